@@ -1,0 +1,1 @@
+"""The model: dates, the predicate vocabulary and statements. Knows no database."""
