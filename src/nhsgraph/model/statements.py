@@ -1,0 +1,144 @@
+"""What goes into the store: sources, citations and statements, validated at the boundary.
+
+A ``StatementIn`` is checked on construction against the predicate vocabulary (value type,
+required qualifiers, interval order, at least one citation); entity kinds and dangling
+references are checked by the store, which knows the entities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from nhsgraph.errors import BadInput, BadValue, MissingCitation
+from nhsgraph.model.dates import Interval, PartialDate, parse_optional
+from nhsgraph.model.predicates import ENTITY_KINDS, ROLES, predicate
+
+STATUSES = ("asserted", "proposed", "rejected")
+MAX_QUOTE_WORDS = 16  # "about twelve words", with a little slack for hyphenated names
+
+
+@dataclass(frozen=True)
+class SourceIn:
+    id: str
+    title: str
+    kind: str
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    document: str | None = None
+    sha256: str | None = None
+    text: str | None = None
+    meta: dict | None = None
+
+    def __post_init__(self):
+        if not self.id or not self.title:
+            raise BadInput("a source needs an id and a title")
+        if self.date is not None:
+            object.__setattr__(self, "date", str(PartialDate.parse(self.date)))
+
+
+@dataclass(frozen=True)
+class CitationIn:
+    source_id: str
+    method: str
+    span: tuple[int, int] | None = None
+    file: str | None = None
+    row: int | None = None
+    locator: str | None = None
+    quote: str | None = None
+    confidence: float | None = None
+
+    def __post_init__(self):
+        if not self.source_id:
+            raise MissingCitation("a citation needs a source")
+        if self.span is not None:
+            start, end = self.span
+            if not (isinstance(start, int) and isinstance(end, int)) or start < 0 or end < start:
+                raise BadInput(f"bad character span {self.span!r}")
+            object.__setattr__(self, "span", (start, end))
+        if self.quote is not None and len(self.quote.split()) > MAX_QUOTE_WORDS:
+            raise BadInput(f"quote too long ({len(self.quote.split())} words; keep it to about "
+                           f"twelve): {self.quote[:60]!r}…")
+        if self.confidence is not None and not 0 <= self.confidence <= 1:
+            raise BadInput(f"confidence must be between 0 and 1, got {self.confidence}")
+
+    @property
+    def locator_key(self) -> str:
+        parts = []
+        if self.span is not None:
+            parts.append(f"span:{self.span[0]}-{self.span[1]}")
+        if self.file is not None or self.row is not None:
+            parts.append(f"row:{self.file or ''}:{self.row if self.row is not None else ''}")
+        if self.locator:
+            parts.append(f"at:{self.locator}")
+        return "|".join(parts) or "source"
+
+
+@dataclass(frozen=True)
+class StatementIn:
+    subject: str
+    predicate: str
+    citations: tuple[CitationIn, ...]
+    object: str | None = None
+    value: Any = None
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    qualifiers: dict = field(default_factory=dict)
+    status: str = "asserted"
+
+    def __post_init__(self):
+        pred = predicate(self.predicate)
+        if not self.subject:
+            raise BadInput(f"{self.predicate}: a statement needs a subject")
+        object.__setattr__(self, "value", _normalise(pred, self.value, self.object))
+        object.__setattr__(self, "valid_from", parse_optional(self.valid_from))
+        object.__setattr__(self, "valid_to", parse_optional(self.valid_to))
+        Interval(self.valid_from, self.valid_to)  # raises on an inverted interval
+        if self.status not in STATUSES:
+            raise BadInput(f"status must be one of {STATUSES}, got {self.status!r}")
+        cites = tuple(self.citations or ())
+        if not cites:
+            raise MissingCitation(f"{self.subject} {self.predicate}: no statement without a citation")
+        object.__setattr__(self, "citations", cites)
+        quals = dict(self.qualifiers or {})
+        for name in pred.required_qualifiers:
+            if quals.get(name) in (None, ""):
+                raise BadValue(f"{self.predicate} needs the qualifier {name!r}")
+        if self.predicate == "post" and quals["role"] not in ROLES:
+            raise BadValue(f"unknown role {quals['role']!r}; known: {', '.join(sorted(ROLES))}")
+        object.__setattr__(self, "qualifiers", quals)
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.valid_from, self.valid_to)
+
+    @property
+    def key(self) -> str:
+        """A hash of the content: the same fact stated twice is one statement."""
+        body = [self.subject, self.predicate, self.object, self.value,
+                _date_key(self.valid_from), _date_key(self.valid_to), self.qualifiers, self.status]
+        raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()
+
+
+def _normalise(pred, value, obj):
+    from nhsgraph.model.predicates import normalise_value
+
+    if pred.object == "required" and not obj:
+        raise BadValue(f"{pred.name} needs an object entity")
+    if pred.object == "none" and obj:
+        raise BadValue(f"{pred.name} takes a value, not an object entity")
+    return normalise_value(pred, value)
+
+
+def _date_key(d: PartialDate | None):
+    return None if d is None else str(d)
+
+
+def check_kind(kind: str) -> str:
+    if kind not in ENTITY_KINDS:
+        raise BadInput(f"unknown entity kind {kind!r}; known: {', '.join(ENTITY_KINDS)}")
+    return kind

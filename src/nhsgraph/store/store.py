@@ -1,0 +1,319 @@
+"""Opening a database and writing to it in transactions.
+
+``Store.open`` takes a file path (SQLite, WAL mode) or a SQLAlchemy URL (PostgreSQL) and
+brings the schema up to date with Alembic. All writes go through a ``Writer`` inside one
+transaction: if anything fails half-way, nothing is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from nhsgraph.errors import BadInput, UnresolvedReference
+from nhsgraph.model.predicates import PREDICATES, value_key
+from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn, check_kind
+from nhsgraph.store.schema import citation, entity, source, statement
+
+DEFAULT_DB = "nhsgraph.db"
+_CHUNK = 500
+
+
+def database_url(db: str | os.PathLike | None = None) -> str:
+    """A file path or a URL; ``None`` means $NHSGRAPH_DB, then ./nhsgraph.db."""
+    db = str(db or os.environ.get("NHSGRAPH_DB") or DEFAULT_DB)
+    if "://" in db:
+        if db.startswith("postgresql://"):
+            db = "postgresql+psycopg://" + db[len("postgresql://"):]
+        if db.startswith("postgres://"):
+            db = "postgresql+psycopg://" + db[len("postgres://"):]
+        return db
+    if db == ":memory:":
+        return "sqlite://"
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def now() -> dt.datetime:
+    """Record time: naive UTC with microseconds, the same on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Store:
+    """A database holding nhsgraph's tables."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | os.PathLike | None = None, *, migrate: bool = True) -> "Store":
+        url = database_url(db)
+        kwargs = {}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"check_same_thread": False}
+            if url == "sqlite://":
+                kwargs["poolclass"] = sa.pool.StaticPool
+        engine = sa.create_engine(url, **kwargs)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        if migrate:
+            from nhsgraph.store.migrate import upgrade
+
+            upgrade(engine)
+        return store
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def writer(self, *, recorded_at: dt.datetime | None = None) -> Iterator["Writer"]:
+        """One transaction: everything written inside it is kept, or nothing is."""
+        with self.engine.begin() as conn:
+            yield Writer(conn, recorded_at or now())
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def counts(self) -> dict[str, int]:
+        with self.reader() as conn:
+            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                    for t in (entity, source, statement, citation)}
+
+
+@dataclass
+class WriteResult:
+    added: int = 0
+    unchanged: int = 0
+    citations_added: int = 0
+    retracted: int = 0
+    ids: list[int] = field(default_factory=list)
+
+
+class Writer:
+    """Writes entities, sources and statements inside one open transaction."""
+
+    def __init__(self, conn: Connection, recorded_at: dt.datetime):
+        self.conn = conn
+        self.recorded_at = recorded_at
+        self._kinds: dict[str, str] = {}
+        self._sources: set[str] = set()
+
+    # -- entities and sources -------------------------------------------------------
+    def ensure_entity(self, id: str, kind: str, label: str | None = None) -> bool:
+        """Create the entity if it is new; returns True when it was created."""
+        check_kind(kind)
+        if not id or len(id) > 200:
+            raise BadInput(f"bad entity id {id!r}")
+        known = self._kind_of([id]).get(id)
+        if known is not None:
+            if known != kind:
+                raise BadInput(f"entity {id} is a {known}, not a {kind}")
+            return False
+        self.conn.execute(entity.insert().values(id=id, kind=kind, label=label,
+                                                 created_at=self.recorded_at))
+        self._kinds[id] = kind
+        return True
+
+    def ensure_entities(self, rows: Iterable[tuple[str, str, str | None]]) -> int:
+        """Bulk form of ensure_entity: (id, kind, label) rows; returns how many were new."""
+        rows = {r[0]: r for r in rows}
+        known = self._kind_of(list(rows))
+        new = []
+        for id, (_, kind, label) in rows.items():
+            check_kind(kind)
+            if id in known:
+                if known[id] != kind:
+                    raise BadInput(f"entity {id} is a {known[id]}, not a {kind}")
+                continue
+            new.append({"id": id, "kind": kind, "label": label, "created_at": self.recorded_at})
+        for i in range(0, len(new), 5000):
+            self.conn.execute(entity.insert(), new[i:i + 5000])
+        self._kinds.update({r["id"]: r["kind"] for r in new})
+        return len(new)
+
+    def ensure_source(self, src: SourceIn) -> bool:
+        """Create the source if new. A source's text, once held, is never changed."""
+        if src.id in self._sources:
+            return False
+        row = self.conn.execute(sa.select(source.c.sha256, source.c.text)
+                                .where(source.c.id == src.id)).first()
+        if row is not None:
+            if src.text is not None and row.text is not None and row.text != src.text:
+                raise BadInput(f"source {src.id} already holds a different text")
+            self._sources.add(src.id)
+            return False
+        values = {k: getattr(src, k) for k in ("id", "title", "kind", "publisher", "date", "url",
+                                                "document", "sha256", "text", "meta")}
+        self.conn.execute(source.insert().values(**values, recorded_at=self.recorded_at))
+        self._sources.add(src.id)
+        return True
+
+    def _kind_of(self, ids: list[str]) -> dict[str, str]:
+        missing = [i for i in ids if i not in self._kinds]
+        for i in range(0, len(missing), _CHUNK):
+            chunk = missing[i:i + _CHUNK]
+            for row in self.conn.execute(sa.select(entity.c.id, entity.c.kind)
+                                         .where(entity.c.id.in_(chunk))):
+                self._kinds[row.id] = row.kind
+        return {i: self._kinds[i] for i in ids if i in self._kinds}
+
+    def _check_sources(self, ids: set[str]) -> None:
+        missing = sorted(ids - self._sources)
+        for i in range(0, len(missing), _CHUNK):
+            chunk = missing[i:i + _CHUNK]
+            found = set(self.conn.execute(sa.select(source.c.id).where(source.c.id.in_(chunk)))
+                        .scalars())
+            self._sources |= found
+            lost = set(chunk) - found
+            if lost:
+                raise UnresolvedReference(f"citation to unknown source(s): {', '.join(sorted(lost))}")
+
+    # -- statements -----------------------------------------------------------------
+    def add(self, st: StatementIn) -> int:
+        """Add one statement (or find it, if the same fact is already held); returns its id."""
+        return self.add_many([st]).ids[0]
+
+    def add_many(self, statements: Iterable[StatementIn]) -> WriteResult:
+        """Add statements in bulk. The same fact stated again only gains new citations."""
+        sts = list(statements)
+        result = WriteResult()
+        if not sts:
+            return result
+        self._check_references(sts)
+        keys = [st.key for st in sts]
+        existing: dict[str, int] = {}
+        uniq = list(dict.fromkeys(keys))
+        for i in range(0, len(uniq), _CHUNK):
+            chunk = uniq[i:i + _CHUNK]
+            for row in self.conn.execute(
+                    sa.select(statement.c.key, statement.c.id)
+                    .where(statement.c.key.in_(chunk), statement.c.retracted_at.is_(None))):
+                existing[row.key] = row.id
+        new_rows, seen = [], set()
+        for st, key in zip(sts, keys):
+            if key in existing or key in seen:
+                continue
+            seen.add(key)
+            new_rows.append(self._row(st, key))
+        if new_rows:
+            inserted = self.conn.execute(
+                statement.insert().returning(statement.c.id, statement.c.key,
+                                             sort_by_parameter_order=True), new_rows)
+            for row in inserted:
+                existing[row.key] = row.id
+        result.added = len(new_rows)
+        result.unchanged = len(sts) - len(new_rows)
+        result.ids = [existing[k] for k in keys]
+        result.citations_added = self._add_citations(
+            [(existing[k], c) for st, k in zip(sts, keys) for c in st.citations])
+        return result
+
+    def _check_references(self, sts: list[StatementIn]) -> None:
+        ids = {st.subject for st in sts} | {st.object for st in sts if st.object}
+        kinds = self._kind_of(list(ids))
+        for st in sts:
+            pred = PREDICATES[st.predicate]
+            kind = kinds.get(st.subject)
+            if kind is None:
+                raise UnresolvedReference(f"{st.predicate}: unknown subject {st.subject!r}")
+            if kind not in pred.domain:
+                raise BadInput(f"{st.predicate} cannot describe a {kind} ({st.subject})")
+            if st.object:
+                okind = kinds.get(st.object)
+                if okind is None:
+                    raise UnresolvedReference(
+                        f"{st.subject} {st.predicate}: unknown object {st.object!r}")
+                if pred.range and okind not in pred.range:
+                    raise BadInput(f"{st.predicate} cannot point at a {okind} ({st.object})")
+        self._check_sources({c.source_id for st in sts for c in st.citations})
+
+    def _row(self, st: StatementIn, key: str) -> dict:
+        text = st.value if isinstance(st.value, str) else None
+        return {
+            "key": key, "subject_id": st.subject, "predicate": st.predicate,
+            "object_id": st.object, "value": st.value, "value_text": text,
+            "value_key": value_key(text) if text is not None else None,
+            "valid_from": st.valid_from.first if st.valid_from else None,
+            "valid_from_precision": int(st.valid_from.precision) if st.valid_from else None,
+            "valid_to": st.valid_to.first if st.valid_to else None,
+            "valid_to_precision": int(st.valid_to.precision) if st.valid_to else None,
+            "qualifiers": st.qualifiers or None, "status": st.status,
+            "recorded_at": self.recorded_at, "retracted_at": None,
+        }
+
+    def _add_citations(self, pairs: list[tuple[int, CitationIn]]) -> int:
+        if not pairs:
+            return 0
+        wanted = {}
+        for sid, c in pairs:
+            wanted.setdefault((sid, c.source_id, c.locator_key), c)
+        have = set()
+        sids = sorted({p[0] for p in pairs})
+        for i in range(0, len(sids), _CHUNK):
+            for row in self.conn.execute(
+                    sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key)
+                    .where(citation.c.statement_id.in_(sids[i:i + _CHUNK]))):
+                have.add(tuple(row))
+        rows = [{
+            "statement_id": sid, "source_id": src, "locator_key": lk,
+            "span_start": c.span[0] if c.span else None, "span_end": c.span[1] if c.span else None,
+            "file": c.file, "row": c.row, "locator": c.locator, "quote": c.quote,
+            "method": c.method, "confidence": c.confidence, "recorded_at": self.recorded_at,
+        } for (sid, src, lk), c in wanted.items() if (sid, src, lk) not in have]
+        for i in range(0, len(rows), 5000):
+            self.conn.execute(citation.insert(), rows[i:i + 5000])
+        return len(rows)
+
+    def retract(self, statement_ids: Iterable[int]) -> int:
+        """Stop believing statements from now on; they stay, for "as known at" questions."""
+        ids = list(statement_ids)
+        n = 0
+        for i in range(0, len(ids), _CHUNK):
+            n += self.conn.execute(
+                statement.update()
+                .where(statement.c.id.in_(ids[i:i + _CHUNK]), statement.c.retracted_at.is_(None))
+                .values(retracted_at=self.recorded_at)).rowcount
+        return n
+
+    def restate(self, statement_id: int, *, status: str) -> int:
+        """Supersede a statement by a copy with another status (e.g. a proposal accepted)."""
+        row = self.conn.execute(sa.select(statement).where(statement.c.id == statement_id)).first()
+        if row is None:
+            raise UnresolvedReference(f"no statement {statement_id}")
+        if row.retracted_at is not None:
+            raise BadInput(f"statement {statement_id} was already superseded")
+        cites = self.conn.execute(sa.select(citation).where(citation.c.statement_id == statement_id))
+        cites = tuple(CitationIn(source_id=c.source_id, method=c.method,
+                                 span=(c.span_start, c.span_end) if c.span_start is not None else None,
+                                 file=c.file, row=c.row, locator=c.locator, quote=c.quote,
+                                 confidence=c.confidence) for c in cites)
+        from nhsgraph.model.dates import PartialDate
+
+        st = StatementIn(subject=row.subject_id, predicate=row.predicate, citations=cites,
+                         object=row.object_id, value=row.value,
+                         valid_from=PartialDate.from_stored(row.valid_from, row.valid_from_precision),
+                         valid_to=PartialDate.from_stored(row.valid_to, row.valid_to_precision),
+                         qualifiers=row.qualifiers or {}, status=status)
+        self.retract([statement_id])
+        return self.add(st)
