@@ -12,6 +12,8 @@ DATA = REPO / "src" / "nhsgraph" / "data"
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_FILES = sorted((DATA / "seeds").glob("*.yaml"))
 
+pytestmark = pytest.mark.seeds
+
 
 def _norm(s: str) -> str:
     return " ".join(s.split())
