@@ -93,6 +93,7 @@ def _prepare(nlp: Language, text: str, doc_date, metadata: dict | None):
     if minutes and not date and minutes.meeting_date:
         date = minutes.meeting_date
     doc.user_data["doc_date"] = date
+    doc.user_data["text"] = text
     if minutes:
         doc.user_data["meeting_date"] = minutes.meeting_date
     return doc, minutes

@@ -41,8 +41,10 @@ COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_p
 @Language.factory("nhs_doc_date")
 def _make_doc_date(nlp, name):
     def component(doc: Doc) -> Doc:
+        if "text" not in doc.user_data:
+            doc.user_data["text"] = doc.text   # Doc.text re-joins every token on each access
         if not doc.user_data.get("doc_date"):
-            doc.user_data["doc_date"] = document_date(doc.text)
+            doc.user_data["doc_date"] = document_date(doc.user_data["text"])
         return doc
     return component
 
@@ -94,7 +96,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 @Language.factory("nhs_orgs")
 def _make_orgs(nlp, name):
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc.user_data.get("text") or doc.text
         ref = parse_ref(doc.user_data.get("doc_date"))
         gaz_component = nlp.get_pipe("nhs_gazetteer")
         gaz = gaz_component.gazetteer
@@ -120,7 +122,7 @@ def _make_orgs(nlp, name):
 @Language.factory("nhs_figures")
 def _make_figures(nlp, name):
     def component(doc: Doc) -> Doc:
-        text = doc.text
+        text = doc.user_data.get("text") or doc.text
         sents = ev.sentences(text)
         doc.user_data["nhs_sentences"] = sents
         doc.user_data["nhs_dates"] = find_dates(text, doc.user_data.get("doc_date"))
@@ -133,7 +135,7 @@ def _make_figures(nlp, name):
 @Language.factory("nhs_people")
 def _make_people(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc.user_data["nhs_people"] = find_people(doc.text, doc.user_data.get("nhs_orgs", []))
+        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, doc.user_data.get("nhs_orgs", []))
         return doc
     return component
 
@@ -143,7 +145,7 @@ def _make_events(nlp, name):
     def component(doc: Doc) -> Doc:
         ratings = [f for f in doc.user_data.get("nhs_figures", []) if f.kind == "rating"]
         doc.user_data["nhs_events"] = ev.find_events(
-            doc.text, doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
+            doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
             doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"))
         return doc

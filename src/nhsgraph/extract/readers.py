@@ -94,7 +94,7 @@ def _collapse(text: str) -> str:
 
 def html_to_text(html: str, path: str = "<html>") -> tuple[str, dict]:
     """Main text of an HTML page: boilerplate dropped, one block per paragraph."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     if "<" not in html:
         raise UnreadableDocument(path, "malformed HTML: no tags found")
