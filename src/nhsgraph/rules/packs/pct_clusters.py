@@ -14,7 +14,7 @@ from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE,
 
 PACK = "pct_clusters"
 GUIDANCE = "src:dh-pct-cluster-guidance-2011"
-EASTON = "src:dh-pct-cluster-governance-letter-2011"
+EASTON = "src:easton-letter-2011"
 END = "2013-04-01"
 MODEL2_DEADLINE = dt.date(2011, 12, 1)   # "by December 2011": read as 1 December (see docs)
 EXEC_TEAM = {"director_of_finance": FINANCE_ROLES, "commissioning_director": ("commissioning_director",),
