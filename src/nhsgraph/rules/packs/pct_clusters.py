@@ -20,11 +20,24 @@ MODEL2_DEADLINE = dt.date(2011, 12, 1)   # "by December 2011": read as 1 Decembe
 EXEC_TEAM = {"director_of_finance": FINANCE_ROLES, "commissioning_director": ("commissioning_director",),
              "medical_director": ("medical_director",), "nurse_director": ("nurse_director",)}
 OK, FAIL, UNKNOWN = "met", "not met", "not evidenced"
+PLANNED = "not yet: planned from"
 
 
 def member_pcts(snap, cluster) -> list[Fact]:
     return [f for f in snap.members(cluster) if "pct" in types_of(snap, f.subject)
             or not types_of(snap, f.subject)]
+
+
+def planned(snap, cluster, *words: str) -> list[Fact]:
+    """Agreements by member PCTs to adopt a common arrangement only from a later date: they
+    show the arrangement was not yet in place, but are not proof of who was in post."""
+    out = []
+    for f in decisions_about(snap, cluster):
+        text = str(attr(f, "summary") or "").lower()
+        eff = as_day(attr(f, "effective"))
+        if kind(f) == "agreement" and eff and eff > snap.at and any(w in text for w in words):
+            out.append(f)
+    return out
 
 
 def shared_holder(snap, cluster, pcts: list[Fact], roles) -> tuple[str, str, list[Fact]]:
@@ -142,6 +155,9 @@ def _ccgs_near(snap, cluster, pcts) -> dict[str, list[Fact]]:
         for p in ("member_of", "accountable_to", "hosted_by"):
             for f in e.into(p):
                 links.setdefault(f.subject, [])
+        # an emerging CCG's footprint: the PCT(s) it later succeeded
+        for f in history(snap, o, "succeeded_by"):
+            links.setdefault(f.object, []).append(f)
     out = {}
     for g, fs in links.items():
         ever = {f.value for f in history(snap, g, "org_type")}
@@ -167,6 +183,9 @@ def footprint(snap, org):
     for g, fs in ccgs.items():
         facts += fs
         area = {f.object if f.subject == g else f.subject for f in fs}
+        whole = [h for h in history(snap, None, "succeeded_by", g) if h.subject not in ours]
+        if whole:
+            area.add("elsewhere")
         if org in area or (area and area == ours):
             return Verdict(BREACH, f"{snap.entity(g).name} covers the whole cluster.", facts)
     covered = ", ".join(sorted(snap.entity(g).name for g in ccgs))
@@ -242,6 +261,10 @@ def classify(snap, cluster: str) -> Classification:
     facts += ceo_facts
     known = [c for c in chairs.values() if c]
     differ = len(set().union(*known)) > 1 if known else False
+    later = planned(snap, cluster, "common chair")
+    if not differ and later and len(known) < len(pcts):
+        differ = True      # the boards agreed a common chair only from a later date
+        facts += later
     if differ:
         if ceo == FAIL:
             return Classification(None, "the PCTs have different chairs and different chief "
@@ -372,13 +395,19 @@ def model2_principles(snap, org):
     ceo = single_ceo(snap, org)
     team = single_exec_team(snap, org)
     meeting = _board_meeting(snap, org, pcts)
+    later_chair = planned(snap, org, "common chair")
+    later_board = planned(snap, org, "board merger", "common chair and non-executive")
     subs = {
         "single_chair": shared_chair,
         "single_executive": {BREACH: FAIL, COMPLIES: OK}.get(
             ceo.outcome if ceo.outcome != COMPLIES else team.outcome, UNKNOWN),
         "single_board_meeting": OK if meeting else UNKNOWN,
     }
-    facts = pcts + exc_facts + requested + chair_facts + ceo.facts + team.facts + meeting
+    for key, plan in (("single_chair", later_chair), ("single_board_meeting", later_board)):
+        if plan and subs[key] == UNKNOWN:
+            subs[key] = f"{PLANNED} {as_day(attr(plan[0], 'effective'))}"
+    facts = (pcts + exc_facts + requested + chair_facts + ceo.facts + team.facts + meeting
+             + later_chair + later_board)
     details = {"deadline": due.isoformat() if due else None, "exception": exc_why,
                "sub_checks": subs}
     summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in subs.items())
