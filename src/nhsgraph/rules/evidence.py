@@ -17,7 +17,7 @@ from nhsgraph.store.schema import statement
 EXEC_ROLES = frozenset({
     "chief_executive", "accountable_officer", "director_of_finance", "chief_finance_officer",
     "medical_director", "nurse_director", "director_of_public_health", "pec_chair",
-    "commissioning_director", "chief_operating_officer", "chief_clinical_officer", "director",
+    "commissioning_director", "chief_operating_officer", "chief_clinical_officer",
 })
 FINANCE_ROLES = ("director_of_finance", "chief_finance_officer")
 COMMISSIONER_TYPES = frozenset({"pct", "care_trust", "pct_cluster", "ccg", "icb",
@@ -106,8 +106,13 @@ def stages(snap: Snapshot, org: str, process: str | None = None, *, upto: bool =
     return sorted(got, key=lambda f: (starts(f) or dt.date.min, f.id))
 
 
+# Stage names the knowledge base uses for a pipeline state of another name.
+STAGE_ALIASES = {"halted": "not_to_proceed", "stopped": "not_to_proceed"}
+
+
 def stage_name(f: Fact) -> str:
-    return str(attr(f, "stage"))
+    s = str(attr(f, "stage"))
+    return STAGE_ALIASES.get(s, s)
 
 
 def is_commissioner(snap: Snapshot, org: str) -> bool:

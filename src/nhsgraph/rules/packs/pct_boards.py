@@ -75,12 +75,14 @@ def board_size(snap, org):
     problems = []
     if len(officers) > cap_off:
         problems.append(f"{len(officers)} officer members (at most {cap_off})")
-    if non_officers and len(officers) > len(non_officers):
-        problems.append(f"officers ({len(officers)}) outnumber non-officers ({len(non_officers)})")
     if total - len(chairs) > 14:
         problems.append(f"{total} members")
     if problems:
         return Verdict(BREACH, "; ".join(problems) + ".", used, details)
+    if len(officers) > len(non_officers):
+        return Verdict(INSUFFICIENT, f"{len(officers)} officers but only {len(non_officers)} "
+                                     f"non-officers are recorded; others may not be named.",
+                       used, details)
     if not officers or not non_officers:
         return Verdict(INSUFFICIENT, "the board's officer and non-officer members are not both "
                                      "recorded.", used, details)

@@ -24,8 +24,12 @@ PLANNED = "not yet: planned from"
 
 
 def member_pcts(snap, cluster) -> list[Fact]:
-    return [f for f in snap.members(cluster) if "pct" in types_of(snap, f.subject)
-            or not types_of(snap, f.subject)]
+    """One membership fact per member PCT (the same membership may be recorded twice)."""
+    out: dict[str, Fact] = {}
+    for f in snap.members(cluster):
+        if "pct" in types_of(snap, f.subject) or not types_of(snap, f.subject):
+            out.setdefault(f.subject, f)
+    return list(out.values())
 
 
 def planned(snap, cluster, *words: str) -> list[Fact]:
@@ -67,7 +71,7 @@ def cluster_exists(snap, org):
                 if "pct_cluster" in types_of(snap, f.object)]
     if len(clusters) == 1:
         return Verdict(COMPLIES, f"it is a member of {names(clusters, 'object')}.", clusters)
-    if len(clusters) > 1:
+    if len({f.object for f in clusters}) > 1:
         return Verdict(BREACH, f"it is recorded in {len(clusters)} clusters at once "
                                f"({names(clusters, 'object')}).", clusters)
     return Verdict(INSUFFICIENT, "no cluster membership is recorded.")
