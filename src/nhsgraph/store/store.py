@@ -161,11 +161,16 @@ class Writer:
         if row is not None:
             if src.text is not None and row.text is not None and row.text != src.text:
                 raise BadInput(f"source {src.id} already holds a different text")
+            if src.text is not None and row.text is None:
+                self.conn.execute(source.update().where(source.c.id == src.id)
+                                  .values(text=src.text, sha256=src.sha256))
             self._sources.add(src.id)
             return False
         values = {k: getattr(src, k) for k in ("id", "title", "kind", "publisher", "date", "url",
                                                 "document", "sha256", "text", "meta")}
         self.conn.execute(source.insert().values(**values, recorded_at=self.recorded_at))
+        # A source is an entity too, so that statements can point at it (described_in).
+        self.ensure_entity(src.id, "source", src.title)
         self._sources.add(src.id)
         return True
 

@@ -97,6 +97,11 @@ def upgrade() -> None:
         op.execute("CREATE TRIGGER source_fts_delete AFTER DELETE ON source BEGIN "
                    "INSERT INTO document_fts(document_fts, rowid, title, text) "
                    "VALUES ('delete', old.rowid, old.title, old.text); END")
+        op.execute("CREATE TRIGGER source_fts_update AFTER UPDATE ON source BEGIN "
+                   "INSERT INTO document_fts(document_fts, rowid, title, text) "
+                   "VALUES ('delete', old.rowid, old.title, old.text); "
+                   "INSERT INTO document_fts(rowid, title, text) "
+                   "VALUES (new.rowid, new.title, new.text); END")
     else:
         op.execute("CREATE INDEX ix_source_fts ON source USING gin "
                    "(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(text, '')))")
@@ -106,6 +111,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS source_fts_insert")
         op.execute("DROP TRIGGER IF EXISTS source_fts_delete")
+        op.execute("DROP TRIGGER IF EXISTS source_fts_update")
         op.execute("DROP TABLE IF EXISTS document_fts")
     for table in ("citation", "statement", "source", "entity"):
         op.drop_table(table)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: once on SQLite (with the browser tests), once on
+# PostgreSQL. Fails loudly on the first failing run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+PG_URL=$(bash scripts/start-postgres.sh | tail -1)
+
+echo "== tests on SQLite"
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+echo "== tests on PostgreSQL ($PG_URL)"
+NHSGRAPH_TEST_PG="$PG_URL" .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" "$@"

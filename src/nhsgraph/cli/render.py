@@ -1,0 +1,68 @@
+"""Rendering query results for the terminal (Rich) or as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from nhsgraph.query.facts import Fact
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _default(o: Any):
+    if isinstance(o, (dt.date, dt.datetime)):
+        return o.isoformat()
+    if hasattr(o, "to_dict"):
+        return o.to_dict()
+    if is_dataclass(o):
+        return asdict(o)
+    if isinstance(o, (set, tuple)):
+        return list(o)
+    raise TypeError(f"cannot render {type(o).__name__} as JSON")
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, default=_default, ensure_ascii=False, indent=2))
+
+
+def when(f: Fact) -> str:
+    if f.valid_from and f.valid_to:
+        return f"{f.valid_from} – {f.valid_to}"
+    if f.valid_from:
+        return f"from {f.valid_from}"
+    if f.valid_to:
+        return f"until {f.valid_to}"
+    return ""
+
+
+def cite(f: Fact) -> str:
+    return "; ".join(c.describe() for c in f.citations)
+
+
+def facts_table(title: str, facts: list[Fact], *, subject: bool = False, ids: bool = False) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    if ids:
+        table.add_column("id", no_wrap=True)
+    if subject:
+        table.add_column("who / what", ratio=2)
+    table.add_column("fact", ratio=1)
+    table.add_column("value", ratio=3)
+    table.add_column("valid", ratio=2)
+    table.add_column("source", ratio=4, overflow="fold")
+    for f in facts:
+        role = f.qualifiers.get("role") or f.qualifiers.get("change") or ""
+        label = f.predicate + (f" ({role})" if role else "")
+        row = [label, f.display_value(), when(f), cite(f)]
+        if subject:
+            row.insert(0, f.subject_label or f.subject)
+        if ids:
+            row.insert(0, str(f.id))
+        table.add_row(*row)
+    return table

@@ -1,0 +1,126 @@
+"""Finding an entity from what a person types: an id, an ODS or ONS code, a name or an alias."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz, process
+from sqlalchemy.engine import Connection
+
+from nhsgraph.errors import AmbiguousMatch, NotFound
+from nhsgraph.model.predicates import value_key
+from nhsgraph.store.schema import entity, statement
+
+_NAME_PREDICATES = ("name", "alias")
+_CODE_PREDICATES = ("ods_code", "ons_code")
+
+
+@dataclass
+class Match:
+    id: str
+    kind: str
+    label: str
+    matched: str
+    how: str  # id | code | name | alias | fuzzy
+
+
+def _current(s):
+    return sa.and_(s.status == "asserted", s.retracted_at.is_(None))
+
+
+def candidates(conn: Connection, text: str, *, kind: str | None = None, limit: int = 20) -> list[Match]:
+    """Every entity whose id, code, name or alias matches ``text`` exactly (normalised)."""
+    from nhsgraph.query.facts import labels
+
+    text = text.strip()
+    s = statement.c
+    kinds = {}
+    hits: dict[str, Match] = {}
+    row = conn.execute(sa.select(entity.c.id, entity.c.kind).where(entity.c.id == text)).first()
+    if row is None and ":" not in text:
+        row = conn.execute(sa.select(entity.c.id, entity.c.kind)
+                           .where(entity.c.id.in_([f"ods:{text.upper()}", f"ons:{text.upper()}"]))).first()
+    if row is not None and (kind is None or row.kind == kind):
+        hits[row.id] = Match(row.id, row.kind, "", text, "id")
+    key = value_key(text)
+    q = (sa.select(s.subject_id, s.predicate, s.value_text, entity.c.kind)
+         .join(entity, entity.c.id == s.subject_id)
+         .where(s.predicate.in_(_NAME_PREDICATES + _CODE_PREDICATES), s.value_key == key, _current(s)))
+    if kind:
+        q = q.where(entity.c.kind == kind)
+    for r in conn.execute(q.limit(200)):
+        how = "code" if r.predicate in _CODE_PREDICATES else r.predicate
+        if r.subject_id not in hits or hits[r.subject_id].how == "alias":
+            hits[r.subject_id] = Match(r.subject_id, r.kind, "", r.value_text, how)
+    names = labels(conn, hits)
+    for m in hits.values():
+        m.label = names[m.id]
+    return list(hits.values())[:limit]
+
+
+def closest(conn: Connection, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
+    """The names nearest to ``text``, for an error message: prefix/substring first, then fuzzy."""
+    s = statement.c
+    key = value_key(text)
+    q = (sa.select(s.value_text).join(entity, entity.c.id == s.subject_id)
+         .where(s.predicate.in_(_NAME_PREDICATES), _current(s)))
+    if kind:
+        q = q.where(entity.c.kind == kind)
+    words = [w for w in key.split() if len(w) > 2]
+    if words:
+        longest = max(words, key=len)
+        subset = list(dict.fromkeys(conn.execute(
+            q.where(s.value_key.like(f"%{longest}%")).limit(2000)).scalars()))
+    else:
+        subset = []
+    if len(subset) < limit:
+        subset += list(dict.fromkeys(conn.execute(q.limit(20000)).scalars()))
+    found = process.extract(text, list(dict.fromkeys(subset)), scorer=fuzz.WRatio, limit=limit)
+    return [name for name, score, _ in found if score >= 50]
+
+
+def resolve(conn: Connection, text: str, *, kind: str | None = None) -> Match:
+    """One entity for ``text``, or an error listing the candidates."""
+    if not text or not text.strip():
+        raise NotFound("nothing to look up")
+    hits = candidates(conn, text, kind=kind)
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        hits = _containing(conn, text, kind=kind)
+        if len(hits) == 1:
+            return hits[0]
+    if not hits:
+        what = kind or "organisation or person"
+        raise NotFound(f"no {what} called {text!r}", closest(conn, text, kind=kind))
+    strong = [h for h in hits if h.how in ("id", "code", "name")]
+    if len(strong) == 1:
+        return strong[0]
+    raise AmbiguousMatch(f"{text!r} could be {len(hits)} entities",
+                         [f"{h.label} ({h.id})" for h in hits])
+
+
+def _containing(conn: Connection, text: str, *, kind: str | None = None) -> list[Match]:
+    """Entities one of whose names holds every word of ``text`` as whole words."""
+    from nhsgraph.query.facts import labels
+
+    words = value_key(text).split()
+    if not words:
+        return []
+    s = statement.c
+    q = (sa.select(s.subject_id, entity.c.kind, s.value_text, s.value_key)
+         .join(entity, entity.c.id == s.subject_id)
+         .where(s.predicate.in_(_NAME_PREDICATES), _current(s),
+                *[s.value_key.like(f"%{w}%") for w in words]))
+    if kind:
+        q = q.where(entity.c.kind == kind)
+    hits: dict[str, Match] = {}
+    for r in conn.execute(q.limit(500)):
+        have = set(r.value_key.split())
+        if all(w in have for w in words) and r.subject_id not in hits:
+            hits[r.subject_id] = Match(r.subject_id, r.kind, "", r.value_text, "contains")
+    names = labels(conn, hits)
+    for m in hits.values():
+        m.label = names[m.id]
+    return list(hits.values())

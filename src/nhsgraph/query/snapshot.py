@@ -1,0 +1,151 @@
+"""The registry as at a date (and, optionally, as known at a record time).
+
+A ``Snapshot`` answers everything about one day: what an organisation was called, what
+it was, its codes, parent and memberships, who held its posts, its ratings, figures,
+stages and decisions — each fact with its citations. Rules take a Snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nhsgraph.errors import NotFound
+from nhsgraph.query.facts import Fact, day, known_at, label_facts, load_facts, valid_on
+from nhsgraph.store.schema import entity, statement
+
+_ASSERTED = statement.c.status == "asserted"
+
+
+@dataclass
+class EntityView:
+    """One entity on one date: its own facts, and the facts that point at it."""
+
+    id: str
+    kind: str
+    at: dt.date | None
+    facts: list[Fact]
+    inbound: list[Fact]
+
+    def of(self, predicate: str) -> list[Fact]:
+        return [f for f in self.facts if f.predicate == predicate]
+
+    def into(self, predicate: str) -> list[Fact]:
+        return [f for f in self.inbound if f.predicate == predicate]
+
+    def one(self, predicate: str) -> Fact | None:
+        got = self.of(predicate)
+        return got[-1] if got else None
+
+    @property
+    def name(self) -> str:
+        f = self.one("name")
+        return f.value if f else self.id
+
+    @property
+    def org_type(self) -> str | None:
+        f = self.one("org_type")
+        return f.value if f else None
+
+    def sections(self) -> dict[str, list[Fact]]:
+        """The facts grouped for display, in a fixed order."""
+        own = lambda *ps: [f for f in self.facts if f.predicate in ps]  # noqa: E731
+        return {
+            "names": own("name", "alias"),
+            "types": own("org_type"),
+            "codes": own("ods_code", "ons_code", "postcode"),
+            "parent": own("accountable_to", "hosted_by"),
+            "memberships": own("member_of"),
+            "members": self.into("member_of"),
+            "children": self.into("accountable_to", ) + self.into("hosted_by"),
+            "partners": own("partnership_with", "coterminous_with", "commissions_from"),
+            "posts": own("post"),
+            "holders": self.into("post"),
+            "ratings": own("rating"),
+            "figures": own("figure"),
+            "stages": own("application_stage"),
+            "decisions": own("decision"),
+            "decisions_about": self.into("decision"),
+            "governance": own("governance_model"),
+            "events": own("event_type", "involves") + self.into("involves"),
+            "notes": own("note"),
+        }
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "name": self.name, "org_type": self.org_type,
+                "at": self.at.isoformat() if self.at else None,
+                "sections": {k: [f.to_dict() for f in v]
+                             for k, v in self.sections().items() if v}}
+
+
+@dataclass
+class Snapshot:
+    conn: Connection
+    at: dt.date | None
+    known: dt.datetime | None = None
+    _views: dict[str, EntityView] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, conn: Connection, at=None, known_at: dt.datetime | None = None) -> "Snapshot":
+        return cls(conn, day(at), known_at)
+
+    def _where(self, *conds):
+        return sa.and_(valid_on(self.at), known_at(self.known), _ASSERTED, *conds)
+
+    def facts(self, subject: str | None = None, predicate: str | None = None,
+              object: str | None = None, *, labelled: bool = True) -> list[Fact]:
+        s = statement.c
+        conds = []
+        if subject is not None:
+            conds.append(s.subject_id == subject)
+        if predicate is not None:
+            conds.append(s.predicate == predicate)
+        if object is not None:
+            conds.append(s.object_id == object)
+        found = load_facts(self.conn, self._where(*conds))
+        if labelled:
+            label_facts(self.conn, found, self.at)
+        return found
+
+    def lookup(self, id: str) -> list[Fact]:
+        """The entity's own facts on the date: the fast path (one SQL statement)."""
+        return load_facts(self.conn, self._where(statement.c.subject_id == id))
+
+    def entity(self, id: str) -> EntityView:
+        if id in self._views:
+            return self._views[id]
+        kind = self.conn.execute(sa.select(entity.c.kind).where(entity.c.id == id)).scalar()
+        if kind is None:
+            raise NotFound(f"no entity {id!r}")
+        s = statement.c
+        own = load_facts(self.conn, self._where(s.subject_id == id))
+        inbound = load_facts(self.conn, self._where(s.object_id == id))
+        label_facts(self.conn, own + inbound, self.at)
+        view = self._views[id] = EntityView(id, kind, self.at, own, inbound)
+        return view
+
+    # Small helpers the rules use.
+    def value(self, subject: str, predicate: str):
+        f = self.entity(subject).one(predicate)
+        return f.value if f else None
+
+    def holders(self, org: str, role: str | None = None) -> list[Fact]:
+        return [f for f in self.entity(org).into("post") if role is None or f.role == role]
+
+    def members(self, org: str) -> list[Fact]:
+        return self.entity(org).into("member_of")
+
+    def alive(self, org: str) -> bool:
+        return self.entity(org).org_type is not None
+
+
+def person_posts(conn: Connection, person: str, known: dt.datetime | None = None) -> list[Fact]:
+    """Every post a person has held, over all time, in date order."""
+    s = statement.c
+    found = load_facts(conn, sa.and_(s.subject_id == person, s.predicate == "post", _ASSERTED,
+                                     known_at(known)))
+    label_facts(conn, found)
+    return found

@@ -1,0 +1,27 @@
+"""Every dated statement about an entity, and every event it took part in, in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nhsgraph.query.facts import Fact, known_at, label_facts, load_facts
+from nhsgraph.store.schema import statement
+
+
+def timeline(conn: Connection, id: str, known: dt.datetime | None = None,
+             include_proposed: bool = False) -> list[Fact]:
+    s = statement.c
+    status = s.status.in_(("asserted", "proposed")) if include_proposed else s.status == "asserted"
+    about = sa.or_(s.subject_id == id, s.object_id == id)
+    found = load_facts(conn, sa.and_(about, status, known_at(known)))
+    # Events the entity took part in bring their own dated facts (type, figures, decisions).
+    events = [f.subject for f in found if f.predicate == "involves"]
+    if events:
+        found += load_facts(conn, sa.and_(s.subject_id.in_(events), s.predicate != "involves",
+                                          status, known_at(known)))
+    label_facts(conn, found)
+    found.sort(key=lambda f: (f.valid_from is None, f.valid_from or "", f.valid_to or "", f.id))
+    return found

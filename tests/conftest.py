@@ -1,0 +1,69 @@
+"""Fixtures shared by the whole suite.
+
+The suite runs on SQLite by default; with NHSGRAPH_TEST_PG set to a PostgreSQL URL every
+``store`` is a freshly emptied PostgreSQL database instead, so the same tests cover both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from nhsgraph.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+REAL = SHARED / "data" / "real"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PG_URL = os.environ.get("NHSGRAPH_TEST_PG")
+
+
+def _fresh_pg(url: str) -> Store:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return Store.open(url)
+
+
+def make_store(tmp_path: Path, name: str = "test.db") -> Store:
+    if PG_URL:
+        return _fresh_pg(PG_URL)
+    return Store.open(tmp_path / name)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    s = make_store(tmp_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def mini_store(store) -> Store:
+    """A small registry written for these tests (fixtures/mini), loaded."""
+    from nhsgraph.importers.curated import load_curated
+
+    load_curated(store, FIXTURES / "mini")
+    return store
+
+
+def need_seeds():
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS} (they live in ../shared/seeds)")
+    return SEEDS
+
+
+def need_real():
+    if not REAL.is_dir():
+        pytest.skip(f"real national data not found at {REAL} (../shared/data/real)")
+    return REAL
+
+
+def pytest_report_header(config):
+    return f"nhsgraph store backend: {'postgresql' if PG_URL else 'sqlite'}"

@@ -1,0 +1,141 @@
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from nhsgraph.errors import (BadDate, BadInput, BadInterval, BadValue, MissingCitation,
+                             UnknownPredicate, UnresolvedReference)
+from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+from nhsgraph.query import Snapshot
+from nhsgraph.query.facts import load_facts
+from nhsgraph.store import Store
+from nhsgraph.store.migrate import current_revision, head_revision
+from nhsgraph.store.schema import metadata, statement
+
+CITE = (CitationIn("src:t", "curated", span=(0, 4), quote="test"),)
+
+
+def _setup(store):
+    with store.writer() as w:
+        w.ensure_source(SourceIn(id="src:t", title="T", kind="web"))
+        w.ensure_entities([("ods:5AA", "organisation", None), ("ods:Q90", "organisation", None),
+                           ("person:p", "person", None)])
+
+
+def test_schema_is_migrated_and_matches_the_tables(store):
+    assert current_revision(store.engine) == head_revision()
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    # Only FTS objects (created by raw SQL) may differ from the declared tables.
+    assert [d for d in diff if "fts" not in str(d)] == []
+
+
+def test_same_fact_twice_is_one_statement_with_both_citations(store):
+    _setup(store)
+    st = StatementIn("ods:5AA", "name", CITE, value="NHS Alpha", valid_from="2006-10")
+    other = StatementIn("ods:5AA", "name", (CitationIn("src:t", "curated", span=(5, 9)),),
+                        value="NHS  Alpha", valid_from="2006-10")
+    with store.writer() as w:
+        first = w.add(st)
+    with store.writer() as w:
+        res = w.add_many([st, other])
+    assert res.added == 0 and res.ids == [first, first] and res.citations_added == 1
+    assert store.counts()["statement"] == 1 and store.counts()["citation"] == 2
+
+
+@pytest.mark.parametrize("make, error", [
+    (lambda: StatementIn("ods:5AA", "nmae", CITE, value="x"), UnknownPredicate),
+    (lambda: StatementIn("ods:5AA", "name", (), value="x"), MissingCitation),
+    (lambda: StatementIn("ods:5AA", "name", CITE, value=3), BadValue),
+    (lambda: StatementIn("ods:5AA", "org_type", CITE, value="hospital"), BadValue),
+    (lambda: StatementIn("ods:5AA", "accountable_to", CITE, value="Q90"), BadValue),
+    (lambda: StatementIn("person:p", "post", CITE, object="ods:5AA"), BadValue),
+    (lambda: StatementIn("person:p", "post", CITE, object="ods:5AA", qualifiers={"role": "king"}), BadValue),
+    (lambda: StatementIn("ods:5AA", "figure", CITE, value={"measure": "x", "value": "lots", "unit": "GBP"}), BadValue),
+    (lambda: StatementIn("ods:5AA", "rating", CITE, value={"key_question": "well-led", "rating": "great"}), BadValue),
+    (lambda: StatementIn("ods:5AA", "name", CITE, value="x", valid_from="2011-31"), BadDate),
+    (lambda: StatementIn("ods:5AA", "name", CITE, value="x", valid_from="2012", valid_to="2011"), BadInterval),
+])
+def test_bad_statements_are_refused_at_the_boundary(make, error):
+    with pytest.raises(error):
+        make()
+
+
+@pytest.mark.parametrize("st, error", [
+    (StatementIn("ods:NOPE", "name", CITE, value="x"), UnresolvedReference),
+    (StatementIn("ods:5AA", "accountable_to", CITE, object="ods:NOPE"), UnresolvedReference),
+    (StatementIn("ods:5AA", "name", (CitationIn("src:nope", "curated"),), value="x"), UnresolvedReference),
+    (StatementIn("person:p", "org_type", CITE, value="pct"), BadInput),
+    (StatementIn("ods:5AA", "post", CITE, object="ods:Q90", qualifiers={"role": "chair"}), BadInput),
+])
+def test_bad_references_leave_the_store_as_it_was(store, st, error):
+    _setup(store)
+    before = store.counts()
+    with pytest.raises(error):
+        with store.writer() as w:
+            w.add(StatementIn("ods:5AA", "name", CITE, value="kept only if all succeed"))
+            w.add(st)
+    assert store.counts() == before
+
+
+def test_a_crash_mid_write_keeps_nothing(store):
+    _setup(store)
+    before = store.counts()
+    with pytest.raises(RuntimeError):
+        with store.writer() as w:
+            w.ensure_entity("ods:5ZZ", "organisation")
+            w.add(StatementIn("ods:5ZZ", "name", CITE, value="NHS Zed"))
+            raise RuntimeError("power cut")
+    assert store.counts() == before
+
+
+def test_retraction_keeps_what_was_known(store):
+    _setup(store)
+    t0 = dt.datetime(2020, 1, 1)
+    with store.writer(recorded_at=t0) as w:
+        old = w.add(StatementIn("ods:5AA", "name", CITE, value="NHS Alpha"))
+    t1 = dt.datetime(2021, 1, 1)
+    with store.writer(recorded_at=t1) as w:
+        w.retract([old])
+        w.add(StatementIn("ods:5AA", "name", CITE, value="NHS Alpha Renamed"))
+    with store.reader() as conn:
+        then = Snapshot.of(conn, "2015-01-01", known_at=dt.datetime(2020, 6, 1))
+        now = Snapshot.of(conn, "2015-01-01")
+        assert then.value("ods:5AA", "name") == "NHS Alpha"
+        assert now.value("ods:5AA", "name") == "NHS Alpha Renamed"
+        before_any = Snapshot.of(conn, "2015-01-01", known_at=dt.datetime(2019, 1, 1))
+        assert before_any.value("ods:5AA", "name") is None
+    # History is never deleted: both rows are still there.
+    with store.reader() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(statement)).scalar() == 2
+
+
+def test_restate_accepts_a_proposal_by_superseding_it(store):
+    _setup(store)
+    with store.writer() as w:
+        pid = w.add(StatementIn("ods:5AA", "name", CITE, value="NHS Alpha", status="proposed"))
+    with store.writer() as w:
+        aid = w.restate(pid, status="asserted")
+    with store.reader() as conn:
+        facts = load_facts(conn, statement.c.id.in_([pid, aid]))
+    by_id = {f.id: f for f in facts}
+    assert by_id[pid].retracted_at is not None and by_id[aid].status == "asserted"
+    assert by_id[aid].citations[0].quote == "test"
+
+
+def test_database_url_accepts_paths_and_urls(tmp_path, monkeypatch):
+    from nhsgraph.store import database_url
+
+    assert database_url(tmp_path / "x.db").startswith("sqlite:///")
+    assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("NHSGRAPH_DB", str(tmp_path / "env.db"))
+    assert database_url(None).endswith("env.db")
+
+
+def test_sqlite_uses_wal(tmp_path):
+    s = Store.open(tmp_path / "w.db")
+    with s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
