@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from nhsgraph.errors import BadInput, BadValue, MissingCitation
@@ -115,7 +116,7 @@ class StatementIn:
     def interval(self) -> Interval:
         return Interval(self.valid_from, self.valid_to)
 
-    @property
+    @cached_property
     def key(self) -> str:
         """A hash of the content: the same fact stated twice is one statement."""
         body = [self.subject, self.predicate, self.object, self.value,

@@ -222,11 +222,18 @@ class Writer:
             seen.add(key)
             new_rows.append(self._row(st, key))
         if new_rows:
-            inserted = self.conn.execute(
-                statement.insert().returning(statement.c.id, statement.c.key,
-                                             sort_by_parameter_order=True), new_rows)
-            for row in inserted:
-                existing[row.key] = row.id
+            # A plain executemany, then the ids by key (unique among current statements):
+            # INSERT .. RETURNING with sort_by_parameter_order runs one statement per row on
+            # SQLite, which made bulk imports ~10x slower.
+            for i in range(0, len(new_rows), 5000):
+                self.conn.execute(statement.insert(), new_rows[i:i + 5000])
+            new_keys = [r["key"] for r in new_rows]
+            for i in range(0, len(new_keys), _CHUNK):
+                for row in self.conn.execute(
+                        sa.select(statement.c.key, statement.c.id)
+                        .where(statement.c.key.in_(new_keys[i:i + _CHUNK]),
+                               statement.c.retracted_at.is_(None))):
+                    existing[row.key] = row.id
         result.added = len(new_rows)
         result.unchanged = len(sts) - len(new_rows)
         result.ids = [existing[k] for k in keys]

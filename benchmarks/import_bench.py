@@ -1,0 +1,109 @@
+"""Import every real file into a fresh SQLite store and compare with the floor: the same
+files loaded with the sqlite3 command-line ``.import`` into plain tables, in the same run.
+
+    PYTHONPATH=src python benchmarks/import_bench.py [DATA_DIR]
+
+Prints name=value lines. Files whose layout the importers do not take (catchment shares,
+hand-curated lists) are listed as skipped and left out of both timings; the JSON file is
+left out of the floor (the CLI cannot .import JSON).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from nhsgraph.errors import BadInput, BadRow
+from nhsgraph.importers import LOOKUP_KINDS, detect_kind, import_lookups, import_ods
+from nhsgraph.store import Store
+
+DATA = Path(sys.argv[1]) if len(sys.argv) > 1 else \
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+
+def classify(files):
+    ods, lookups, lookups_cp1252, skipped = [], [], [], []
+    for p in files:
+        try:
+            kind = detect_kind(p)
+        except BadRow as exc:
+            if "not UTF-8" in str(exc):
+                kind = detect_kind(p, encoding="cp1252")
+                (ods if kind not in LOOKUP_KINDS else lookups_cp1252).append(p)
+                continue
+            skipped.append((p, str(exc)))
+            continue
+        except BadInput as exc:
+            skipped.append((p, str(exc)))
+            continue
+        (lookups if kind in LOOKUP_KINDS else ods).append(p)
+    return ods, lookups, lookups_cp1252, skipped
+
+
+def floor(files, tmp: Path) -> float:
+    cli = shutil.which("sqlite3")
+    db = tmp / "floor.db"
+    csvs = [p for p in files if p.suffix.lower() == ".csv"]
+    if cli:
+        script = "\n".join(f".import --csv '{p}' t{i}" for i, p in enumerate(csvs)) + "\n"
+        t = time.perf_counter()
+        subprocess.run([cli, str(db)], input=script.encode(), check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print("floor_method=sqlite3_cli_import")
+        return time.perf_counter() - t
+    import csv
+    import sqlite3
+    t = time.perf_counter()
+    con = sqlite3.connect(db)
+    for i, p in enumerate(csvs):
+        rows = list(csv.reader(p.open(newline="", encoding="utf-8", errors="replace")))
+        width = max(len(r) for r in rows)
+        con.execute(f"create table t{i} ({', '.join(f'c{j}' for j in range(width))})")
+        con.executemany(f"insert into t{i} values ({', '.join('?' * width)})",
+                        [r + [""] * (width - len(r)) for r in rows])
+    con.commit()
+    print("floor_method=python_sqlite3_executemany")
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".zip"))
+    ods, lookups, lookups_cp, skipped = classify(files)
+    for p, why in skipped:
+        print(f"skipped={p.relative_to(DATA)}: {why.split(': ', 1)[-1][:60]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        store = Store.open(tmp / "bench.db")
+        t = time.perf_counter()
+        r1 = import_ods(store, ods)
+        t_ods = time.perf_counter() - t
+        r2 = import_lookups(store, lookups)
+        r3 = import_lookups(store, lookups_cp, encoding="cp1252") if lookups_cp else None
+        t_all = time.perf_counter() - t
+        t = time.perf_counter()
+        again = import_ods(store, ods)
+        t_again = time.perf_counter() - t
+        counts = store.counts()
+        store.close()
+        t_floor = floor(ods + lookups + lookups_cp, tmp)
+    rows = r1.rows_read + r2.rows_read + (r3.rows_read if r3 else 0)
+    print(f"files={len(ods) + len(lookups) + len(lookups_cp)}")
+    print(f"rows={rows}")
+    print(f"statements={counts['statement']}")
+    print(f"citations={counts['citation']}")
+    print(f"entities={counts['entity']}")
+    print(f"ods_seconds={t_ods:.2f}")
+    print(f"import_seconds={t_all:.2f}")
+    print(f"reimport_ods_seconds={t_again:.2f}")
+    print(f"reimport_added={again.statements_added}")
+    print(f"floor_seconds={t_floor:.2f}")
+    print(f"ratio={t_all / t_floor:.1f}")
+    print(f"rows_per_second={rows / t_all:.0f}")
+
+
+if __name__ == "__main__":
+    main()

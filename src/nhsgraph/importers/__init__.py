@@ -1,0 +1,159 @@
+"""Importers for official data in its published formats: NHS ODS extracts and successor
+files, ONS names-and-codes and hierarchy lookups.
+
+    import_ods(store, paths, *, as_at=None, skip_bad=False, progress=None, encoding=None)
+    import_lookups(store, paths, *, as_at=None, skip_bad=False, progress=None, encoding=None)
+    detect_kind(path) -> str
+
+Each import is ONE store transaction: a bad row raises ``BadRow`` (``file:line: what``)
+and the store is unchanged, unless ``skip_bad=True``, when good rows are imported and the
+report lists the rejected ones. Importing the same file again adds nothing; importing a
+newer release of the same ODS series supersedes what older releases said differently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Iterable
+
+from nhsgraph.errors import BadInput, BadRow
+from nhsgraph.importers import lookups as _lookups
+from nhsgraph.importers import ods as _ods
+from nhsgraph.importers import successions as _succ
+from nhsgraph.importers.common import (FileReport, ImportReport, Progress, Rejected,
+                                       progress_call, write_results)
+from nhsgraph.importers.reader import load, rows
+from nhsgraph.model.dates import PartialDate
+
+__all__ = ["import_ods", "import_lookups", "detect_kind", "ImportReport", "Rejected",
+           "ODS_KINDS", "LOOKUP_KINDS"]
+
+ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur", "succ", "succarc", "succ-derived")
+LOOKUP_KINDS = ("ons-lookup", "pct-ccg-json")
+
+
+def _detect(raw) -> str:
+    path = raw.path
+    by_name = _ods.kind_from_name(raw.name)
+    if raw.name.lower().endswith(".json") or raw.text.lstrip().startswith(("[", "{")):
+        if _lookups.looks_like_pct_ccg_json(raw.text):
+            return "pct-ccg-json"
+        raise BadInput(f"{path}: unknown JSON layout (expected the PCT -> CCG lookup)")
+    it = rows(raw)
+    try:
+        line, first = next(it)
+    except StopIteration:
+        raise BadRow(str(path), 1, "empty file") from None
+    header = [h.strip().lower() for h in first]
+    if header == _succ.DERIVED_HEADER:
+        return "succ-derived"
+    if by_name in ("succ", "succarc") or (by_name is None and _succ.is_raw_succ(first)):
+        if not _succ.is_raw_succ(first):
+            raise BadRow(str(path), line, f"not a successor file row: expected 5 fields "
+                                          f"old,new,reason(F/O/R),YYYYMMDD,indicator, got "
+                                          f"{len(first)}: {','.join(first)[:80]}")
+        return by_name or "succ"
+    if by_name in _ods.ODS_KINDS:
+        if not _ods.looks_like_ods(first):
+            raise BadRow(str(path), line,
+                         f"named like an ODS {by_name} extract but the first row is not in the "
+                         f"27-field format ({len(first)} fields: {','.join(first)[:80]})")
+        return by_name
+    if _lookups.parse_header(first) is not None:
+        return "ons-lookup"
+    if _ods.looks_like_ods(first) and len(first) in _ods.FIELD_COUNTS:
+        guess = _ods.guess_kind(first)
+        if guess:
+            return guess
+        raise BadInput(f"{path}: a headerless 27-field ODS file, but which extract it is "
+                       "cannot be told from its rows; name it etr/ect/eccg/eauth/epraccur")
+    raise BadInput(f"{path}: unknown layout (first line: {','.join(first)[:100]}); expected an "
+                   "ODS extract (etr, ect, eccg, eauth, epraccur, succ, succarc), the "
+                   "old_code,new_code,date successor lookup, or an ONS lookup with "
+                   "<LEVEL><YY>CD/NM columns")
+
+
+def detect_kind(path: str | os.PathLike, *, encoding: str | None = None) -> str:
+    """What a file is: one of ODS_KINDS or LOOKUP_KINDS; an unknown layout is BadInput."""
+    return _detect(load(path, encoding=encoding))
+
+
+def _as_at(value) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    return PartialDate.parse(value)
+
+
+def _parse_file(path, kind, raw, as_at, skip_bad):
+    if kind in _ods.ODS_KINDS:
+        return _ods.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+    if kind in ("succ", "succarc", "succ-derived"):
+        return _succ.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+    return _lookups.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+
+
+def _run(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding,
+         recorded_at=None) -> ImportReport:
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise BadInput("no files to import")
+    as_at = _as_at(as_at)
+    report = ImportReport()
+    results = []
+    for p in paths:
+        raw = load(p, encoding=encoding)
+        kind = _detect(raw)
+        if kind not in allowed:
+            raise BadInput(f"{p}: a {kind} file; import it with {other}")
+        progress_call(progress, 0, None, f"reading {p.name}")
+        res = _parse_file(p, kind, raw, as_at, skip_bad)
+        results.append(res)
+        report.rows_read += res.rows
+        report.rejected.extend(res.rejected)
+        report.files.append(FileReport(str(p), kind, str(res.as_of) if res.as_of else None,
+                                       res.source.id if res.source else None, res.rows, 0,
+                                       len(res.rejected)))
+        progress_call(progress, res.rows, None, f"read {p.name}")
+    # Older releases first, so that a newer one supersedes them within one import too.
+    results.sort(key=lambda r: (r.as_of.first if r.as_of else dt.date.min))
+    # ONS -> ODS codes given by any lookup in this import (CCG13CD -> CCG13CDH, at.csv…).
+    pairs = {}
+    for r in results:
+        pairs.update(r.ons_pairs)
+    orig_builds = [r for r in results if r.build is not None]
+    if orig_builds:
+        def with_map(res, fn):
+            def build(w, res_):
+                if res_.ons_map is None:
+                    m = _lookups.store_ons_map(w)
+                    m.update(pairs)
+                    res_.ons_map = m
+                fn(w, res_)
+            return build
+        for r in orig_builds:
+            r.build = with_map(r, r.build)
+    write_results(store, results, report, progress=progress, recorded_at=recorded_at)
+    return report
+
+
+def import_ods(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
+               as_at: str | dt.date | None = None, skip_bad: bool = False,
+               progress: Progress | None = None, encoding: str | None = None) -> ImportReport:
+    """Import ODS extracts (etr, ect, eccg, eauth, epraccur; plain or zipped) and successor
+    files (succ, succarc, old_code,new_code,date) in one transaction."""
+    return _run(store, paths, ODS_KINDS, "import_lookups", as_at=as_at, skip_bad=skip_bad,
+                progress=progress, encoding=encoding)
+
+
+def import_lookups(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
+                   as_at: str | dt.date | None = None, skip_bad: bool = False,
+                   progress: Progress | None = None, encoding: str | None = None) -> ImportReport:
+    """Import ONS names-and-codes / hierarchy lookups and the PCT -> CCG JSON in one
+    transaction. ONS codes are resolved to ODS entities using the other files in the same
+    import and the ons_code statements already in the store."""
+    return _run(store, paths, LOOKUP_KINDS, "import_ods", as_at=as_at, skip_bad=skip_bad,
+                progress=progress, encoding=encoding)

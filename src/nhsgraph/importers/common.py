@@ -1,0 +1,386 @@
+"""What every importer shares: the report, the per-file result, and the one-transaction
+writer that supersedes facts from older releases of the same series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+
+from nhsgraph.errors import BadInput, BadRow, NhsgraphError
+from nhsgraph.model.dates import Interval, PartialDate
+from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+from nhsgraph.store.schema import citation, source, statement
+
+Progress = Callable[[int, "int | None", str], None]
+CHUNK = 5000
+MAX_QUOTE_WORDS = 12
+
+# Predicates whose old value is closed (valid_to set) rather than withdrawn when a newer
+# release shows a different value from a later date.
+CLOSABLE = {"accountable_to", "member_of", "postcode"}
+
+
+@dataclass
+class Rejected:
+    path: str
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.reason}"
+
+
+@dataclass
+class FileReport:
+    path: str
+    kind: str
+    as_of: str | None
+    source_id: str | None
+    rows: int = 0
+    statements: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+    rows_read: int = 0
+    statements_added: int = 0
+    statements_unchanged: int = 0
+    statements_superseded: int = 0
+    citations_added: int = 0
+    entities_new: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {"files": len(self.files), "rows_read": self.rows_read,
+                "statements_added": self.statements_added,
+                "statements_unchanged": self.statements_unchanged,
+                "statements_superseded": self.statements_superseded,
+                "citations_added": self.citations_added, "entities_new": self.entities_new,
+                "rejected": len(self.rejected)}
+
+    def write_rejected(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text("".join(f"{r}\n" for r in self.rejected), encoding="utf-8")
+        return path
+
+    def __str__(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.counts().items())
+
+
+@dataclass
+class FileResult:
+    """What one file says, ready to write: built without touching the store."""
+
+    path: Path
+    kind: str
+    source: SourceIn | None
+    series: str | None = None          # e.g. "src:ods:eccg:"; older releases are superseded
+    as_of: PartialDate | None = None
+    entities: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    statements: list[StatementIn] = field(default_factory=list)
+    row_subjects: set[str] = field(default_factory=set)   # the orgs the file's rows describe
+    rows: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    # For files whose statements can only be built against the store (ONS->ODS resolution).
+    build: Callable | None = None
+    ons_pairs: dict = field(default_factory=dict)      # ONS -> ODS codes this file gives
+    ons_map: dict | None = None                        # ONS -> ODS for resolving, at write time
+    pending_history: list = field(default_factory=list)
+    closed: dict = field(default_factory=dict)        # subject -> close date (PartialDate)
+
+    def entity(self, id: str, label: str | None = None, kind: str = "organisation") -> str:
+        cur = self.entities.get(id)
+        if cur is None or (cur[2] is None and label):
+            self.entities[id] = (id, kind, label)
+        return id
+
+    def add(self, st: StatementIn) -> None:
+        self.statements.append(st)
+
+
+class RowCollector:
+    """Turns one row's problems into a BadRow, or records and skips them with skip_bad."""
+
+    def __init__(self, result: FileResult, skip_bad: bool):
+        self.result, self.skip_bad = result, skip_bad
+
+    def reject(self, line: int, reason: str) -> None:
+        if not self.skip_bad:
+            raise BadRow(str(self.result.path), line, reason)
+        self.result.rejected.append(Rejected(str(self.result.path), line, reason))
+
+
+def quote_of(fields: Iterable[str]) -> str:
+    words = " ".join(f for f in fields if f).split()
+    return " ".join(words[:MAX_QUOTE_WORDS])
+
+
+def ods_date(value: str) -> dt.date | None:
+    """YYYYMMDD (ODS) or YYYY-MM-DD to a date; empty means unknown."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        if len(value) == 8 and value.isdigit():
+            return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (expected YYYYMMDD)") from None
+
+
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_]?(0[1-9]|1[0-2])(?:[-_]?([0-3]\d))?(?!\d)")
+
+
+def date_from_name(name: str) -> PartialDate | None:
+    """A release date written in a file name: eccg_2018-11.csv, etr_20220423.zip."""
+    m = _NAME_DATE.search(Path(name).name)
+    if not m:
+        return None
+    y, mo, d = m.groups()
+    try:
+        return PartialDate.parse(f"{y}-{mo}-{d}" if d else f"{y}-{mo}")
+    except NhsgraphError:
+        return None
+
+
+def progress_call(progress: Progress | None, advance: int, total: int | None, desc: str) -> None:
+    if progress is not None:
+        progress(advance, total, desc)
+
+
+# -- writing ------------------------------------------------------------------------------
+def write_results(store, results: list[FileResult], report: ImportReport, *,
+                  progress: Progress | None = None, recorded_at: dt.datetime | None = None) -> None:
+    """Everything in ONE transaction: any failure leaves the store as it was."""
+    total = sum(len(r.statements) for r in results if r.build is None) or None
+    with store.writer(recorded_at=recorded_at) as w:
+        for res in results:
+            again = False
+            if res.source is not None:
+                orig = res.source.id
+                res.source = _unique_source(w, res.source)
+                again = not w.ensure_source(res.source)
+                if res.source.id != orig:
+                    res.statements = [_recite(st, orig, res.source.id) for st in res.statements]
+            if res.build is not None:
+                res.build(w, res)
+            report.entities_new += w.ensure_entities(res.entities.values())
+            sts = _dedupe(res.statements)
+            if again and res.series:
+                # This very release was imported before: what it said that has since been
+                # superseded stays superseded; equal facts only gain missing citations.
+                sts = _current_only(w, sts)
+            elif res.series and res.as_of is not None:
+                sts, superseded = _supersede(w, res, sts)
+                report.statements_superseded += superseded
+            for i in range(0, len(sts), CHUNK):
+                chunk = sts[i:i + CHUNK]
+                out = w.add_many(chunk)
+                report.statements_added += out.added
+                report.statements_unchanged += out.unchanged
+                report.citations_added += out.citations_added
+                progress_call(progress, len(chunk), total, f"writing {res.path.name}")
+            for fr in report.files:
+                if fr.path == str(res.path):
+                    fr.statements = len(sts)
+                    if res.source is not None:
+                        fr.source_id = res.source.id
+
+
+def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
+    keys = [st.key for st in sts]
+    have = set()
+    for i in range(0, len(keys), 500):
+        have.update(w.conn.execute(sa.select(statement.c.key).where(
+            statement.c.key.in_(keys[i:i + 500]), statement.c.retracted_at.is_(None))).scalars())
+    return [st for st, k in zip(sts, keys) if k in have]
+
+
+def _recite(st: StatementIn, old: str, new: str) -> StatementIn:
+    cites = tuple(CitationIn(source_id=new if c.source_id == old else c.source_id, method=c.method, span=c.span, file=c.file,
+                             row=c.row, locator=c.locator, quote=c.quote, confidence=c.confidence)
+                  for c in st.citations)
+    return _replace(st, citations=cites)
+
+
+def _replace(st: StatementIn, **changes) -> StatementIn:
+    kw = dict(subject=st.subject, predicate=st.predicate, citations=st.citations, object=st.object,
+              value=st.value, valid_from=st.valid_from, valid_to=st.valid_to,
+              qualifiers=st.qualifiers, status=st.status)
+    kw.update(changes)
+    return StatementIn(**kw)
+
+
+def _unique_source(w, src: SourceIn) -> SourceIn:
+    """Two different files with the same release id get distinct sources (id + hash)."""
+    row = w.conn.execute(sa.select(source.c.sha256).where(source.c.id == src.id)).first()
+    if row is None or row.sha256 is None or src.sha256 is None or row.sha256 == src.sha256:
+        return src
+    new_id = f"{src.id}~{src.sha256[:8]}"
+    return SourceIn(id=new_id, title=src.title, kind=src.kind, publisher=src.publisher,
+                    date=src.date, url=src.url, document=src.document, sha256=src.sha256,
+                    meta=src.meta)
+
+
+def _dedupe(sts: list[StatementIn]) -> list[StatementIn]:
+    """One statement per content key; the citations of repeats are merged (first few kept)."""
+    by_key: dict[str, StatementIn] = {}
+    extra: dict[str, list[CitationIn]] = defaultdict(list)
+    for st in sts:
+        k = st.key
+        if k in by_key:
+            extra[k].extend(st.citations)
+        else:
+            by_key[k] = st
+    if not extra:
+        return list(by_key.values())
+    out = []
+    for k, st in by_key.items():
+        if k in extra:
+            # Aggregated rows (e.g. 30,000 LSOAs -> 106 links) cite a few rows, not all.
+            cites = (st.citations + tuple(extra[k]))[:3]
+            st = _replace(st, citations=cites)
+        out.append(st)
+    return out
+
+
+def _same_content(a: StatementIn | dict, b: StatementIn) -> bool:
+    return (a["object_id"] == b.object and a["value"] == b.value
+            and (a["qualifiers"] or {}) == (b.qualifiers or {}))
+
+
+def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
+    """Retract what older releases of the same series said about the orgs in this file,
+    where this release says something different about the same subject and predicate."""
+    subjects = sorted(res.row_subjects)
+    if not subjects:
+        return sts, 0
+    new_by_sp: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, st in enumerate(sts):
+        if st.subject in res.row_subjects:
+            new_by_sp[(st.subject, st.predicate)].append(i)
+    preds = sorted({p for _, p in new_by_sp} | CLOSABLE)
+    # Sources of the series and their release dates.
+    series_dates = {}
+    for sid, sdate in w.conn.execute(sa.select(source.c.id, source.c.date)
+                                     .where(source.c.id.like(res.series + "%"))):
+        if sid != res.source.id and sdate:
+            series_dates[sid] = PartialDate.parse(sdate)
+    older = {s for s, d in series_dates.items() if d.first < res.as_of.first}
+    newer = {s for s, d in series_dates.items() if d.first > res.as_of.first}
+    if not older and not newer:
+        return sts, 0
+    existing: dict[int, dict] = {}
+    cites: dict[int, list] = defaultdict(list)
+    s, c = statement, citation
+    for i in range(0, len(subjects), 500):
+        q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value,
+                       s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
+                       s.c.valid_to_precision, s.c.qualifiers, s.c.status,
+                       c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator, c.c.quote,
+                       c.c.confidence, c.c.span_start, c.c.span_end)
+             .join(c, c.c.statement_id == s.c.id)
+             .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
+                    s.c.retracted_at.is_(None)))
+        for row in w.conn.execute(q).mappings():
+            existing.setdefault(row["id"], dict(row))
+            cites[row["id"]].append(row)
+    new_keys = {st.key for st in sts}
+    # A newer release already imported has the last word: what it says about a subject
+    # and predicate stands, and this older release only adds citations to equal facts.
+    if newer:
+        covered = defaultdict(set)
+        for sid, e in existing.items():
+            if any(r["source_id"] in newer for r in cites[sid]):
+                covered[(e["subject_id"], e["predicate"])].add(e["key"])
+        if covered:
+            keep = []
+            for st in sts:
+                have = covered.get((st.subject, st.predicate))
+                if have is None or st.key in have:
+                    keep.append(st)
+            sts = keep
+    if not older:
+        return sts, 0
+    new_by_sp = defaultdict(list)
+    for i, st in enumerate(sts):
+        if st.subject in res.row_subjects:
+            new_by_sp[(st.subject, st.predicate)].append(i)
+    retract, readd = [], []
+    mine = older | {res.source.id}
+    for sid, e in existing.items():
+        srcs = {r["source_id"] for r in cites[sid]}
+        if not srcs <= mine or not srcs & older:   # said by another source too: keep
+            continue
+        if e["key"] in new_keys:
+            continue
+        e_from = PartialDate.from_stored(e["valid_from"], e["valid_from_precision"])
+        e_to = PartialDate.from_stored(e["valid_to"], e["valid_to_precision"])
+        group = new_by_sp.get((e["subject_id"], e["predicate"]))
+        if not group:                  # this release says nothing about it: keep, but
+            closed = res.closed.get(e["subject_id"])   # end it if the org has closed since
+            if closed is not None and e["predicate"] in CLOSABLE and e_to is None and \
+                    e_from is not None and e_from.first < closed.first:
+                readd.append(_copy(e, cites[sid], valid_to=closed))
+                retract.append(sid)
+            continue
+        e_iv = Interval(e_from, e_to)
+        if not any(e_iv.overlaps(sts[i].interval) for i in group):
+            continue                   # about another period: no conflict
+        merged = False
+        if e["predicate"] in CLOSABLE:
+            for idx in group:
+                n = sts[idx]
+                if _same_content(e, n) and (n.qualifiers or {}).get("basis") == "snapshot" \
+                        and e_from is not None and n.valid_from is not None \
+                        and e_from.first <= n.valid_from.first \
+                        and (n.valid_to is None or e_from.first <= n.valid_to.first):
+                    # The same link seen again later: it has held since the earlier release.
+                    sts[idx] = _replace(n, valid_from=e_from)
+                    merged = True
+                    if sts[idx].key != e["key"]:
+                        retract.append(sid)
+                    break
+            if merged:
+                continue
+            later = [sts[i] for i in group if sts[i].valid_from is not None]
+            if e_to is None and e_from is not None and later and \
+                    all(e_from.first < n.valid_from.first for n in later) and \
+                    not any(_same_content(e, n) for n in later):
+                # A different value from a later date: the old one held until then.
+                end = min((n.valid_from for n in later), key=lambda d: d.first)
+                readd.append(_copy(e, cites[sid], valid_to=end))
+        retract.append(sid)
+    n = w.retract(retract) if retract else 0
+    return _dedupe(readd + sts), n
+
+
+def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:
+    """An existing statement again, with an end date, keeping its citations."""
+    old_cites = tuple(CitationIn(
+        source_id=r["source_id"], method=r["method"], file=r["file"], row=r["row"],
+        locator=r["locator"], quote=r["quote"], confidence=r["confidence"],
+        span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None)
+        for r in cite_rows)
+    return StatementIn(
+        subject=e["subject_id"], predicate=e["predicate"], citations=old_cites,
+        object=e["object_id"], value=e["value"],
+        valid_from=PartialDate.from_stored(e["valid_from"], e["valid_from_precision"]),
+        valid_to=valid_to, qualifiers=e["qualifiers"] or {}, status=e["status"])
+
+
+def ensure_kind(kind: str | None, allowed: Iterable[str], path, hint: str) -> str:
+    if kind is None:
+        raise BadInput(f"{path}: unknown layout; {hint}")
+    if kind not in allowed:
+        raise BadInput(f"{path}: a {kind} file; {hint}")
+    return kind

@@ -1,0 +1,391 @@
+"""ONS names-and-codes and hierarchy lookups (Open Geography Portal CSVs), read by their
+column names: ``<LEVEL><YY><CD|CDH|CDO|NM>`` (``CCG13CD``, ``PCO12CDO``) or the
+snake_case of the geographr conversions (``sicbl22_code_h``, ``icb24_code_nhs``).
+
+- Every NHS level in a row is an organisation: ``ods:<ODS code>`` when the file (or another
+  file in the same import, or the store) gives its ODS code, else ``ons:<ONS code>``;
+  local authorities are ``ons:<code>``. Each gets name, ons_code, ods_code and org_type
+  valid from the lookup's date.
+- Consecutive NHS levels give a parent link (accountable_to; member_of for CCG in STP),
+  valid from the lookup's date with an unknown end. LSOA rows are aggregated to distinct
+  links.
+- The lookup's date: the level's 2-digit year, with the month named in the file name
+  (apr, jul, dec…) else April; sub-ICB locations and ICBs of 2022 date from 1 July 2022;
+  ``as_at`` overrides.
+- Code-history files (the same level in several years: ltla16…ltla24) give succeeded_by
+  between differing codes.
+- Derived era changes: PCT -> CCG (2013-04-01) from the PCT->CCG postcode-share JSON, and
+  CCG -> ICB (2022-07-01) from the LSOA -> SICBL -> ICB 2022 lookup, both
+  ``succeeded_by`` with ``change: abolition, derived: true``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from nhsgraph.errors import BadInput, BadRow, NhsgraphError
+from nhsgraph.importers.common import FileResult, RowCollector, quote_of
+from nhsgraph.importers.reader import RawFile, column_error, rows
+from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+from nhsgraph.store.schema import statement
+
+METHOD = "import:ons"
+LEVEL_TYPES = {
+    "pco": "pct", "pct": "pct", "sha": "sha", "ccg": "ccg", "nhsat": "area_team",
+    "nhscr": "commissioning_region", "stp": "stp", "nhsrlo": "local_office", "nhser": "nhse_region",
+    "nhs_region": "nhse_region", "ics": "ics", "icb": "icb", "sicbl": "sub_icb_location",
+    "lad": "local_authority", "ltla": "local_authority", "utla": "local_authority",
+    "nhs_trust": None,
+}
+LA_LEVELS = {"lad", "ltla", "utla"}
+SKIP_LEVELS = {"lsoa", "msoa", "oa", "cal"}
+IGNORED_COLUMNS = {"fid", "objectid", "status"}
+LEVEL_TITLES = {
+    "pco": "primary care organisations (PCTs)", "sha": "strategic health authorities",
+    "ccg": "clinical commissioning groups", "nhsat": "NHS England area teams",
+    "nhscr": "NHS commissioning regions", "stp": "sustainability and transformation partnerships",
+    "nhsrlo": "NHS England local offices", "nhser": "NHS England regions",
+    "nhs_region": "NHS England regions", "ics": "integrated care systems",
+    "icb": "integrated care boards", "sicbl": "sub-ICB locations", "lad": "local authorities",
+    "ltla": "lower-tier local authorities", "utla": "upper-tier local authorities",
+    "nhs_trust": "NHS trusts", "lsoa": "LSOAs", "cal": "cancer alliances",
+}
+# Era ends of types that were abolished nationally on one day (ods.md section 7).
+ERA_END = {"pct": dt.date(2013, 4, 1), "sha": dt.date(2013, 4, 1),
+           "ccg": dt.date(2022, 7, 1), "stp": dt.date(2022, 7, 1)}
+# Levels whose year does not start in April.
+LEVEL_START = {("icb", 22): (2022, 7), ("sicbl", 22): (2022, 7)}
+MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+ICB_DAY = dt.date(2022, 7, 1)
+PCT_CCG_DAY = dt.date(2013, 4, 1)
+
+_COL = re.compile(r"^(?P<type>[a-z]+(?:_[a-z]+)*?)_?(?P<yy>\d{2})_?"
+                  r"(?P<field>cdh|cdo|cd|nm|code_h|code_nhs|nhs_code|ons_code|code|name)$")
+_ONS_FIELDS = {"cd", "code", "ons_code"}
+_ODS_FIELDS = {"cdh", "cdo", "code_h", "code_nhs", "nhs_code"}
+_NAME_FIELDS = {"nm", "name"}
+AT_HEADER = ["ons_code", "hscic_code", "name"]
+
+
+@dataclass
+class Level:
+    type: str
+    yy: int
+    ons: int | None = None
+    ods: int | None = None
+    name: int | None = None
+
+    @property
+    def org_type(self) -> str | None:
+        return LEVEL_TYPES.get(self.type)
+
+
+@dataclass
+class Layout:
+    levels: list[Level]
+    history: bool = False       # the same level in several years: a code history
+
+    @property
+    def nhs(self) -> list[Level]:
+        return [lv for lv in self.levels if lv.type not in SKIP_LEVELS]
+
+
+def parse_header(header: list[str]) -> Layout | None:
+    """The levels named by a lookup's columns, or None when the header is not one."""
+    cols = [h.strip().strip('"').lower() for h in header]
+    if cols == AT_HEADER:
+        return Layout([Level("nhsat", 13, ons=0, ods=1, name=2)])
+    levels: dict[tuple[str, int], Level] = {}
+    order = []
+    for i, col in enumerate(cols):
+        if col in IGNORED_COLUMNS:
+            continue
+        m = _COL.match(col)
+        if not m:
+            return None
+        t, yy, fld = m.group("type"), int(m.group("yy")), m.group("field")
+        if t not in LEVEL_TYPES and t not in SKIP_LEVELS:
+            return None
+        lv = levels.get((t, yy))
+        if lv is None:
+            lv = levels[(t, yy)] = Level(t, yy)
+            order.append(lv)
+        if fld in _NAME_FIELDS:
+            lv.name = i
+        elif fld in _ODS_FIELDS or (t == "nhs_trust" and fld == "code"):
+            lv.ods = i
+        else:
+            lv.ons = i
+    if not order:
+        return None
+    for lv in order:
+        if lv.ons is None and lv.ods is None and lv.type not in SKIP_LEVELS:
+            return None
+    history = len({lv.type for lv in order}) == 1 and len(order) > 1
+    return Layout(order, history)
+
+
+def level_date(lv: Level, file_name: str, as_at: PartialDate | None) -> PartialDate:
+    if as_at is not None:
+        return as_at
+    if (lv.type, lv.yy) in LEVEL_START:
+        y, m = LEVEL_START[(lv.type, lv.yy)]
+        return PartialDate.parse(f"{y:04d}-{m:02d}")
+    month = 4
+    low = file_name.lower()
+    for abbr, num in MONTHS.items():
+        if re.search(rf"(?<![a-z]){abbr}(?:[a-z]*)(?:\d|_|\b)", low):
+            month = num
+            break
+    return PartialDate.parse(f"{2000 + lv.yy:04d}-{month:02d}")
+
+
+@dataclass
+class ParsedLookup:
+    layout: Layout
+    records: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool) -> FileResult:
+    if kind == "pct-ccg-json":
+        return _parse_pct_ccg(raw, as_at=as_at, skip_bad=skip_bad)
+    res = FileResult(path=raw.path, kind=kind, source=None)
+    bad = RowCollector(res, skip_bad)
+    it = rows(raw)
+    try:
+        hline, header = next(it)
+    except StopIteration:
+        raise BadRow(str(raw.path), 1, "empty file") from None
+    layout = parse_header(header)
+    if layout is None:
+        raise BadRow(str(raw.path), hline, f"unknown lookup layout: {','.join(header)}")
+    width = len(header)
+    recs = list(it)
+    last_line = recs[-1][0] if recs else hline
+    good = []
+    for line, f in recs:
+        if len(f) != width:
+            err = column_error(raw, line, len(f), str(width), last=line == last_line)
+            bad.reject(line, err.args[0].split(": ", 1)[1])
+            continue
+        good.append((line, f))
+    res.rows = len(recs)
+    dates = {id(lv): level_date(lv, raw.name, as_at) for lv in layout.levels}
+    as_of = max(dates.values(), key=lambda d: d.first)
+    res.as_of = as_of
+    desc = " -> ".join(f"{LEVEL_TITLES.get(lv.type, lv.type)} {2000 + lv.yy}"
+                       for lv in layout.levels)
+    stem = raw.path.name.rsplit(".", 1)[0]
+    res.source = SourceIn(
+        id=f"src:ons:{stem}", kind="dataset", publisher="Office for National Statistics",
+        title=f"ONS lookup: {desc} ({as_of})", date=str(as_of), document=raw.name,
+        sha256=raw.sha256,
+        meta={"file": raw.name, "sha256": raw.sha256, "rows": len(recs), "as_of": str(as_of),
+              "columns": header})
+    parsed = ParsedLookup(layout, good)
+
+    def build(w, res, parsed=parsed, dates=dates, raw=raw, bad=bad):
+        _build(w, res, parsed, dates, raw, bad)
+        finish_history(res)
+
+    res.build = build
+    res.ons_pairs = _ons_pairs(parsed)           # for resolving other files in the batch
+    return res
+
+
+def _ons_pairs(parsed: ParsedLookup) -> dict[str, str]:
+    pairs = {}
+    for lv in parsed.layout.nhs:
+        if lv.ons is None or lv.ods is None or lv.type in LA_LEVELS:
+            continue
+        for _, f in parsed.records:
+            ons, ods = f[lv.ons].strip().upper(), f[lv.ods].strip().upper()
+            if ons and ods:
+                pairs.setdefault(ons, ods)
+    return pairs
+
+
+def store_ons_map(w) -> dict[str, str]:
+    """ONS code -> ODS code, from ons_code statements already held about ods: entities."""
+    out = {}
+    q = (sa.select(statement.c.subject_id, statement.c.value_text)
+         .where(statement.c.predicate == "ons_code", statement.c.retracted_at.is_(None),
+                statement.c.subject_id.like("ods:%")))
+    for sid, val in w.conn.execute(q):
+        if val:
+            out.setdefault(val.upper(), sid[4:])
+    return out
+
+
+def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: RowCollector):
+    ons_map = res.ons_map if getattr(res, "ons_map", None) is not None else {}
+    sid = res.source.id
+    fname = raw.name
+    layout = parsed.layout
+    nhs = layout.nhs
+    seen: set = set()
+
+    def cite(line, f, cols):
+        return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
+                           quote=quote_of(f[c] for c in cols if c is not None)),)
+
+    def ent(lv: Level, f) -> str | None:
+        ons = f[lv.ons].strip().upper() if lv.ons is not None else ""
+        ods = f[lv.ods].strip().upper() if lv.ods is not None else ""
+        if lv.type in LA_LEVELS:
+            return f"ons:{ons}" if ons else None
+        if not ods and ons:
+            ods = ons_map.get(ons, "")
+        if ods:
+            return f"ods:{ods}"
+        return f"ons:{ons}" if ons else None
+
+    for line, f in parsed.records:
+        ids = {}
+        for lv in nhs:
+            oid = ent(lv, f)
+            ids[id(lv)] = oid
+            if oid is None:
+                continue
+            name = " ".join(f[lv.name].split()) if lv.name is not None else ""
+            ons = f[lv.ons].strip().upper() if lv.ons is not None else ""
+            ods = f[lv.ods].strip().upper() if lv.ods is not None else ""
+            key = (oid, lv.type, lv.yy, name, ons, ods)
+            if key in seen:
+                continue
+            seen.add(key)
+            d = dates[id(lv)]
+            c = cite(line, f, (lv.ons, lv.ods, lv.name))
+            try:
+                res.entity(oid, name or None)
+                if name:
+                    res.add(StatementIn(oid, "name", c, value=name, valid_from=d))
+                if ons:
+                    res.add(StatementIn(oid, "ons_code", c, value=ons, valid_from=d))
+                if ods:
+                    res.add(StatementIn(oid, "ods_code", c, value=ods, valid_from=d))
+                t = lv.org_type
+                if t:
+                    end = ERA_END.get(t)
+                    if end is not None and end > d.first:
+                        res.add(StatementIn(oid, "org_type", c, value=t, valid_from=d,
+                                            valid_to=end, qualifiers={"era_end": "derived"}))
+                    else:
+                        res.add(StatementIn(oid, "org_type", c, value=t, valid_from=d))
+            except NhsgraphError as exc:
+                bad.reject(line, f"{oid}: {exc}")
+        if layout.history:
+            _history(res, nhs, ids, f, line, dates, cite, seen)
+            continue
+        # Parent links between consecutive NHS levels (local authorities link only to
+        # local authorities).
+        chain = [lv for lv in nhs if lv.type not in ("nhs_trust",)]
+        for child, parent in zip(chain, chain[1:]):
+            if (child.type in LA_LEVELS) != (parent.type in LA_LEVELS):
+                continue
+            a, b = ids[id(child)], ids[id(parent)]
+            if not a or not b or a == b:
+                continue
+            pred = "member_of" if (child.type, parent.type) in (("ccg", "stp"), ("ltla", "utla"),
+                                                                ("lad", "utla")) \
+                else "accountable_to"
+            key = (a, pred, b)
+            if key in seen:
+                continue
+            seen.add(key)
+            c = cite(line, f, (child.ons, child.ods, parent.ons, parent.ods, parent.name))
+            res.add(StatementIn(a, pred, c, object=b, valid_from=dates[id(child)]))
+        # CCG -> ICB on 1 July 2022: the CCG (kept as a sub-ICB location) was abolished
+        # and its area passed to the ICB.
+        for child, parent in zip(chain, chain[1:]):
+            if (child.type, child.yy, parent.type) == ("sicbl", 22, "icb"):
+                a, b = ids[id(child)], ids[id(parent)]
+                if a and b and (a, "ccg-icb", b) not in seen:
+                    seen.add((a, "ccg-icb", b))
+                    c = cite(line, f, (child.ons, child.ods, parent.ods, parent.name))
+                    res.add(StatementIn(a, "succeeded_by", c, object=b, valid_from=ICB_DAY,
+                                        qualifiers={"change": "abolition", "derived": True,
+                                                    "basis": "CCG area within ICB (ONS lookup)"}))
+
+
+def _history(res, levels, ids, f, line, dates, cite, seen):
+    """One row per lineage across years: a changed code is a succession."""
+    for old, new in zip(levels, levels[1:]):
+        a, b = ids[id(old)], ids[id(new)]
+        if not a or not b or a == b or (a, b) in seen:
+            continue
+        seen.add((a, b))
+        res.pending_history.append((a, b, dates[id(new)], cite(line, f, (old.ons, new.ons,
+                                                                           new.name))))
+
+
+def finish_history(res: FileResult) -> None:
+    """Classify code-history successions once the whole file is read."""
+    items = getattr(res, "pending_history", [])
+    if not items:
+        return
+    olds, news = defaultdict(set), defaultdict(set)
+    for a, b, d, _ in items:
+        olds[(b, d.first)].add(a)
+        news[(a, d.first)].add(b)
+    for a, b, d, c in items:
+        change = ("split" if len(news[(a, d.first)]) > 1 else
+                  "merge" if len(olds[(b, d.first)]) > 1 else "recode")
+        res.add(StatementIn(a, "succeeded_by", c, object=b, valid_from=d,
+                            qualifiers={"change": change}))
+
+
+def _parse_pct_ccg(raw: RawFile, *, as_at, skip_bad) -> FileResult:
+    """PCT (2012) -> CCG (2013) with postcode shares: derived abolition successions."""
+    res = FileResult(path=raw.path, kind="pct-ccg-json", source=None)
+    bad = RowCollector(res, skip_bad)
+    try:
+        data = json.loads(raw.text)
+    except json.JSONDecodeError as exc:
+        raise BadRow(str(raw.path), exc.lineno, f"bad JSON: {exc.msg}") from None
+    if not isinstance(data, list):
+        raise BadRow(str(raw.path), 1, "expected a JSON list of PCT objects")
+    # The line of each object's "-id", for citations.
+    lines = [i + 1 for i, ln in enumerate(raw.text.splitlines()) if '"-id"' in ln]
+    day = as_at or PartialDate.parse(PCT_CCG_DAY)
+    sid = "src:derived:pct12-ccg13"
+    res.source = SourceIn(
+        id=sid, kind="dataset", title="PCT (2012) to CCG (2013) lookup with postcode shares "
+        "(elahmo/dsfood ccg2ons; provenance undocumented, looks like ONS/NHSPD)",
+        date="2017-01", document=raw.name, sha256=raw.sha256,
+        meta={"file": raw.name, "sha256": raw.sha256, "rows": len(data), "unverified": True})
+    res.rows = len(data)
+    for i, obj in enumerate(data):
+        line = lines[i] if i < len(lines) else 1
+        try:
+            pct = str(obj["nhscode"]).strip().upper()
+            ccgs = obj["CCG"]
+            ccgs = [ccgs] if isinstance(ccgs, dict) else list(ccgs)
+            for ccg in ccgs:
+                code = str(ccg["code"]).strip().upper()
+                share = float(ccg.get("pcd_percent") or 0)
+                q = {"change": "abolition", "derived": True, "postcode_share": share}
+                c = (CitationIn(source_id=sid, method="import:derived", file=raw.name, row=line,
+                                locator=f"$[{i}]",
+                                quote=quote_of([pct, str(obj.get("name", "")), "->", code,
+                                                f"{share}%"])),)
+                res.add(StatementIn(f"ods:{pct}", "succeeded_by", c, object=f"ods:{code}",
+                                    valid_from=day, qualifiers=q))
+                res.entity(f"ods:{pct}")
+                res.entity(f"ods:{code}")
+        except (KeyError, TypeError, ValueError, NhsgraphError) as exc:
+            bad.reject(line, f"PCT object {i}: {exc!r}")
+    return res
+
+
+def looks_like_pct_ccg_json(text: str) -> bool:
+    head = text.lstrip()[:2000]
+    return head.startswith("[") and '"nhscode"' in head and '"CCG"' in head

@@ -1,0 +1,151 @@
+"""ONS lookups and the derived era changes, on the real published files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from nhsgraph.errors import BadRow
+from nhsgraph.importers import import_lookups, import_ods
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+
+
+@pytest.fixture
+def store(tmp_path):
+    try:
+        from conftest import make_store
+    except ImportError:  # pragma: no cover
+        from nhsgraph.store import Store
+
+        s = Store.open(tmp_path / "t.db")
+    else:
+        s = make_store(tmp_path, "t.db")
+    yield s
+    s.close()
+
+
+def real(rel: str) -> Path:
+    if not REAL.is_dir():
+        pytest.skip(f"real data not found at {REAL} (it lives in ../shared/data/real)")
+    return REAL / rel
+
+
+def q(store, sql, **params):
+    with store.reader() as conn:
+        return conn.execute(sa.text(sql), params).all()
+
+
+def n_type(store, t):
+    return q(store, "select count(distinct subject_id) from statement where predicate='org_type' "
+                    "and value_text=:t and retracted_at is null", t=t)[0][0]
+
+
+def test_pcts_and_shas_2012(store):
+    import_lookups(store, [real("ebmdatalab__openprescribing/PCO12_SHA12_EN_LU.csv"),
+                           real("ebmdatalab__openprescribing/PCO_2012.csv"),
+                           real("ebmdatalab__openprescribing/SHA_2012.csv")])
+    assert n_type(store, "pct") == 151 and n_type(store, "sha") == 10
+    # on 2012-06-01 every PCT is accountable to an SHA (SQL-level as-at)
+    rows = q(store, """
+        select s.subject_id, s.object_id from statement s
+        join statement t on t.subject_id = s.object_id and t.predicate='org_type'
+             and t.value_text='sha' and t.retracted_at is null
+        where s.predicate='accountable_to' and s.retracted_at is null
+          and (s.valid_from is null or s.valid_from <= '2012-06-01')
+          and (s.valid_to is null or s.valid_to > '2012-06-01')
+          and s.subject_id in (select subject_id from statement where predicate='org_type'
+                               and value_text='pct')""")
+    assert len({r[0] for r in rows}) == 151 and len({r[1] for r in rows}) == 10
+    # four PCTs straddle two SHAs: both parents kept, both cited
+    two = q(store, "select subject_id from statement where predicate='accountable_to' "
+                   "group by subject_id having count(*) = 2 order by subject_id")
+    assert [r[0] for r in two] == ["ods:5K3", "ods:5LH", "ods:5N9", "ods:5QG"]
+    assert q(store, "select count(*) from citation c join statement s on s.id=c.statement_id "
+                    "where s.subject_id='ods:5K3' and s.predicate='accountable_to'")[0][0] == 2
+    (d,) = q(store, "select valid_from, valid_from_precision, valid_to from statement "
+                    "where subject_id='ods:Q30' and predicate='org_type'")
+    assert (str(d[0]), d[1], str(d[2])) == ("2012-04-01", 2, "2013-04-01")   # April 2012, to abolition
+
+
+def test_ccgs_2013_resolved_to_ods_with_cr_only_area_teams(store):
+    files = [real("ebmdatalab__openprescribing/CCG13_NHSAT13_NHSCR13_EW_LU.csv"),
+             real("ebmdatalab__openprescribing/CCG_APR_2013.csv"),
+             real("ebmdatalab__openprescribing/at.csv")]
+    # The real CCG_APR_2013.csv is Windows-1252 (0x92, a curly apostrophe, on line 203).
+    with pytest.raises(BadRow, match=r"CCG_APR_2013\.csv:203: not UTF-8 \(byte 0x92 at offset 7056\)"):
+        import_lookups(store, files)
+    assert store.counts()["statement"] == 0
+    rep = import_lookups(store, files, encoding="cp1252")
+    at = [f for f in rep.files if f.path.endswith("at.csv")][0]
+    assert at.rows == 25                       # CR-only line endings read as 25 rows
+    assert n_type(store, "ccg") == 211 and n_type(store, "area_team") == 25
+    # the CCG13 -> area team file has ONS codes only: resolved to ODS via the other two files
+    (p,) = q(store, "select object_id, valid_from from statement where subject_id='ods:02N' "
+                    "and predicate='accountable_to'")
+    assert p[0] == "ods:Q52" and str(p[1]) == "2013-04-01"
+    assert q(store, "select count(*) from entity where id like 'ons:E38%'")[0][0] == 0
+
+
+def test_sicbl_icb_2022_and_2024(store):
+    import_lookups(store, [real("humaniverse__geographr/lookup_lsoa11_sicbl22_icb22_ltla22.csv")])
+    assert n_type(store, "sub_icb_location") == 106 and n_type(store, "icb") == 42
+    links = q(store, "select subject_id, object_id, valid_from from statement where "
+                     "predicate='accountable_to' and subject_id in (select subject_id from statement "
+                     "where value_text='sub_icb_location')")
+    assert len(links) == 106 and len({l[1] for l in links}) == 42
+    assert {str(l[2]) for l in links} == {"2022-07-01"}
+    succ = q(store, "select subject_id, object_id, valid_from, qualifiers from statement "
+                    "where predicate='succeeded_by'")
+    assert len(succ) == 106
+    assert all('"abolition"' in s[3] and '"derived": true' in s[3] for s in succ)
+    assert ("ods:01F", "ods:QYG") in {(s[0], s[1]) for s in succ}
+    import_lookups(store, [real("humaniverse__geographr/lookup_lsoa21_icb24.csv")])
+    links24 = q(store, "select count(*), count(distinct object_id) from statement where "
+                       "predicate='accountable_to' and valid_from='2024-04-01'")
+    assert links24[0] == (106, 42)
+
+
+def test_pct_to_ccg_derived_abolition(store):
+    import_lookups(store, [real("elahmo__dsfood/ccg2ons_pct12_to_ccg13.json")])
+    rows = q(store, "select subject_id, object_id, valid_from, qualifiers from statement")
+    assert len({r[0] for r in rows}) == 151
+    (r,) = [r for r in rows if r[0] == "ods:5A3"]
+    assert r[1] == "ods:12A" and str(r[2]) == "2013-04-01" and '"abolition"' in r[3]
+    split = q(store, "select count(*) from (select subject_id from statement group by subject_id "
+                     "having count(*) > 1)")[0][0]
+    assert split == 44
+
+
+def test_ltla_code_history_and_month_from_name(store):
+    import_lookups(store, [real("humaniverse__geographr/lookup_ltla22_ltla23.csv"),
+                           real("jtrim-ons__ons-lookups/075__ccg19_to_stp19_to_cancer_alliance_jul2019.csv")])
+    rows = q(store, "select subject_id, valid_from, qualifiers from statement where "
+                    "predicate='succeeded_by' and object_id='ons:E06000063'")
+    assert {r[0] for r in rows} == {"ons:E07000026", "ons:E07000028", "ons:E07000029"}
+    assert all('"merge"' in r[2] for r in rows)
+    (d,) = q(store, "select distinct valid_from from statement where predicate='member_of'")
+    assert str(d[0]) == "2019-07-01"
+
+
+def test_lookup_after_ods_uses_the_same_entities_and_is_idempotent(store):
+    import_ods(store, [real("jhau__nhs-spend/eccg.csv")])
+    files = [real("jtrim-ons__ons-lookups/031__ccg20_to_stp20_apr2020.csv")]
+    first = import_lookups(store, files)
+    assert first.entities_new == 0 or q(store, "select count(*) from entity where id like 'ons:%'")[0][0] == 0
+    before = store.counts()
+    again = import_lookups(store, files)
+    assert again.statements_added == 0 and store.counts() == before
+
+
+def test_bad_lookup_rows(store, tmp_path):
+    p = tmp_path / "SHA_2012.csv"
+    p.write_text('SHA12CD,SHA12CDO,SHA12NM\nE18000001,Q30,North East\nE18000002,Q31')
+    before = store.counts()
+    with pytest.raises(BadRow, match=r"SHA_2012\.csv:3: truncated last line: 2 fields, expected 3"):
+        import_lookups(store, [p])
+    assert store.counts() == before
+    rep = import_lookups(store, [p], skip_bad=True)
+    assert len(rep.rejected) == 1 and n_type(store, "sha") == 1

@@ -1,0 +1,303 @@
+"""ODS extract and successor-file importers, on the real published files and on broken ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from nhsgraph.errors import BadInput, BadRow
+from nhsgraph.importers import detect_kind, import_lookups, import_ods
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+OP = REAL / "ebmdatalab__openprescribing"
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh store per test (the suite's conftest may run it on PostgreSQL)."""
+    try:
+        from conftest import make_store
+    except ImportError:  # pragma: no cover - standalone run
+        from nhsgraph.store import Store
+
+        s = Store.open(tmp_path / "t.db")
+    else:
+        s = make_store(tmp_path, "t.db")
+    yield s
+    s.close()
+
+
+def real(rel: str) -> Path:
+    if not REAL.is_dir():
+        pytest.skip(f"real data not found at {REAL} (it lives in ../shared/data/real)")
+    p = REAL / rel
+    assert p.exists(), p
+    return p
+
+
+def q(store, sql: str, **params):
+    with store.reader() as conn:
+        return conn.execute(sa.text(sql), params).all()
+
+
+def current(store, subject: str, predicate: str):
+    return q(store, "select object_id, value_text, valid_from, valid_to, qualifiers from statement "
+                    "where subject_id=:s and predicate=:p and retracted_at is null "
+                    "order by valid_from", s=subject, p=predicate)
+
+
+ROW = ('"{code}","{name}","Y54","Q74","ADDR","","","TOWN","","DL3 6JL","20130401","{close}",'
+       '"","C","","","","","","","","0","","","","",""')
+
+
+def eccg(tmp_path, name="eccg_2020-01.csv", rows=(("00C", "NHS DARLINGTON CCG", ""),),
+         newline="\n", tail="\n", encoding="utf-8") -> Path:
+    text = newline.join(ROW.format(code=c, name=n, close=x) for c, n, x in rows) + tail
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+# -- detection --------------------------------------------------------------------------------
+def test_detect_kind_on_real_files():
+    assert detect_kind(real("ebmdatalab__openprescribing/eccg_2016-02.csv")) == "eccg"
+    assert detect_kind(real("jah-photoshop__nhsparse/etr.csv")) == "etr"
+    assert detect_kind(real("ebmdatalab__openprescribing/epraccur_2016-02.csv")) == "epraccur"
+    assert detect_kind(real("dfe-analytical-services__SEND-AP-Inclusion-Dashboard/ect.csv")) == "ect"
+    assert detect_kind(real("ebmdatalab__openprescribing/eauth_2018-11.csv")) == "eauth"
+    assert detect_kind(real("humaniverse__geographr/lookup_trust_trust.csv")) == "succ-derived"
+    assert detect_kind(real("ebmdatalab__openprescribing/PCO_2012.csv")) == "ons-lookup"
+
+
+def test_unknown_layout_is_a_clear_error(tmp_path):
+    p = tmp_path / "mystery.csv"
+    p.write_text("a,b,c\n1,2,3\n")
+    with pytest.raises(BadInput, match="unknown layout"):
+        detect_kind(p)
+    p2 = tmp_path / "etr.csv"
+    p2.write_text("code,name\nRW6,PENNINE\n")
+    with pytest.raises(BadRow, match=r"etr\.csv:1: named like an ODS etr"):
+        detect_kind(p2)
+
+
+# -- real files -------------------------------------------------------------------------------
+def test_eccg_2018_counts_and_source(store):
+    rep = import_ods(store, [real("ebmdatalab__openprescribing/eccg_2018-11.csv")])
+    assert rep.rows_read == 242 and not rep.rejected
+    types = dict(q(store, "select value_text, count(distinct subject_id) from statement "
+                          "where predicate='org_type' group by value_text"))
+    assert types == {"ccg": 213, "commissioning_hub": 29}
+    closed = q(store, "select count(distinct subject_id) from statement where predicate='name' "
+                      "and valid_to is not null")[0][0]
+    assert closed == 18
+    src = q(store, "select id, kind, date, meta from source")
+    assert len(src) == 1 and src[0][0] == "src:ods:eccg:2018-11" and src[0][1] == "dataset"
+    assert src[0][2] == "2018-11" and '"sha256"' in src[0][3]
+    # every statement cites the file and row
+    cites = q(store, "select c.file, c.row, c.quote, c.method from citation c join statement s "
+                     "on s.id=c.statement_id where s.subject_id='ods:00C' and s.predicate='name'")
+    assert cites == [("eccg_2018-11.csv", 1, "00C NHS DARLINGTON CCG 20130401", "import:ods")]
+    # CCG -> local office, seen at the release date
+    assert [r[0] for r in current(store, "ods:00C", "accountable_to")] == ["ods:Q74"]
+
+
+def test_trust_name_dates_and_split_successor(store):
+    import_ods(store, [real("jah-photoshop__nhsparse/etr.csv"),
+                       real("humaniverse__geographr/lookup_trust_trust.csv")])
+    (name,) = current(store, "ods:RW6", "name")
+    assert name[1] == "PENNINE ACUTE HOSPITALS NHS TRUST"
+    assert str(name[2]) == "2002-04-01" and name[3] is None
+    succ = q(store, "select object_id, valid_from, qualifiers from statement where "
+                    "subject_id='ods:RW6' and predicate='succeeded_by' order by object_id")
+    assert [(s[0], str(s[1])) for s in succ] == [("ods:R0A", "2021-10-01"), ("ods:RM3", "2021-10-01")]
+    assert all('"split"' in s[2] for s in succ)
+    # the hand-added rows of the 24-field variant: name and postcode, no dates
+    (r0a,) = current(store, "ods:R0A", "name")
+    assert r0a[1] == "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST" and r0a[2] is None
+
+
+def test_successor_counts_and_mergers(store):
+    rep = import_ods(store, [real("humaniverse__geographr/lookup_trust_trust.csv")])
+    assert rep.rows_read == 25480
+    multi = q(store, "select count(*) from (select subject_id from statement where "
+                     "predicate='succeeded_by' group by subject_id having count(distinct object_id)>1)")
+    # 541 old codes have several new codes in the file; 36 of them only because one of the
+    # "successors" is the code itself (39 self-rows, e.g. 4CG71 -> 4CG71), which is no change.
+    assert multi[0][0] == 541 - 36
+    for new, olds in (("ods:15N", {"ods:99P", "ods:99Q"}),
+                      ("ods:15M", {"ods:03X", "ods:03Y", "ods:04J", "ods:04R"})):
+        rows = q(store, "select subject_id, valid_from, qualifiers from statement where "
+                        "predicate='succeeded_by' and object_id=:o", o=new)
+        assert {r[0] for r in rows} == olds
+        assert all(str(r[1]) == "2019-04-01" and '"merge"' in r[2] for r in rows)
+    # unknown codes become bare entities: no invented names or types
+    assert q(store, "select count(*) from statement where predicate in ('name','org_type')")[0][0] == 0
+
+
+def test_epraccur_commissioner_and_join_date(store):
+    rep = import_ods(store, [real("ebmdatalab__openprescribing/epraccur_2016-02.csv")])
+    assert rep.rows_read == 12922 and not rep.rejected
+    (m,) = current(store, "ods:A81001", "member_of")
+    assert m[0] == "ods:00K" and str(m[2]) == "2013-04-01"
+    gp = q(store, "select count(distinct subject_id) from statement where predicate='org_type' "
+                  "and value_text='gp_practice'")[0][0]
+    assert gp == 8177
+
+
+def test_icb_era_eccg_sub_icb_locations(store):
+    import_ods(store, [real("jhau__nhs-spend/eccg.csv")])
+    sicbl = q(store, "select count(distinct subject_id) from statement where predicate='org_type' "
+                     "and value_text='sub_icb_location'")[0][0]
+    assert sicbl == 106
+    parents = q(store, "select count(distinct s.object_id) from statement s where "
+                       "s.predicate='accountable_to' and s.subject_id in (select subject_id from "
+                       "statement where value_text='sub_icb_location')")[0][0]
+    assert parents == 42
+    # a former CCG is a CCG until 1 July 2022, then a sub-ICB location
+    types = [(r[1], str(r[2]), str(r[3]) if r[3] else None) for r in current(store, "ods:01F", "org_type")]
+    assert types == [("ccg", "2013-04-01", "2022-07-01"), ("sub_icb_location", "2022-07-01", None)]
+
+
+def test_zipped_extract_reads_like_plain(store, tmp_path):
+    src = real("ebmdatalab__openprescribing/eauth_2018-11.csv")
+    z = tmp_path / "eauth_2018-11.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.write(src, "eauth.csv")
+    rep = import_ods(store, [z])
+    assert rep.rows_read == 36
+    assert [r[0] for r in current(store, "ods:Q74", "accountable_to")] == ["ods:Y54"]
+    assert current(store, "ods:Y54", "org_type")[0][1] == "commissioning_region"
+    again = import_ods(store, [src])     # the same bytes, plain: nothing new
+    assert again.statements_added == 0
+
+
+# -- idempotency and newer snapshots ----------------------------------------------------------
+def test_import_twice_adds_nothing(store):
+    files = [real("ebmdatalab__openprescribing/eccg_2016-02.csv"),
+             real("ebmdatalab__openprescribing/eccg_2018-11.csv"), real("jhau__nhs-spend/eccg.csv")]
+    first = import_ods(store, files)
+    assert first.statements_added > 0
+    before = store.counts()
+    second = import_ods(store, files)
+    assert second.statements_added == 0 and second.statements_superseded == 0
+    assert store.counts() == before
+
+
+def test_newer_snapshot_supersedes_and_old_answer_is_still_known(store):
+    import_ods(store, [real("ebmdatalab__openprescribing/eccg_2016-02.csv")])
+    between = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    time.sleep(0.01)
+    rep = import_ods(store, [real("ebmdatalab__openprescribing/eccg_2018-11.csv")])
+    assert rep.statements_superseded > 0
+    assert [r[1] for r in current(store, "ods:01H", "name")] == ["NHS NORTH CUMBRIA CCG"]
+
+    def known_at(when, subject, pred):
+        return q(store, "select value_text, valid_from, valid_to from statement where "
+                        "subject_id=:s and predicate=:p and recorded_at <= :t and "
+                        "(retracted_at is null or retracted_at > :t)", s=subject, p=pred, t=when)
+    assert [r[0] for r in known_at(between, "ods:01H", "name")] == ["NHS CUMBRIA CCG"]
+    # postcode moved: the old one held from the 2016 release until the 2018 one
+    pcs = [(r[1], str(r[2]), str(r[3]) if r[3] else None) for r in current(store, "ods:00C", "postcode")]
+    assert pcs == [("DL3 6JL", "2016-02-01", "2018-11-01"), ("TS23 2LA", "2018-11-01", None)]
+    # the same parent seen again keeps its earlier start
+    assert [str(r[2]) for r in current(store, "ods:00D", "accountable_to")] == ["2016-02-01"]
+    # the 2025 file closes 00C in 2020: facts end then; an org absent from a newer file stays
+    import_ods(store, [real("jhau__nhs-spend/eccg.csv")])
+    assert [str(r[3]) for r in current(store, "ods:00C", "name")] == ["2020-03-31"]
+    assert [str(r[3]) for r in current(store, "ods:00C", "accountable_to")] == ["2020-03-31"]
+
+
+def test_missing_org_in_newer_snapshot_is_not_retracted(store, tmp_path):
+    import_ods(store, [eccg(tmp_path, "eccg_2019-01.csv",
+                            rows=[("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "")])])
+    import_ods(store, [eccg(tmp_path, "eccg_2020-01.csv", rows=[("00C", "NHS DARLINGTON CCG", "")])])
+    assert [r[1] for r in current(store, "ods:00D", "name")] == ["NHS DURHAM CCG"]
+
+
+# -- bad input --------------------------------------------------------------------------------
+def test_bad_inputs_leave_the_store_unchanged(store, tmp_path):
+    import_ods(store, [eccg(tmp_path, "eccg_2019-01.csv")])
+    before = store.counts()
+    good = [("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "")]
+    # wrong column count in the middle
+    p = eccg(tmp_path, rows=good)
+    p.write_text(p.read_text() + '"00F","X","Y54"\n' + ROW.format(code="00G", name="G", close="") + "\n")
+    with pytest.raises(BadRow, match=r"eccg_2020-01\.csv:3: wrong number of fields: 3, expected 27"):
+        import_ods(store, [p])
+    # truncated last line (no final line break)
+    t = eccg(tmp_path, "eccg_2020-02.csv", rows=good)
+    t.write_text(t.read_text() + '"00F","NHS GATESHEAD CCG","Y54","Q4')
+    with pytest.raises(BadRow, match=r"eccg_2020-02\.csv:3: bad CSV: truncated|eccg_2020-02\.csv:3: truncated"):
+        import_ods(store, [t])
+    t2 = eccg(tmp_path, "eccg_2020-03.csv", rows=good)
+    t2.write_text(t2.read_text() + '"00F","NHS GATESHEAD CCG","Y54"')
+    with pytest.raises(BadRow, match=r"eccg_2020-03\.csv:3: truncated last line: 3 fields"):
+        import_ods(store, [t2])
+    # not UTF-8
+    n = eccg(tmp_path, "eccg_2020-04.csv", rows=good + [("00F", "NHS GATESHEAD CAF\u00c9", "")],
+             encoding="cp1252")
+    with pytest.raises(BadRow, match=r"eccg_2020-04\.csv:3: not UTF-8 \(byte 0xc9 at offset \d+\)"):
+        import_ods(store, [n])
+    # empty
+    e = tmp_path / "eccg_2020-05.csv"
+    e.write_text("")
+    with pytest.raises(BadRow, match=r"eccg_2020-05\.csv:1: empty file"):
+        import_ods(store, [e])
+    # a bad date in a later file of the same import: nothing of the first file is kept
+    d = eccg(tmp_path, "eccg_2020-06.csv", rows=[("00X", "NHS X CCG", "2020XX01")])
+    with pytest.raises(BadRow, match=r"eccg_2020-06\.csv:1: 00X: not a date"):
+        import_ods(store, [eccg(tmp_path, "eccg_2020-07.csv", rows=good), d])
+    assert store.counts() == before
+
+
+def test_cp1252_only_when_asked(store, tmp_path):
+    n = eccg(tmp_path, rows=[("00F", "NHS GATESHEAD CAF\u00c9", "")], encoding="cp1252")
+    import_ods(store, [n], encoding="cp1252")
+    assert current(store, "ods:00F", "name")[0][1] == "NHS GATESHEAD CAF\u00c9"
+
+
+def test_line_endings_and_bom(store, tmp_path):
+    rows = [("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "20200331")]
+    cr = eccg(tmp_path, "eccg_2020-01.csv", rows=rows, newline="\r", tail="\r")
+    crlf = eccg(tmp_path, "eccg_2020-02.csv", rows=rows, newline="\r\n", tail="")
+    bom = eccg(tmp_path, "eccg_2020-03.csv", rows=rows, encoding="utf-8-sig")
+    rep = import_ods(store, [cr, crlf, bom])
+    assert rep.rows_read == 6 and not rep.rejected
+    rowsnum = q(store, "select distinct c.file, c.row from citation c join statement s on "
+                       "s.id=c.statement_id where s.subject_id='ods:00D' and s.predicate='name'")
+    assert sorted(rowsnum) == [("eccg_2020-01.csv", 2), ("eccg_2020-02.csv", 2), ("eccg_2020-03.csv", 2)]
+    assert current(store, "ods:00C", "name")[0][1] == "NHS DARLINGTON CCG"   # no BOM in the code
+
+
+def test_skip_bad_imports_good_rows_and_reports(store, tmp_path):
+    p = eccg(tmp_path, rows=[("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "2019")])
+    p.write_text(p.read_text() + '"00F","X"\n')
+    rep = import_ods(store, [p], skip_bad=True)
+    assert [str(r) for r in rep.rejected] == [
+        f"{p}:2: 00D: not a date: '2019' (expected YYYYMMDD)",
+        f"{p}:3: wrong number of fields: 2, expected 27"]
+    out = rep.write_rejected(tmp_path / "rejected.txt")
+    assert out.read_text().count("\n") == 2
+    assert current(store, "ods:00C", "name") and not current(store, "ods:00D", "name")
+
+
+def test_as_at_option_and_wrong_importer(store, tmp_path):
+    p = eccg(tmp_path, "eccg.csv")
+    rep = import_ods(store, [p], as_at="2021-03-01")
+    assert rep.files[0].as_of == "2021-03-01"
+    assert q(store, "select id from source") == [("src:ods:eccg:2021-03-01",)]
+    with pytest.raises(BadInput, match="import_lookups"):
+        import_ods(store, [real("ebmdatalab__openprescribing/SHA_2012.csv")])
+    with pytest.raises(BadInput, match="import_ods"):
+        import_lookups(store, [p])
+
+
+def test_progress_callback(store, tmp_path):
+    calls = []
+    import_ods(store, [eccg(tmp_path)], progress=lambda a, t, d: calls.append((a, t, d)))
+    assert any("writing" in d for _, _, d in calls) and sum(a for a, _, d in calls if "writing" in d) > 0
