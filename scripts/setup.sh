@@ -22,5 +22,8 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 echo "== installing nhsgraph and its test dependencies into .venv"
-.venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[test]"
+# (pip warns about local mirror folders that this machine may not have: not an error)
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -c "import nhsgraph, spacy, sqlalchemy, fastapi, playwright, psycopg" \
+  || { echo "setup failed: dependencies missing from .venv" >&2; exit 1; }

@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
-# Start the local PostgreSQL cluster and make a test database; prints its URL.
+# Start the local PostgreSQL cluster and make a test database; prints its URL last.
 set -euo pipefail
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
-ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
-if ! pg_lsclusters -h | grep -q online; then
-  pg_lsclusters -h | grep -q . || $SUDO pg_createcluster "$ver" main >/dev/null
-  $SUDO pg_ctlcluster "$ver" main start
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""; as_pg() { runuser -u postgres -- "$@"; }
+else
+  SUDO="sudo"; as_pg() { sudo -u postgres "$@"; }
 fi
+ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+pg_lsclusters -h | grep -q . || $SUDO pg_createcluster "$ver" main >/dev/null
+if ! pg_lsclusters -h | grep -q online; then
+  cluster=$(pg_lsclusters -h | awk 'NR==1{print $1" "$2}')
+  $SUDO pg_ctlcluster $cluster start
+fi
+ok=0
 for _ in $(seq 1 30); do
-  $SUDO -u postgres psql -qAtc "select 1" >/dev/null 2>&1 && break
+  if as_pg psql -qAtc "select 1" >/dev/null 2>&1; then ok=1; break; fi
   sleep 1
 done
-$SUDO -u postgres psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
-$SUDO -u postgres psql -qAtc "select 1 from pg_database where datname='nhsgraph_test'" | grep -q 1 \
-  || $SUDO -u postgres createdb nhsgraph_test
-echo "postgresql://postgres:postgres@localhost:$(pg_lsclusters -h | awk '$4=="online"{print $3; exit}')/nhsgraph_test"
+[ "$ok" = 1 ] || { echo "PostgreSQL did not start" >&2; exit 1; }
+as_pg psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+as_pg psql -qAtc "select 1 from pg_database where datname='nhsgraph_test'" | grep -q 1 \
+  || as_pg createdb nhsgraph_test
+port=$(pg_lsclusters -h | awk '$4=="online"{print $3; exit}')
+echo "postgresql://postgres:postgres@localhost:${port}/nhsgraph_test"

@@ -46,8 +46,10 @@ def cite(f: Fact) -> str:
     return "; ".join(c.describe() for c in f.citations)
 
 
-def facts_table(title: str, facts: list[Fact], *, subject: bool = False) -> Table:
+def facts_table(title: str, facts: list[Fact], *, subject: bool = False, ids: bool = False) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=True)
+    if ids:
+        table.add_column("id", no_wrap=True)
     if subject:
         table.add_column("who / what", ratio=2)
     table.add_column("fact", ratio=1)
@@ -60,5 +62,7 @@ def facts_table(title: str, facts: list[Fact], *, subject: bool = False) -> Tabl
         row = [label, f.display_value(), when(f), cite(f)]
         if subject:
             row.insert(0, f.subject_label or f.subject)
+        if ids:
+            row.insert(0, str(f.id))
         table.add_row(*row)
     return table

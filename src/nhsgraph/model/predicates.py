@@ -20,7 +20,7 @@ ENTITY_KINDS = (ORG, PERSON, EVENT, SOURCE)
 
 # Organisation types (the extraction schema's list plus the ODS/ONS bodies of later eras).
 ORG_TYPES = {
-    "government_department", "national_body", "sha", "pct", "care_trust", "pct_cluster",
+    "government_department", "national_body", "sha", "sha_cluster", "pct", "care_trust", "pct_cluster",
     "ccg", "icb", "sub_icb_location", "ics", "stp", "csu", "commissioning_hub",
     "nhs_trust", "foundation_trust", "provider_other", "gp_practice", "pcn",
     "local_authority", "council_body", "patient_voice", "nhse_region", "area_team",
@@ -32,7 +32,7 @@ ROLES = {
     "director_of_finance", "chief_finance_officer", "medical_director", "nurse_director",
     "director_of_public_health", "pec_chair", "commissioning_director", "lay_member",
     "registered_nurse_member", "secondary_care_doctor", "partner_member", "governor",
-    "councillor", "cabinet_member", "chief_clinical_officer", "clinical_lead", "director",
+    "councillor", "council_leader", "deputy_leader", "cabinet_member", "chief_clinical_officer", "clinical_lead", "director",
     "deputy_director", "chief_operating_officer", "partner", "member", "officer",
     "president", "chair_elect", "spokesperson", "minister", "secretary_of_state", "other",
 }

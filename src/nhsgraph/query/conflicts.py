@@ -1,5 +1,6 @@
-"""Facts that cannot both be true: two values of a one-at-a-time predicate, from different
-sources, over overlapping time. Kept, never silently resolved, and reported here."""
+"""Facts that cannot both be true: two current values of a one-at-a-time predicate over
+overlapping time, from different sources or different places in one source. Kept, never
+silently resolved, and reported here."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def conflicts(conn: Connection, subject: str | None = None) -> list[Conflict]:
             continue
         if not _interval(fa).overlaps(_interval(fb)):
             continue
-        if {c.source_id for c in fa.citations} == {c.source_id for c in fb.citations}:
-            continue  # one source changing its own mind over time is supersession, not conflict
+        # Superseded values are retracted, so two current values disagree even when one
+        # source says both (a name spelt two ways in one document).
         out.append(Conflict(fa.subject, fa.subject_label, fa.predicate, fa, fb))
     return out

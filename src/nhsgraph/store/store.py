@@ -169,6 +169,8 @@ class Writer:
         values = {k: getattr(src, k) for k in ("id", "title", "kind", "publisher", "date", "url",
                                                 "document", "sha256", "text", "meta")}
         self.conn.execute(source.insert().values(**values, recorded_at=self.recorded_at))
+        # A source is an entity too, so that statements can point at it (described_in).
+        self.ensure_entity(src.id, "source", src.title)
         self._sources.add(src.id)
         return True
 

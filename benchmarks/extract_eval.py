@@ -1,0 +1,127 @@
+"""Score the extractor against the hand-written gold in benchmarks/gold/.
+
+Metrics (printed as ``name=value`` lines, per mode and micro-averaged over the seeds):
+
+- ``org_exact_*``: a predicted mention matches a gold one with identical (start, end, type).
+- ``org_relaxed_*``: *relaxed* = the spans overlap (share at least one character) and the
+  types are equal; each gold mention is matched at most once (greedy, in text order).
+- ``linking_acc``: among relaxed matches, the share whose canonical ``name`` equals gold's
+  (compared in key form: case, punctuation and '&'/'and' ignored).
+- ``people_*``: (name, registry role, org) triples; names without titles, roles mapped with
+  ``registry_role`` ("CEO" = "chief executive"), orgs in key form.
+- ``events_*``: an event matches when type and date are equal and, if both list orgs, they
+  share at least one.
+
+Modes: ``national`` (gazetteer of built-in national bodies only) and ``registry`` (plus the
+gold canonical names of the OTHER seeds: leave-one-out, never the seed being scored).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from nhsgraph.extract import Gazetteer, extract_document, registry_role  # noqa: E402
+from nhsgraph.extract.gazetteer import key  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+GOLD = ROOT / "benchmarks" / "gold"
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 1.0
+    r = tp / n_gold if n_gold else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def match_orgs(pred, gold):
+    exact = len({(o["start"], o["end"], o["type"]) for o in pred}
+                & {(o["start"], o["end"], o["type"]) for o in gold})
+    used, pairs = set(), []
+    for p in pred:
+        for i, g in enumerate(gold):
+            if i in used or g["type"] != p["type"]:
+                continue
+            if p["start"] < g["end"] and g["start"] < p["end"]:
+                used.add(i)
+                pairs.append((p, g))
+                break
+    linked = sum(key(p["name"]) == key(g["name"]) for p, g in pairs)
+    return exact, len(pairs), linked
+
+
+def person_key(p):
+    return (key(p["name"]), registry_role(p["role"]), key(p["org"]))
+
+
+def match_events(pred, gold):
+    used, tp = set(), 0
+    for p in pred:
+        for i, g in enumerate(gold):
+            if i in used or p["type"] != g["type"] or p["date"] != g["date"]:
+                continue
+            if p["orgs"] and g["orgs"] and not ({key(o) for o in p["orgs"]}
+                                                & {key(o) for o in g["orgs"]}):
+                continue
+            used.add(i)
+            tp += 1
+            break
+    return tp
+
+
+def run(mode: str, golds: dict[str, dict]) -> dict[str, float]:
+    tot = dict(exact=0, relaxed=0, linked=0, pred=0, gold=0, ptp=0, ppred=0, pgold=0,
+               etp=0, epred=0, egold=0)
+    for stem, gold in golds.items():
+        if mode == "national":
+            gaz = Gazetteer.national()
+        else:
+            records = {(o["name"], o["type"]) for s, g in golds.items() if s != stem
+                       for o in g["orgs"]}
+            gaz = Gazetteer.from_records([{"name": n, "type": t} for n, t in sorted(records)])
+        text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+        pred = extract_document(text, stem + ".txt", gaz)
+        ex, rel, ln = match_orgs(pred["orgs"], gold["orgs"])
+        tot["exact"] += ex
+        tot["relaxed"] += rel
+        tot["linked"] += ln
+        tot["pred"] += len(pred["orgs"])
+        tot["gold"] += len(gold["orgs"])
+        pp = {person_key(p) for p in pred["people"]}
+        gp = {person_key(p) for p in gold["people"]}
+        tot["ptp"] += len(pp & gp)
+        tot["ppred"] += len(pp)
+        tot["pgold"] += len(gp)
+        tot["etp"] += match_events(pred["events"], gold["events"])
+        tot["epred"] += len(pred["events"])
+        tot["egold"] += len(gold["events"])
+    out = {}
+    for name, tp, n_pred, n_gold in (("org_exact", tot["exact"], tot["pred"], tot["gold"]),
+                                     ("org_relaxed", tot["relaxed"], tot["pred"], tot["gold"]),
+                                     ("people", tot["ptp"], tot["ppred"], tot["pgold"]),
+                                     ("events", tot["etp"], tot["epred"], tot["egold"])):
+        p, r, f = prf(tp, n_pred, n_gold)
+        out.update({f"{name}_p": p, f"{name}_r": r, f"{name}_f1": f})
+    out["linking_acc"] = tot["linked"] / tot["relaxed"] if tot["relaxed"] else 0.0
+    return out
+
+
+def main() -> int:
+    if not SEEDS.is_dir():
+        print(f"seeds not found at {SEEDS}", file=sys.stderr)
+        return 2
+    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))}
+    print(f"docs={len(golds)}")
+    for mode in ("national", "registry"):
+        for name, value in run(mode, golds).items():
+            print(f"{mode}.{name}={value:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

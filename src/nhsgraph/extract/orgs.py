@@ -1,0 +1,323 @@
+"""Organisation mentions found by pattern, and short references resolved in context.
+
+The gazetteer (see ``pipeline``) finds names it knows; the patterns here find names it
+does not ("X NHS Foundation Trust", "X CCG", "X Council", "NHS X"), and short references
+("the SHA", "the CCG") are resolved to the body of that type the document is about.
+
+Example::
+
+    [(m.text, m.org_type) for m in pattern_mentions("Wiltshire Council met.")]
+    # [("Wiltshire Council", "local_authority")]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+_CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)"
+_CONN = r"(?i:and|&|of|upon|on|with|under)"
+_NAME = _CAP + r"(?:[ \t]+(?:" + _CONN + r"[ \t]+)?(?!(?:NHS|Trust|Council|CCG|PCT|Foundation)\b)" + _CAP + r")*"
+
+# (suffix regex, org type); tried in order, the longest match wins overall.
+_SUFFIXES: list[tuple[str, str]] = [
+    (r"(?:University\s+)?(?:Hospitals?\s+)?NHS\s+Foundation\s+Trust", "foundation_trust"),
+    (r"Foundation\s+Trust", "foundation_trust"),
+    (r"(?:Partnership\s+)?NHS\s+Trust", "nhs_trust"),
+    (r"(?:NHS\s+)?Care\s+Trust(?:\s+Plus)?", "care_trust"),
+    (r"(?:Teaching\s+)?(?:Primary\s+Care\s+Trust|PCT)(?!s)", "pct"),
+    (r"(?i:(?:shadow\s+)?(?:clinical\s+)?commissioning\s+group)(?!s)|CCG(?!s)", "ccg"),
+    (r"(?:GP\s+)?Commissioning\s+Consortium", "ccg"),
+    (r"Integrated\s+Care\s+(?:Board|System|Partnership)|ICB(?!s)|ICS(?!s)", "icb"),
+    (r"Commissioning\s+Support\s+(?:Unit|Service|Organisation)|CSU(?!s)", "csu"),
+    (r"Strategic\s+Health\s+Authority|SHA(?!s)", "sha"),
+    (r"(?:(?:County|City|Borough|District|Metropolitan\s+Borough|Town|Parish)\s+)?Council"
+     r"(?!s|lor)|MBC|BC", "local_authority"),
+    (r"(?i:health\s+(?:and|&)\s+well[\s-]?being\s+(?:partnership\s+)?board)(?!s)",
+     "council_body"),
+    (r"(?i:(?:(?:policy\s+development|overview)\s+(?:and|&)\s+)?scrutiny\s+"
+     r"(?:panel|committee|commission|board))(?!s)", "council_body"),
+    (r"(?i:local\s+involvement\s+network)|LINk|LiNK|LINK|Healthwatch", "patient_voice"),
+    (r"Medical\s+Centre|Health\s+Centre|Surgery|Medical\s+Practice|Primary\s+Care\s+Network|PCN",
+     "gp_practice"),
+    (r"Social\s+Enterprise|Community\s+Interest\s+Company|CIC", "provider_other"),
+    (r"University|LLP|Solicitors", "other"),
+    (r"(?:Hospitals?|Healthcare|Health(?:\s+(?:and|&)\s+Care)?|Services|Ambulance(?:\s+Service)?|"
+     r"Mental\s+Health|Partnership|Community\s+Health)\s+(?:NHS\s+)?Trust", "nhs_trust"),
+]
+SUFFIX_RE = re.compile(
+    r"(?<![\w&])(?P<name>" + _NAME + r")[ \t]+(?P<suffix>" + "|".join(
+        f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
+# "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
+NHS_RE = re.compile(r"(?<![\w&])NHS[ \t]+(?P<name>" + _NAME + r")")
+# "legal firm Hempsons", "law firm X"
+FIRM_RE = re.compile(r"(?i:\b(?:legal|law|accountancy|consultancy)\s+firm\s+)(?P<name>" + _CAP
+                     + r"(?:[ \t]+" + _CAP + r")*)")
+# Parenthetical alias right after a name: "Shadow Commissioning Group (CCG)".
+ALIAS_RE = re.compile(r"\s*\((?P<alias>[A-Z][A-Za-z&]{1,30})\)")
+
+_LEAD_STOP = {
+    "the", "a", "an", "in", "at", "by", "for", "from", "on", "of", "to", "with", "and", "but",
+    "both", "under", "between", "dear", "if", "as", "this", "that", "these", "those", "our",
+    "their", "its", "his", "her", "when", "while", "whilst", "after", "before", "since", "new",
+    "each", "every", "all", "mr", "mrs", "ms", "dr", "sir", "cllr", "councillor", "councillors",
+    "chair", "chairman", "vice-chair", "chief", "executive", "leader", "deputy", "director",
+    "statement", "presentation", "briefing", "letter", "letters", "minutes", "agenda", "item",
+    "local", "former", "shadow", "interim", "acting", "joint", "said", "says", "whether",
+    "however", "meanwhile", "also", "including", "including:", "cc", "cc.", "re", "re:", "via",
+    "report", "guidance", "says:", "told", "nearby", "neighbouring", "where", "which", "who",
+    "how", "why", "what", "any", "some", "many", "most", "other", "another", "one", "two",
+    "yesterday", "today", "last", "next", "following", "according", "within", "across",
+} | {m.lower() for m in ("January February March April May June July August September "
+                         "October November December Monday Tuesday Wednesday Thursday Friday "
+                         "Saturday Sunday").split()}
+_NHS_STOP = {
+    "constitution", "chief", "executive", "chair", "chairman", "vice", "board", "boards", "plan",
+    "policy", "reform", "reforms", "trust", "trusts", "foundation", "pension", "pensions",
+    "staff", "bill", "act", "operating", "framework", "standard", "outcomes", "long", "choices",
+    "jobs", "services", "service", "system", "director", "directors", "chiefs", "budget",
+    "funding", "cluster", "clusters", "number", "reorganisation", "organisations", "bodies",
+    "body", "england's", "pay", "app", "website", "number", "day", "week", "month", "year",
+    "spending", "managers", "manager", "management", "employers", "commissioning", "provider",
+    "providers", "improvement", "digital", "confederation", "alliance", "direct", "property",
+    "blood", "business", "resolution", "litigation", "institute", "mandate", "commissioners",
+    "national", "future", "chairs", "executives", "headquarters", "regional", "area",
+    "programme", "health", "care", "trusts'", "local", "south", "north", "east", "west",
+    "midlands", "london", "and", "partners", "partnership", "rules", "transition", "ccgs",
+}
+_REGION_WORDS = {"north", "south", "east", "west", "midlands", "central", "coast", "england",
+                 "london", "of", "the", "and", "yorkshire", "humber"}
+from nhsgraph.extract.gazetteer import REGIONAL_BODIES as SHAS  # noqa: E402
+# Words that begin a spelled-out type name: "Clinical Commissioning Group" alone is no name.
+_GENERIC = {"clinical", "primary care", "primary", "strategic health", "local involvement",
+            "integrated care", "commissioning support", "individual", "emerging", "constituent",
+            "health", "care", "nhs", "community", "social", "joint", "provider", "county",
+            "city", "borough", "district", "gp"}
+_TRAIL_STOP = {"chair", "chairman", "chief", "executive", "vice", "vice-chair", "leader",
+               "deputy", "director", "board", "cluster", "chief executive", "and", "of", "&",
+               "with", "on", "upon", "under", "pct", "ccg", "ceo", "statement", "panel",
+               "members", "member", "officer", "officers", "staff", "boards"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One organisation mention: ``text[start:end]``; ``name`` canonical; ``component``
+    the rule that found it (``gazetteer``, ``pattern:<type>``, ``shortref``, ``alias``)."""
+
+    start: int
+    end: int
+    text: str
+    org_type: str
+    name: str
+    component: str
+    linked: bool = False        # name comes from the gazetteer/registry
+
+
+def _trim_lead(text: str, start: int, name: str) -> tuple[int, str]:
+    """Drop sentence-initial function words and titles from a name's front."""
+    while True:
+        m = re.match(r"(\S+)\s+", name)
+        if not m:
+            return start, name
+        word = m.group(1).lower().rstrip(",")
+        if word in _LEAD_STOP or word.endswith(("'s", "’s")):
+            start += m.end()
+            name = name[m.end():]
+            continue
+        return start, name
+
+
+def _trim_trail(name: str) -> str:
+    while True:
+        m = re.search(r"\s+(\S+)$", name)
+        if not m or m.group(1).lower() not in _TRAIL_STOP:
+            return name
+        name = name[:m.start()]
+
+
+def nhs_short_type(doc_year: int | None, doc_month: int = 1) -> str:
+    """What "NHS <place>" names in a document of that date."""
+    if doc_year is None or (doc_year, doc_month) < (2013, 4):
+        return "pct"
+    if (doc_year, doc_month) < (2022, 7):
+        return "ccg"
+    return "icb"
+
+
+def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1) -> list[Mention]:
+    """Mentions of organisations found by suffix and "NHS <place>" patterns."""
+    out: list[Mention] = []
+    for m in SUFFIX_RE.finditer(text):
+        name = m.group("name")
+        start, name = _trim_lead(text, m.start("name"), name)
+        if not name or name.lower().rstrip(",") in _LEAD_STOP or name.lower() in _GENERIC:
+            # bare suffix ("Council", "CCG") is not a name on its own
+            continue
+        typ = next(_SUFFIXES[i][1] for i in range(len(_SUFFIXES)) if m.group(f"s{i}"))
+        suffix = m.group("suffix")
+        if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
+            typ = "nhs_trust"
+        if name.isupper() and not suffix.isupper() and len(name) > 5 and " " in name \
+                and typ not in ("patient_voice",):
+            pass
+        end = m.end()
+        out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
+    for m in NHS_RE.finditer(text):
+        name = _trim_trail(m.group("name"))
+        words = name.split()
+        if not words or words[0].lower() in _NHS_STOP or words[-1].lower() in _NHS_STOP:
+            if not (words and all(w.lower() in _REGION_WORDS for w in words)):
+                continue
+        end = m.start("name") + len(name)
+        span = text[m.start():end]
+        if all(w.lower() in _REGION_WORDS for w in words):
+            typ = "sha"
+        else:
+            if any(w.lower() in _NHS_STOP for w in words):
+                continue
+            typ = nhs_short_type(doc_year, doc_month)
+        out.append(Mention(m.start(), end, span, typ, span, f"pattern:nhs_{typ}"))
+    for m in FIRM_RE.finditer(text):
+        out.append(Mention(m.start("name"), m.end("name"), m.group("name"), "other",
+                           m.group("name"), "pattern:firm"))
+    return out
+
+
+# ---------------------------------------------------------------- short references
+# Abbreviations that stand for one body of a type when used in the singular.
+SHORT_REFS = {
+    "SHA": "sha", "PCT": "pct", "CCG": "ccg", "ICB": "icb", "CSU": "csu", "LINk": "patient_voice",
+    "LiNK": "patient_voice", "LINK": "patient_voice", "ICS": "icb",
+    "Strategic Health Authority": "sha", "Primary Care Trust": "pct",
+    "Clinical Commissioning Group": "ccg", "Local Involvement Network": "patient_voice",
+    "Integrated Care Board": "icb",
+}
+_SHORT_RE = re.compile(r"(?<![\w&/])(?P<ref>" + "|".join(
+    re.escape(k) for k in sorted(SHORT_REFS, key=len, reverse=True)) + r")(?P<poss>['’]s)?"
+    r"(?![\w&/-])")
+# A following word that makes the abbreviation a modifier ("PCT clusters", "SHA cluster").
+_MODIFIED = re.compile(
+    r"[ \t]*(?:[-/]|(?i:clusters?|boards?|level|chairs?|chief|jobs|staff|costs?|arrangements|"
+    r"functions|regulations|directors?|implementation|executives?|led|areas?|members?|"
+    r"footprint|configuration|legacy|governance|guidance|allocations?|budgets?|management|"
+    r"team|teams|integration|boundar\w+|population|chief|authorisation|plans?|structure|"
+    r"relationships?|area|workforce|commissioners?|colleagues|briefing|session|"
+    r"position|view|views|support|status|leaders?|lead|officers?|representatives?|"
+    r"merger|mergers|partners?|reform|transition|system|cover|accounts?|legal|"
+    r"clustering|approval|boundary|funding|responsibilities|duties|director|)\b)")
+_DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$")
+_GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
+                          r"another|other|new|single|shadow|emerging)\s+)$")
+
+
+def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
+    """Per type, the organisation the document is most about: most mentions, then earliest."""
+    counts = Counter((m.org_type, m.name) for m in mentions)
+    first: dict[tuple[str, str], int] = {}
+    for m in mentions:
+        first.setdefault((m.org_type, m.name), m.start)
+    best: dict[str, tuple] = {}
+    rep: dict[tuple[str, str], Mention] = {}
+    for m in mentions:
+        rep.setdefault((m.org_type, m.name), m)
+    for (typ, name), n in counts.items():
+        cand = (n, -first[(typ, name)])
+        if typ not in best or cand > best[typ][0]:
+            best[typ] = (cand, rep[(typ, name)])
+    return {typ: v[1] for typ, v in best.items()}
+
+
+def short_references(text: str, named: list[Mention]) -> list[Mention]:
+    """Singular "the SHA" / "the CCG" / "the Strategic Health Authority" mentions resolved to
+    the body of that type the document names most. Abbreviations count even unresolved;
+    spelled-out forms ("Strategic Health Authority") only after a determiner."""
+    salient = salient_by_type(named)
+    taken = [(m.start, m.end) for m in named]
+    out = []
+    for m in _SHORT_RE.finditer(text):
+        s, e = m.start("ref"), m.end("ref")
+        if any(a < e and s < b for a, b in taken):
+            continue
+        ref = m.group("ref")
+        typ = SHORT_REFS[ref]
+        before = text[max(0, s - 30):s]
+        if _GENERIC_DET.search(before):
+            continue
+        if not m.group("poss") and _MODIFIED.match(text, m.end()) and \
+                _MODIFIED.match(text, m.end()).group(0).strip():
+            continue
+        abbreviation = ref.isupper() or ref in ("LINk", "LiNK")
+        if not abbreviation and not _DETERMINER.search(before):
+            continue
+        if ref == "LINK" and not (_DETERMINER.search(before) or typ in salient):
+            continue
+        target = salient.get(typ)
+        if target is None:
+            continue  # a generic "the PCT": no known body it stands for
+        name, linked = target.name, target.linked
+        out.append(Mention(s, e, ref, typ, name, "shortref", linked))
+    return out
+
+
+def alias_mentions(text: str, named: list[Mention]) -> list[Mention]:
+    """"Full Name (ABBR)": later uses of ABBR name the same organisation."""
+    aliases: dict[str, Mention] = {}
+    for m in named:
+        am = ALIAS_RE.match(text, m.end)
+        if am and am.group("alias") not in SHORT_REFS and len(am.group("alias")) >= 2:
+            aliases.setdefault(am.group("alias"), m)
+    if not aliases:
+        return []
+    taken = [(m.start, m.end) for m in named]
+    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(a) for a in sorted(aliases)) + r")(?![\w&])")
+    out = []
+    for m in rx.finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        src = aliases[m.group(1)]
+        out.append(Mention(s, e, m.group(1), src.org_type, src.name, "alias", src.linked))
+    return out
+
+
+def select(cands: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: longest first, gazetteer before pattern on ties."""
+    rank = {"gazetteer": 0}
+    order = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.component, 1), m.start))
+    chosen: list[Mention] = []
+    occupied: list[tuple[int, int]] = []
+    for m in order:
+        if any(a < m.end and m.start < b for a, b in occupied):
+            continue
+        chosen.append(m)
+        occupied.append((m.start, m.end))
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+_CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow\s+)?"
+                       r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
+
+
+def canonical_guess(m: Mention) -> str:
+    """The official form of a name not in the registry: NHS trusts are "X NHS Trust",
+    CCGs "NHS X CCG" (their statutory names). Other names stay as written."""
+    text = " ".join(m.text.split())
+    if m.org_type == "nhs_trust" and "NHS" not in text and text.endswith(" Trust"):
+        return text[:-len(" Trust")] + " NHS Trust"
+    if m.org_type == "ccg":
+        cm = _CCG_STEM.match(text)
+        if cm:
+            return f"NHS {cm.group('stem')} CCG"
+    return text
+
+
+def relink(m: Mention, lookup) -> Mention:
+    """Give a pattern mention its registry name and type when the gazetteer knows it."""
+    entry = lookup(m.text)
+    if entry is None:
+        guess = canonical_guess(m)
+        entry = lookup(guess) if guess != m.text else None
+        if entry is None:
+            return replace(m, name=guess)
+    return replace(m, name=entry.name, org_type=entry.org_type, linked=True)

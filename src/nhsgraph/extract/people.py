@@ -1,0 +1,236 @@
+"""People named with a role: "Chief executive X", "X, chair of Y", "Councillor X",
+"Dr X (Chair of the Y)", "Y's chair X", letter signatures (name / role / body lines).
+
+Example::
+
+    [(p.name, p.role) for p in find_people("Chief executive Jane Roe said.", [])]
+    # [("Jane Roe", "chief executive")]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nhsgraph.extract.orgs import Mention, salient_by_type
+from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
+
+_TITLE = r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Cllr|Councillor)\.?[ \t]+)"
+_NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Councillor|Trust|"
+             r"Board|Panel|Group|Health|Care|The|And|Of|For|Vice|Deputy|Leader|Officer|"
+             r"Secretary|Minister|Commissioning|Clinical|National|Strategic|Local|Said|Says|"
+             r"Statement|Appendix|Dear|Yours|Chairperson|Present|Apologies|January|February|"
+             r"March|April|June|July|August|September|October|November|December|Monday|"
+             r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Services|Community|"
+             r"Foundation|Hospital|University|Partnership|Authority|Councillors|Cllrs?|Birmingham|"
+             r"London|Manchester|Leeds)\b)")
+_WORD = _NOT_NAME + r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+NAME = r"(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD + r"(?:[ \t]+" + _WORD + r"){1,3})"
+_ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
+
+# ROLE NAME ("Chief executive Matthew Winn", "NHS Blackpool chair Roy Fisher")
+ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
+# NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
+NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?"
+                          r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|"
+                          r"former|interim|acting|new)[ \t]+)*" + _ROLE
+                          + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
+# NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
+NAME_PAREN_RE = re.compile(NAME + r"[ \t]*\((?P<inner>[^()\n]{2,120})\)")
+COUNCILLOR_RE = re.compile(r"\b(?P<t>Councillors?|Cllrs?\.?)[ \t]+")
+_LIST_NAME = re.compile(r"[ \t]*(?:and[ \t]+)?(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD
+                        + r"(?:[ \t]+" + _WORD + r"){0,3})(?:[ \t]*\((?P<inner>[^()\n]{2,40})\))?"
+                        r"[ \t]*(?P<sep>,|and\b)?")
+
+
+@dataclass
+class Person:
+    name: str
+    role: str                  # as written, lower case
+    org: str                   # canonical org name or ""
+    start: int
+    end: int
+    component: str
+    org_type: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    role_capitalised: bool = False
+
+    @property
+    def registry_role(self) -> str:
+        return registry_role(self.role)
+
+
+def _org_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    for m in mentions:
+        if m.start >= start and m.end <= end:
+            return m
+    return None
+
+
+def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) -> Mention | None:
+    """The first org mention starting soon after ``pos``, before a sentence break."""
+    for m in mentions:
+        if m.start >= pos and m.start - pos <= limit:
+            gap = text[pos:m.start]
+            if re.search(r"[.;:!?]\s|\bsaid\b|\n\s*\n", gap):
+                return None
+            if gap.count(",") > 1:
+                return None
+            return m
+        if m.start > pos + limit:
+            break
+    return None
+
+
+def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
+                limit: int = 3) -> Mention | None:
+    """An org mention ending right before ``pos`` (the "NHS Blackpool chair X" shape),
+    or a possessive short reference ("the trust's", "Cambridgeshire's")."""
+    for m in reversed(mentions):
+        if m.end <= pos:
+            gap = text[m.end:pos]
+            if len(gap) <= limit and re.fullmatch(r"(?:['’]s)?\s*", gap):
+                return m
+            break
+    before = text[max(0, pos - 40):pos]
+    pm = re.search(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$", before)
+    if pm:
+        w = pm.group("w")
+        if w.lower() == "trust":
+            return salient.get("foundation_trust") or salient.get("nhs_trust")
+        cands = [m for m in mentions if m.component != "shortref"
+                 and (m.name.startswith(w + " ") or m.text.startswith(w + " "))]
+        if cands:
+            names = {}
+            for m in cands:
+                names[m.name] = names.get(m.name, 0) + 1
+            best = max(names, key=lambda n: names[n])  # dict order: earliest wins ties
+            return next(m for m in cands if m.name == best)
+    return None
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.split())
+
+
+def find_people(text: str, mentions: list[Mention]) -> list[Person]:
+    """People with a stated role, one per person (deduplicated), in order of first mention."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    salient = salient_by_type([m for m in mentions if m.component != "shortref"])
+    found: list[Person] = []
+
+    def add(name, role, org: Mention | None, s, e, comp):
+        found.append(Person(_clean_name(name), normalise_role_text(role),
+                            org.name if org else "", s, e, comp,
+                            org.org_type if org else ""))
+
+    for m in NAME_PAREN_RE.finditer(text):
+        inner_s, inner_e = m.start("inner"), m.end("inner")
+        rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", text[inner_s:inner_e])
+        if not rm:
+            continue
+        add(m.group("pname"), rm.group(0), _org_in(mentions, inner_s, inner_e),
+            m.start("pname"), m.end("pname"), "people:paren")
+    for m in NAME_ROLE_RE.finditer(text):
+        if "\n" in m.group("sep") and m.group("sep").count("\n") > 1:
+            continue
+        org = _org_after(text, mentions, m.end("role"))
+        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
+            "people:name_role")
+    for m in ROLE_NAME_RE.finditer(text):
+        role = m.group("role")
+        if role[0].isupper() and role.lower() in ("partner", "fellow", "leader", "president",
+                                                   "governor"):
+            continue
+        if role.lower().startswith(("cllr", "councillor")):
+            continue
+        org = _org_before(text, mentions, m.start("role"), salient)
+        # "CQC deputy director X" / "X, CQC deputy director ...": the org may follow too
+        add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
+        found[-1].role_capitalised = role[0].isupper() and org is None
+    # NAME, ORG ROLE
+    for m in re.finditer(NAME + r",[ \t]*", text):
+        org = next((o for o in mentions if o.start == m.end()), None)
+        if org is None:
+            continue
+        rm = re.match(r"[ \t]+" + _ROLE, text[org.end:org.end + 80])
+        if rm and not re.match(r"[ \t]+" + NAME, text[org.end + rm.end():org.end + rm.end() + 60]):
+            add(m.group("pname"), rm.group("role"), org, m.start("pname"), m.end("pname"),
+                "people:name_org_role")
+    for m in COUNCILLOR_RE.finditer(text):
+        plural = m.group("t").lower().startswith(("councillors", "cllrs"))
+        pos = m.end()
+        while True:
+            lm = _LIST_NAME.match(text, pos)
+            if not lm or not lm.group("pname"):
+                break
+            inner = lm.group("inner") or ""
+            rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", inner)
+            role = rm.group(0) if rm else "councillor"
+            add(lm.group("pname"), role, None, lm.start("pname"), lm.end("pname"),
+                "people:councillor")
+            if not plural or not lm.group("sep"):
+                break
+            pos = lm.end()
+    people = dedupe(found)
+    principal = principal_org(mentions)
+    if principal is not None:
+        for p in people:
+            if not p.org and p.component == "people:role_name" and p.role_capitalised and \
+                    registry_role(p.role) in _ORG_ROLES:
+                p.org, p.org_type = principal.name, principal.org_type
+    return people
+
+
+_ORG_ROLES = {"chief_executive", "chair", "vice_chair", "medical_director", "nurse_director",
+              "director_of_finance", "chief_operating_officer", "chief_finance_officer",
+              "accountable_officer", "non_executive_director", "chief_clinical_officer"}
+_NOT_PRINCIPAL = {"government_department", "national_body", "other", "sha"}
+
+
+def principal_org(mentions: list[Mention]) -> Mention | None:
+    """The organisation a text is about: the local body named most (then first)."""
+    local = [m for m in mentions if m.org_type not in _NOT_PRINCIPAL]
+    if not local:
+        return None
+    counts: dict[str, int] = {}
+    for m in local:
+        if m.component != "shortref":
+            counts[m.name] = counts.get(m.name, 0) + 1
+    if not counts:
+        return None
+    counts[local[0].name] = counts.get(local[0].name, 0) + 2   # the first named is the subject
+    best = max(counts, key=lambda n: counts[n])
+    return next(m for m in local if m.name == best)
+
+
+_ROLE_RANK = {"councillor": 0}
+
+
+def dedupe(found: list[Person]) -> list[Person]:
+    """One entry per person: surnames alone merge into full names; the most specific role
+    (one with an organisation, then not plain councillor) wins."""
+    full = {}
+    for p in found:
+        if " " in p.name:
+            full.setdefault(p.name.split()[-1], set()).add(p.name)
+    merged: dict[str, list[Person]] = {}
+    order: list[str] = []
+    for p in found:
+        name = p.name
+        if " " not in name and len(full.get(name, ())) == 1:
+            name = next(iter(full[name]))
+        if " " not in name:
+            continue  # a surname alone is not enough to name someone
+        p.name = name
+        if name not in merged:
+            merged[name] = []
+        merged[name].append(p)
+    out = []
+    for name, ps in merged.items():
+        best = max(ps, key=lambda p: (bool(p.org), p.role != "councillor",
+                                      p.component != "people:role_name", -p.start))
+        best.spans = sorted({(p.start, p.end) for p in ps})
+        best.start = min(p.start for p in ps)
+        out.append(best)
+    return sorted(out, key=lambda p: p.start)

@@ -1,0 +1,163 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus rule-based components (no models).
+
+Components, in order (each records what it found in ``doc.user_data``; organisation
+mentions also go to ``doc.spans["orgs"]`` with the type as label and the canonical name
+as ``kb_id``):
+
+- ``nhs_doc_date``  the document date (given, or found in the text's head)
+- ``nhs_gazetteer`` PhraseMatcher over the gazetteer's surface forms
+- ``nhs_orgs``      pattern mentions, overlap resolution, aliases, short references
+- ``nhs_figures``   dates, money, percentages, CQC ratings
+- ``nhs_people``    people with roles
+- ``nhs_events``    event triggers
+
+Example::
+
+    nlp = build_pipeline(Gazetteer.national())
+    doc = nlp("The CQC rated the trust Inadequate.")
+    doc.user_data["nhs_orgs"][0].name   # "Care Quality Commission"
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from nhsgraph.extract import events as ev
+from nhsgraph.extract import figures as fig
+from nhsgraph.extract import orgs as og
+from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Gazetteer
+from nhsgraph.extract.people import find_people
+from nhsgraph.extract.temporal import document_date, find_dates, parse_ref
+
+COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_people",
+              "nhs_events")
+
+
+@Language.factory("nhs_doc_date")
+def _make_doc_date(nlp, name):
+    def component(doc: Doc) -> Doc:
+        if "text" not in doc.user_data:
+            doc.user_data["text"] = doc.text   # Doc.text re-joins every token on each access
+        if not doc.user_data.get("doc_date"):
+            doc.user_data["doc_date"] = document_date(doc.user_data["text"])
+        return doc
+    return component
+
+
+class GazetteerMatcher:
+    """Finds gazetteer surface forms, case-insensitively except for word-like aliases."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[int, object] = {}
+        self.gazetteer: Gazetteer | None = None
+
+    def set_gazetteer(self, gaz: Gazetteer) -> None:
+        self.gazetteer = gaz
+        by_entry: dict[tuple[str, str, bool], list[str]] = {}
+        forms = list(gaz.forms())
+        for form, entry in forms:
+            exact = form in CASE_SENSITIVE or (form.isupper() and len(form) <= 5)
+            by_entry.setdefault((entry.name, entry.org_type, exact), []).append(form)
+        for (name, typ, exact), fs in sorted(by_entry.items()):
+            label = f"{typ}|{name}"
+            key = self.nlp.vocab.strings.add(label)
+            pats = list(self.nlp.tokenizer.pipe(sorted(set(fs))))
+            (self.exact if exact else self.lower).add(label, pats)
+            self.entries[key] = (name, typ)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for matcher in (self.lower, self.exact):
+            for key, s, e in matcher(doc):
+                name, typ = self.entries[key]
+                span = doc[s:e]
+                found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
+                                        "gazetteer", True))
+        doc.user_data["nhs_gaz"] = found
+        return doc
+
+
+@Language.factory("nhs_gazetteer")
+def _make_gazetteer(nlp, name):
+    return GazetteerMatcher(nlp)
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@Language.factory("nhs_orgs")
+def _make_orgs(nlp, name):
+    def component(doc: Doc) -> Doc:
+        text = doc.user_data.get("text") or doc.text
+        ref = parse_ref(doc.user_data.get("doc_date"))
+        gaz_component = nlp.get_pipe("nhs_gazetteer")
+        gaz = gaz_component.gazetteer
+        pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
+        if gaz is not None:
+            pats = [og.relink(m, gaz.lookup) for m in pats]
+        named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
+        named = og.select(named + og.alias_mentions(text, named))
+        shorts = og.short_references(text, named)
+        mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
+        doc.user_data["nhs_orgs"] = mentions
+        spans = []
+        for m in mentions:
+            sp = doc.char_span(m.start, m.end, label=m.org_type, kb_id=m.name,
+                               alignment_mode="expand")
+            if sp is not None:
+                spans.append(sp)
+        doc.spans["orgs"] = spans
+        return doc
+    return component
+
+
+@Language.factory("nhs_figures")
+def _make_figures(nlp, name):
+    def component(doc: Doc) -> Doc:
+        text = doc.user_data.get("text") or doc.text
+        sents = ev.sentences(text)
+        doc.user_data["nhs_sentences"] = sents
+        doc.user_data["nhs_dates"] = find_dates(text, doc.user_data.get("doc_date"))
+        doc.user_data["nhs_figures"] = (fig.find_money(text) + fig.find_percentages(text)
+                                        + fig.find_ratings(text, sents))
+        return doc
+    return component
+
+
+@Language.factory("nhs_people")
+def _make_people(nlp, name):
+    def component(doc: Doc) -> Doc:
+        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, doc.user_data.get("nhs_orgs", []))
+        return doc
+    return component
+
+
+@Language.factory("nhs_events")
+def _make_events(nlp, name):
+    def component(doc: Doc) -> Doc:
+        ratings = [f for f in doc.user_data.get("nhs_figures", []) if f.kind == "rating"]
+        doc.user_data["nhs_events"] = ev.find_events(
+            doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
+            doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
+            doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"))
+        return doc
+    return component
+
+
+def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
+    """A blank English pipeline with the nhsgraph components, using ``gazetteer``
+    (default: the built-in national bodies only)."""
+    nlp = spacy.blank("en")
+    nlp.max_length = 10 ** 9
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.get_pipe("nhs_gazetteer").set_gazetteer(gazetteer or Gazetteer.national())
+    return nlp

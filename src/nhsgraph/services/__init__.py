@@ -1,0 +1,1 @@
+"""Services: ingest (documents -> proposed statements) and review (accept / reject)."""
