@@ -158,3 +158,20 @@ def get_document(request: Request, conn: Conn, source_id: SourceId):
 def get_statement(request: Request, conn: Conn,
                   statement_id: Annotated[int, Path(ge=1, le=2**62, examples=[5])]):
     return json_response(request, data.statement_data(conn, statement_id))
+
+
+@router.get("/proposals", summary="Proposed statements awaiting review",
+            description="Current proposals (from ingested documents), oldest first; "
+                        "optionally only those citing one source. Paginated.",
+            responses=ok(paged_ex({**FACT_EX, "status": "proposed"})))
+def get_proposals(request: Request, conn: Conn,
+                  source: Annotated[str | None, Query(max_length=200, examples=["doc:1f2e3d4c5b6a7988"],
+                                                      description="Only proposals citing this source.")] = None,
+                  limit: Limit = 50, offset: Offset = 0):
+    from nhsgraph.services.review import proposed
+
+    facts = proposed(conn, source_id=source, limit=limit + 1, offset=offset)
+    items = [data.fact_dict(f) for f in facts[:limit]]
+    total = offset + len(items) + (1 if len(facts) > limit else 0)
+    body, headers = page(request, items, total, limit, offset)
+    return json_response(request, body, headers)

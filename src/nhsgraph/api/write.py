@@ -1,4 +1,4 @@
-"""Write endpoints: review proposed statements, import curated YAML.
+"""Write endpoints: ingest documents, review proposed statements, import curated YAML.
 
 Every write needs ``Authorization: Bearer <token>`` with the operator's token
 (``NHSGRAPH_API_TOKEN`` or ``create_app(token=...)``). With no token configured, writes
@@ -61,17 +61,17 @@ def _safe_next(value) -> str | None:
     return None
 
 
-async def _review(request: Request, statement_id: int, status: str) -> Response:
+async def _review(request: Request, statement_id: int, decision: str) -> Response:
+    from nhsgraph.services.review import decide
+
     store = request.app.state.store
     with store.reader() as conn:
-        old = statement_fact(conn, statement_id)
+        old = statement_fact(conn, statement_id)  # 404 when there is no such statement
     if old.retracted_at is not None:
         raise BadInput(f"statement {statement_id} was already superseded")
-    if old.status == status:
-        raise BadInput(f"statement {statement_id} is already {status}")
-    with store.writer() as w:
-        new_id = w.restate(statement_id, status=status)
-    body = {"statement": statement_id, "superseded_by": new_id, "status": status}
+    new_id = decide(store, [statement_id], decision)[0]
+    body = {"statement": statement_id, "superseded_by": new_id,
+            "status": "asserted" if decision == "accept" else "rejected"}
     if _media(request) in FORM_TYPES:
         target = _safe_next((await request.form()).get("next"))
         if target:
@@ -91,7 +91,7 @@ REVIEW_OK = {200: {"description": "Superseded by a copy with the new status",
              description="Supersedes the statement by an asserted copy with the same citations.",
              responses=REVIEW_OK)
 async def accept(request: Request, statement_id: StatementId):
-    return await _review(request, statement_id, "asserted")
+    return await _review(request, statement_id, "accept")
 
 
 @router.post("/statements/{statement_id}/reject", dependencies=[Authorised],
@@ -99,7 +99,7 @@ async def accept(request: Request, statement_id: StatementId):
              description="Supersedes the statement by a rejected copy; it stays on record.",
              responses=REVIEW_OK)
 async def reject(request: Request, statement_id: StatementId):
-    return await _review(request, statement_id, "rejected")
+    return await _review(request, statement_id, "reject")
 
 
 @router.post("/import", dependencies=[Authorised], summary="Import curated facts (YAML)",
@@ -149,3 +149,60 @@ async def import_curated(request: Request):
                            .replace(tmp, "upload")) from None
     body = dict(report.__dict__)
     return Response(dumps(body), media_type="application/json")
+
+
+INGEST_EXAMPLE = {"source_id": "doc:1f2e3d4c5b6a7988", "doc": "minutes.txt", "proposed": 12,
+                  "unchanged": 0, "entities_new": 3, "linked_orgs": 4, "new_orgs": 1,
+                  "people": 5, "events": 1, "decisions": 2, "errors": []}
+
+
+@router.post("/documents", dependencies=[Authorised], summary="Ingest a document", status_code=201,
+             description="Stores the text as a source (id from its SHA-256, full-text "
+                         "searchable) and what the extractor finds in it as *proposed* "
+                         "statements, each citing its span. Send text/plain (optionally with "
+                         "`?name=&title=&date=`) or JSON `{text, name, title, date, url}`. The "
+                         "same text sent again changes nothing.",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "text/plain": {"schema": {"type": "string"},
+                                "example": "NHS Wiltshire board minutes, 29 November 2011 ..."},
+                 "application/json": {"schema": {
+                     "type": "object", "required": ["text"],
+                     "properties": {"text": {"type": "string"}, "name": {"type": "string"},
+                                    "title": {"type": "string"}, "date": {"type": "string"},
+                                    "url": {"type": "string"}}},
+                     "example": {"text": "NHS Wiltshire board minutes ...",
+                                 "name": "minutes.txt", "date": "2011-11-29"}}}}},
+             responses={201: {"description": "Stored; proposals await review", "content": {
+                 "application/json": {"example": INGEST_EXAMPLE}}},
+                        **problem_responses(401, 413, 415, 422)})
+async def ingest_document(request: Request):
+    import json
+
+    from nhsgraph.services.ingest import ingest_text
+
+    media = _media(request)
+    raw = await request.body()
+    params = dict(request.query_params)
+    if media == "application/json":
+        try:
+            body = json.loads(raw or b"null")
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadInput(f"not JSON: {exc}") from None
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise BadInput("the JSON body needs a `text` string")
+        params.update({k: v for k, v in body.items() if k != "text" and isinstance(v, str)})
+        text = body["text"]
+    elif media == "text/plain":
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"the text is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    else:
+        raise HTTPException(415, f"send text/plain or application/json, not {media or 'nothing'}")
+    if not text.strip():
+        raise BadInput("empty document")
+    name = (params.get("name") or "upload.txt")[:200]
+    report = ingest_text(request.app.state.store, text, name, title=params.get("title") or None,
+                         doc_date=params.get("date") or None, url=params.get("url") or None)
+    return Response(dumps(report.__dict__), status_code=201, media_type="application/json",
+                    headers={"Location": f"/api/documents/{report.source_id}"})
