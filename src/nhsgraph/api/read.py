@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from nhsgraph.api import data
-from nhsgraph.api.deps import At, Conn, Limit, Offset
+from nhsgraph.api.deps import DATE_PATTERN, At, Conn, Limit, Offset
 from nhsgraph.api.http import json_response, page
 from nhsgraph.api.problems import problem_responses
 
@@ -84,7 +84,8 @@ def get_timeline(request: Request, conn: Conn, ref: Ref, limit: Limit = 100, off
                                                                "name": "NHS Alpha",
                                                                "org_type": "pct"}]}]}))
 def get_landscape(request: Request, conn: Conn,
-                  at: Annotated[str, Query(max_length=10, description="Date (YYYY[-MM[-DD]]).",
+                  at: Annotated[str, Query(max_length=10, pattern=DATE_PATTERN,
+                                           description="Date (YYYY[-MM[-DD]]).",
                                            examples=["2012-06-01"])],
                   type: Annotated[list[str] | None, Query(
                       max_length=20, description="Organisation type(s), e.g. pct, ccg.",
