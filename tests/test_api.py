@@ -161,7 +161,8 @@ def test_ambiguous_name_is_409_with_candidates(client, store):
 
 
 def test_bad_date_and_bad_parameters_are_422_problems(client):
-    assert "not a date" in is_problem(client.get("/api/entities/ods:5AA", params={"at": "2012-13"}), 422)["detail"]
+    assert "not a date" in is_problem(client.get("/api/entities/ods:5AA", params={"at": "2011-02-30"}), 422)["detail"]
+    assert is_problem(client.get("/api/entities/ods:5AA", params={"at": "2012-13"}), 422)["errors"]
     body = is_problem(client.get("/api/search"), 422)
     assert body["errors"][0]["loc"] == ["query", "q"]
     is_problem(client.get("/api/conflicts", params={"limit": 0}), 422)

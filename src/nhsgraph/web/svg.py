@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from nhsgraph.model.dates import PartialDate
 
-NODE_W, NODE_H, COL_GAP, ROW_GAP, PAD = 230, 58, 150, 26, 16
+NODE_W, NODE_H, COL_GAP, ROW_GAP, PAD = 220, 58, 120, 26, 16
 BLUE, DARK, GREY, PALE, WHITE = "#005eb8", "#212b32", "#4c6272", "#e8edee", "#ffffff"
 
 
@@ -43,11 +43,12 @@ def lineage_svg(data: dict) -> Markup:
             pos[n["id"]] = (PAD + ci * (NODE_W + COL_GAP), offset + ri * (NODE_H + ROW_GAP))
     parts = [f'<svg class="app-graph" role="img" aria-labelledby="lineage-title" '
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-             f'xmlns="http://www.w3.org/2000/svg">',
+             f'style="min-width:{min(width, 640):.0f}px" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="lineage-title">Lineage of {escape(data["name"])}</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
              f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
              f'fill="{GREY}"/></marker></defs>']
+    labelled = set()
     for link in data["links"]:
         if link["from"] not in pos or link["to"] not in pos:
             continue
@@ -59,8 +60,12 @@ def lineage_svg(data: dict) -> Markup:
                      f'{x2:.0f},{y2:.0f}" fill="none" stroke="{GREY}" stroke-width="2" '
                      f'marker-end="url(#arrow)"/>')
         label = " ".join(x for x in (link.get("change"), link.get("date")) if x)
-        parts.append(f'<text x="{mx:.0f}" y="{(y1 + y2) / 2 - 6:.0f}" text-anchor="middle" '
-                     f'class="app-graph__edge">{escape(label)}</text>')
+        # Labelled once per target, just before it: crossing edges (a split, a merge)
+        # would otherwise stack their labels on one point.
+        if label and (link["to"], label) not in labelled:
+            labelled.add((link["to"], label))
+            parts.append(f'<text x="{x2 - 12:.0f}" y="{y2 - 10:.0f}" text-anchor="end" '
+                         f'class="app-graph__edge">{escape(label)}</text>')
     for n in nodes:
         x, y = pos[n["id"]]
         root = n["depth"] == 0
