@@ -24,7 +24,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, 
 
     Example: nhsgraph extract minutes.pdf news.html --jsonl
     """
-    from nhsgraph.extract.api import extract_files
+    from nhsgraph.extract.api import FileError, extract_files
 
     gazetteer = None
     if registry:
@@ -33,12 +33,11 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, 
         with state.store().reader() as conn:
             gazetteer = build_gazetteer(conn)
     failed = []
-    for path, result in extract_files(files, jsonl=jsonl, workers=workers, gazetteer=gazetteer):
-        if isinstance(result, dict):
-            print(json.dumps(result, ensure_ascii=False) if jsonl
-                  else json.dumps(result, ensure_ascii=False, indent=2))
+    for path, result in extract_files(files, workers=workers, gazetteer=gazetteer):
+        if isinstance(result, FileError):
+            failed.append(f"{path}: {result.message}")
         else:
-            failed.append(f"{path}: {result}")
+            print(json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2))
     for line in failed:
         err_console.print(f"[red]error:[/red] {line}", highlight=False)
     if failed:

@@ -70,7 +70,7 @@ def build_gazetteer(conn: Connection) -> Gazetteer:
         records.append(OrgRecord(name=latest, org_type=o["type"] or "other",
                                  aliases=tuple(dict.fromkeys(older + o["aliases"])),
                                  codes=tuple(o["codes"])))
-    return Gazetteer(records)
+    return Gazetteer.from_records(records)
 
 
 def _slug(text: str) -> str:
@@ -103,7 +103,8 @@ class _Proposals:
     def org(self, name: str, org_type: str, cite: CitationIn) -> tuple[str, bool]:
         """The registry's organisation called ``name``, or a new one proposed from the text."""
         if name in self._org_ids:
-            return self._org_ids[name], False
+            oid = self._org_ids[name]
+            return oid, oid not in self.entities
         found = candidates(self.conn, name, kind="organisation")
         if len(found) == 1:
             self._org_ids[name] = found[0].id
@@ -138,8 +139,8 @@ def propose(conn: Connection, result: ExtractionResult, text: str, source_id: st
         first_cite.setdefault(m.name, c)
         if not linked and value_key(m.text) != value_key(m.name) and m.component != "shortref":
             p.add(oid, "alias", c, value=m.text)
-    report.linked_orgs = sum(1 for v in p._org_ids.values() if not v.startswith("org:"))
-    report.new_orgs = sum(1 for v in p._org_ids.values() if v.startswith("org:"))
+    report.new_orgs = sum(1 for v in p._org_ids.values() if v in p.entities)
+    report.linked_orgs = len(p._org_ids) - report.new_orgs
     for person in result.people:
         c = p.cite(person.start, person.end, person.component, 0.7)
         pid = p.person(person.name, c)
