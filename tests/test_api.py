@@ -316,21 +316,7 @@ def test_request_size_limit_is_413_problem(client, auth, store):
     assert store.counts() == before
 
 
-def _ingest_works(store) -> bool:
-    from nhsgraph.services.ingest import build_gazetteer
-
-    try:
-        with store.reader() as conn:
-            build_gazetteer(conn)
-        return True
-    except TypeError:
-        return False
-
-
 def test_ingest_document_proposes_statements(client, auth, store):
-    if not _ingest_works(store):
-        pytest.skip("services.ingest.build_gazetteer in main calls Gazetteer(records); "
-                    "it needs Gazetteer.from_records (bug reported to the lead)")
     text = f"NHS Alpha board, 1 March 2012. Ann Example, Chair of NHS Alpha, opened it. {XSS}"
     r = client.post("/api/documents", params={"name": "board.txt", "date": "2012-03-01"},
                     content=text, headers={**auth, "Content-Type": "text/plain"})
