@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from nhsgraph.model.dates import PartialDate
 
-NODE_W, NODE_H, COL_GAP, ROW_GAP, PAD = 220, 58, 120, 26, 16
+NODE_W, NODE_H, COL_GAP, ROW_GAP, PAD = 220, 58, 170, 26, 16
 BLUE, DARK, GREY, PALE, WHITE = "#005eb8", "#212b32", "#4c6272", "#e8edee", "#ffffff"
 
 
@@ -43,7 +43,7 @@ def lineage_svg(data: dict) -> Markup:
             pos[n["id"]] = (PAD + ci * (NODE_W + COL_GAP), offset + ri * (NODE_H + ROW_GAP))
     parts = [f'<svg class="app-graph" role="img" aria-labelledby="lineage-title" '
              f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-             f'style="min-width:{min(width, 640):.0f}px" xmlns="http://www.w3.org/2000/svg">',
+             f'style="min-width:{width * 0.8:.0f}px" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="lineage-title">Lineage of {escape(data["name"])}</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
              f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
@@ -64,7 +64,7 @@ def lineage_svg(data: dict) -> Markup:
         # would otherwise stack their labels on one point.
         if label and (link["to"], label) not in labelled:
             labelled.add((link["to"], label))
-            parts.append(f'<text x="{x2 - 12:.0f}" y="{y2 - 10:.0f}" text-anchor="end" '
+            parts.append(f'<text x="{x2 - COL_GAP / 2:.0f}" y="{y2 - 10:.0f}" text-anchor="middle" '
                          f'class="app-graph__edge">{escape(label)}</text>')
     for n in nodes:
         x, y = pos[n["id"]]
@@ -74,7 +74,7 @@ def lineage_svg(data: dict) -> Markup:
                      f'<rect x="{x:.0f}" y="{y:.0f}" width="{NODE_W}" height="{NODE_H}" rx="4" '
                      f'fill="{fill}" stroke="{BLUE}" stroke-width="2"/>'
                      f'<text x="{x + 12:.0f}" y="{y + 24:.0f}" fill="{ink}" '
-                     f'class="app-graph__name">{escape(_clip(n["name"], 30))}</text>'
+                     f'class="app-graph__name">{escape(_clip(n["name"], 26))}</text>'
                      f'<text x="{x + 12:.0f}" y="{y + 44:.0f}" fill="{ink}" '
                      f'class="app-graph__id">{escape(n["id"])}</text></a>')
     parts.append("</svg>")
