@@ -1,0 +1,178 @@
+"""Read endpoints: everything the CLI answers, as JSON with weak ETags."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+
+from nhsgraph.api import data
+from nhsgraph.api.deps import DATE_PATTERN, At, Conn, Limit, Offset
+from nhsgraph.api.http import json_response, page
+from nhsgraph.api.problems import problem_responses
+
+router = APIRouter(prefix="/api", tags=["read"])
+
+Ref = Annotated[str, Path(min_length=1, max_length=200,
+                          description="An entity id (ods:5AA), ODS/ONS code, name or alias.",
+                          examples=["ods:5AA"])]
+SourceId = Annotated[str, Path(min_length=1, max_length=200, description="A source id.",
+                               examples=["src:test-registry"])]
+
+CITATION_EX = {"source_id": "src:test-registry", "source_title": "Test registry notes",
+               "method": "curated", "span": [58, 67], "quote": "NHS Alpha",
+               "anchor": "span-58-67"}
+FACT_EX = {"id": 5, "subject": "ods:5AA", "predicate": "name", "object": None,
+           "value": "NHS Alpha", "display": "NHS Alpha", "valid_from": "2006-10-01",
+           "valid_to": "2013-04-01", "qualifiers": {}, "status": "asserted",
+           "citations": [CITATION_EX]}
+
+
+def ok(example, description: str = "Success") -> dict:
+    return {200: {"description": description,
+                  "content": {"application/json": {"schema": {"type": "object" if isinstance(
+                      example, dict) else "array"}, "example": example}}},
+            304: {"description": "Not modified (If-None-Match matched the ETag)"},
+            **problem_responses(404, 409, 422)}
+
+
+def paged_ex(item) -> dict:
+    return {"total": 1, "limit": 50, "offset": 0,
+            "links": {"self": "/api/conflicts?limit=50&offset=0"}, "items": [item]}
+
+
+@router.get("/entities/{ref}", summary="An organisation or person as at a date",
+            description="Resolves an id, code, name or alias; returns the entity's facts on "
+                        "the date (all dates without `at`), grouped in sections, each with "
+                        "its citations. People also list every post held.",
+            responses=ok({"id": "ods:5AA", "kind": "organisation", "name": "NHS Alpha",
+                          "org_type": "pct", "at": "2012-01-15",
+                          "sections": {"names": [FACT_EX]}}))
+def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None):
+    return json_response(request, data.entity_data(conn, ref, at))
+
+
+@router.get("/entities/{ref}/lineage", summary="Predecessors and successors of an organisation",
+            description="Walks `succeeded_by` links both ways: nodes with their depth "
+                        "(negative = predecessor) and links with change type and date.",
+            responses=ok({"root": "ods:QX1", "name": "NHS Northshire Integrated Care Board",
+                          "nodes": [{"id": "ods:03C", "name": "NHS Northshire CCG", "depth": -1}],
+                          "links": [{"from": "ods:03C", "to": "ods:QX1", "date": "2022-07-01",
+                                     "change": "abolition", "citations": [CITATION_EX]}]}))
+def get_lineage(request: Request, conn: Conn, ref: Ref):
+    return json_response(request, data.lineage_data(conn, ref))
+
+
+@router.get("/entities/{ref}/timeline", summary="Every dated fact about an entity, in order",
+            description="Paginated with `limit`/`offset`; `links.next` gives the next page.",
+            responses=ok({"id": "ods:5AA", "name": "NHS Alpha", **paged_ex(FACT_EX)}))
+def get_timeline(request: Request, conn: Conn, ref: Ref, limit: Limit = 100, offset: Offset = 0):
+    tl = data.timeline_data(conn, ref)
+    body, headers = page(request, tl["facts"][offset:offset + limit], len(tl["facts"]),
+                         limit, offset)
+    return json_response(request, {"id": tl["id"], "name": tl["name"], **body}, headers)
+
+
+@router.get("/landscape", summary="Organisations alive on a date, grouped by parent",
+            description="Organisations of the given types (`type`, repeatable) on `at`, "
+                        "grouped by their parent through `by` (accountable_to = SHA, "
+                        "member_of = cluster/ICS, hosted_by).",
+            responses=ok({"at": "2012-06-01", "types": ["pct"], "by": "accountable_to",
+                          "count": 3, "groups": [{"parent": "ods:Q90",
+                                                  "parent_name": "NHS Northshire",
+                                                  "members": [{"id": "ods:5AA",
+                                                               "name": "NHS Alpha",
+                                                               "org_type": "pct"}]}]}))
+def get_landscape(request: Request, conn: Conn,
+                  at: Annotated[str, Query(max_length=10, pattern=DATE_PATTERN,
+                                           description="Date (YYYY[-MM[-DD]]).",
+                                           examples=["2012-06-01"])],
+                  type: Annotated[list[str] | None, Query(
+                      max_length=20, description="Organisation type(s), e.g. pct, ccg.",
+                      examples=[["pct"]])] = None,
+                  by: data.ParentLink = "accountable_to"):
+    return json_response(request, data.landscape_data(conn, at, type, by))
+
+
+@router.get("/search", summary="Search names, aliases, codes and document text",
+            description="Entities whose name, alias or code contains the words (paginated), "
+                        "and full-text matches in held documents (first page only).",
+            responses=ok({"q": "alpha", "total": 1, "limit": 50, "offset": 0,
+                          "links": {"self": "/api/search?q=alpha&limit=50&offset=0"},
+                          "items": [{"id": "ods:5AA", "kind": "organisation",
+                                     "label": "NHS Alpha", "matched": "NHS Alpha",
+                                     "field": "name"}],
+                          "documents": [{"id": "src:test-registry",
+                                         "title": "Test registry notes",
+                                         "snippet": "…[Alpha] answers…"}]}))
+def get_search(request: Request, conn: Conn,
+               q: Annotated[str, Query(min_length=1, max_length=200, examples=["alpha"],
+                                       description="Words to look for.")],
+               limit: Limit = 50, offset: Offset = 0):
+    found = data.search_data(conn, q, limit, offset)
+    total = offset + len(found["entities"]) + (1 if found["more"] else 0)
+    body, headers = page(request, found["entities"], total, limit, offset)
+    return json_response(request, {"q": q, **body, "documents": found["documents"]}, headers)
+
+
+@router.get("/conflicts", summary="Facts that disagree",
+            description="Two values of a one-at-a-time predicate over overlapping time from "
+                        "different sources; optionally for one entity (`entity`). Paginated.",
+            responses=ok(paged_ex({"subject": "ods:5BB", "subject_name": "NHS Beta",
+                                   "predicate": "name", "a": FACT_EX, "b": FACT_EX})))
+def get_conflicts(request: Request, conn: Conn,
+                  entity: Annotated[str | None, Query(max_length=200, examples=["ods:5BB"],
+                                                      description="Only this entity.")] = None,
+                  limit: Limit = 50, offset: Offset = 0):
+    found = data.conflicts_data(conn, entity)
+    body, headers = page(request, found[offset:offset + limit], len(found), limit, offset)
+    return json_response(request, body, headers)
+
+
+@router.get("/sources/{source_id}", summary="A source and the statements citing it",
+            description="Metadata (title, publisher, date, URL, SHA-256) and every current "
+                        "statement citing it, asserted or proposed, paginated.",
+            responses=ok({"id": "src:test-registry", "title": "Test registry notes",
+                          "kind": "web", "publisher": "nhsgraph tests", "date": "2012-01-15",
+                          "has_text": True, **paged_ex(FACT_EX)}))
+def get_source(request: Request, conn: Conn, source_id: SourceId,
+               limit: Limit = 100, offset: Offset = 0):
+    src = data.source_data(conn, source_id)
+    facts = src.pop("statements")
+    body, headers = page(request, facts[offset:offset + limit], len(facts), limit, offset)
+    return json_response(request, {**src, **body}, headers)
+
+
+@router.get("/documents/{source_id}", summary="A document's text and its cited spans",
+            description="The held text of a source and every statement citing it, each "
+                        "citation with its character span [start, end) into the text.",
+            responses=ok({"id": "src:test-registry", "title": "Test registry notes",
+                          "text": "Test registry notes 2012: NHS Northshire, …",
+                          "statements": [FACT_EX]}))
+def get_document(request: Request, conn: Conn, source_id: SourceId):
+    return json_response(request, data.document_data(conn, source_id))
+
+
+@router.get("/statements/{statement_id}", summary="One statement with its citations",
+            description="Any statement by id, current or superseded (see `retracted_at`).",
+            responses=ok(FACT_EX))
+def get_statement(request: Request, conn: Conn,
+                  statement_id: Annotated[int, Path(ge=1, le=2**62, examples=[5])]):
+    return json_response(request, data.statement_data(conn, statement_id))
+
+
+@router.get("/proposals", summary="Proposed statements awaiting review",
+            description="Current proposals (from ingested documents), oldest first; "
+                        "optionally only those citing one source. Paginated.",
+            responses=ok(paged_ex({**FACT_EX, "status": "proposed"})))
+def get_proposals(request: Request, conn: Conn,
+                  source: Annotated[str | None, Query(max_length=200, examples=["doc:1f2e3d4c5b6a7988"],
+                                                      description="Only proposals citing this source.")] = None,
+                  limit: Limit = 50, offset: Offset = 0):
+    from nhsgraph.services.review import proposed
+
+    facts = proposed(conn, source_id=source, limit=limit + 1, offset=offset)
+    items = [data.fact_dict(f) for f in facts[:limit]]
+    total = offset + len(items) + (1 if len(facts) > limit else 0)
+    body, headers = page(request, items, total, limit, offset)
+    return json_response(request, body, headers)

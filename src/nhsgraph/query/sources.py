@@ -1,0 +1,70 @@
+"""A source (a document or a dataset release) and the statements that cite it.
+
+The document page and ``/api/sources/{id}`` read this: the source's metadata and text,
+and every current statement citing it (asserted or proposed) with the cited spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nhsgraph.errors import NotFound
+from nhsgraph.query.facts import Fact, known_at, label_facts, load_facts
+from nhsgraph.store.schema import citation, source, statement
+
+
+@dataclass
+class SourceView:
+    id: str
+    title: str
+    kind: str
+    publisher: str | None
+    date: str | None
+    url: str | None
+    document: str | None
+    sha256: str | None
+    text: str | None
+    facts: list[Fact] = field(default_factory=list)
+
+    def spans(self) -> list[tuple[int, int, int]]:
+        """(start, end, statement id) for every cited span of this source, in text order."""
+        out = []
+        for f in self.facts:
+            for c in f.citations:
+                if c.source_id == self.id and c.span is not None:
+                    out.append((c.span[0], c.span[1], f.id))
+        return sorted(out)
+
+    def to_dict(self, *, text: bool = True) -> dict:
+        d = {k: getattr(self, k) for k in ("id", "title", "kind", "publisher", "date", "url",
+                                              "document", "sha256")}
+        d["has_text"] = self.text is not None
+        if text:
+            d["text"] = self.text
+        d["statements"] = [f.to_dict() for f in self.facts]
+        return d
+
+
+def source_view(conn: Connection, id: str, *, statuses=("asserted", "proposed")) -> SourceView:
+    """One source with its current citing statements (one SQL statement for the facts)."""
+    row = conn.execute(sa.select(source).where(source.c.id == id)).first()
+    if row is None:
+        raise NotFound(f"no source {id!r}")
+    s = statement.c
+    citing = sa.select(citation.c.statement_id).where(citation.c.source_id == id)
+    facts = load_facts(conn, sa.and_(s.id.in_(citing), s.status.in_(statuses), known_at(None)))
+    label_facts(conn, facts)
+    return SourceView(row.id, row.title, row.kind, row.publisher, row.date, row.url, row.document,
+                      row.sha256, row.text, facts)
+
+
+def statement_fact(conn: Connection, id: int) -> Fact:
+    """One statement by id (current or superseded), with its citations."""
+    found = load_facts(conn, statement.c.id == id)
+    if not found:
+        raise NotFound(f"no statement {id}")
+    label_facts(conn, found)
+    return found[0]

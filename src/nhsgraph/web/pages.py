@@ -1,0 +1,147 @@
+"""The pages. Each calls the same data function as its API twin and renders it; each page
+links to its JSON through <link rel="alternate"> and a visible link."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader
+
+from nhsgraph.api import data
+from nhsgraph.api.deps import Conn
+from nhsgraph.api.http import cached
+from nhsgraph.model.predicates import ORG_TYPES
+from nhsgraph.query import resolve
+from nhsgraph.web.highlight import segments
+from nhsgraph.web.svg import lineage_svg, timeline_svg
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                  trim_blocks=True, lstrip_blocks=True)
+env.filters["entity_url"] = lambda id: "/entities/" + quote(str(id), safe=":")
+env.filters["source_url"] = lambda id: "/sources/" + quote(str(id), safe=":")
+env.filters["q"] = lambda s: quote(str(s), safe="")
+env.filters["label"] = lambda s: str(s).replace("_", " ")
+env.globals["TITLES"] = data.SECTION_TITLES
+env.globals["INBOUND"] = data.INBOUND
+
+router = APIRouter(include_in_schema=False)
+PageAt = Annotated[str | None, Query(max_length=10)]
+
+
+def render(request: Request, template: str, *, status: int = 200, headers: dict | None = None,
+           **context) -> Response:
+    context.setdefault("json_url", None)
+    context.setdefault("crumbs", [])
+    html = env.get_template(template).render(request=request, path=request.url.path,
+                                             writes_enabled=bool(request.app.state.token),
+                                             **context)
+    if status != 200:
+        return HTMLResponse(html, status_code=status, headers=headers)
+    return cached(request, html.encode("utf-8"), "text/html; charset=utf-8", headers)
+
+
+def render_problem(request: Request, problem: dict, headers: dict | None = None) -> Response:
+    return render(request, "problem.html", status=problem["status"], headers=headers,
+                  problem=problem, title=problem["title"])
+
+
+def _api(path: str, **params) -> str:
+    params = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return path + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, conn: Conn):
+    counts = request.app.state.store.counts()
+    return render(request, "home.html", title="Find an NHS organisation", counts=counts)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, conn: Conn, q: Annotated[str, Query(max_length=200)] = "",
+           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0):
+    found = data.search_data(conn, q, 50, offset) if q.strip() else None
+    return render(request, "search.html", title=f"Search results for {q}" if q else "Search",
+                  q=q, found=found, offset=offset,
+                  json_url=_api("/api/search", q=q) if q.strip() else None,
+                  crumbs=[("Home", "/")])
+
+
+@router.get("/entities/{ref}", response_class=HTMLResponse)
+def entity(request: Request, conn: Conn, ref: str, at: PageAt = None):
+    match = resolve(conn, ref)
+    if match.id != ref:
+        return RedirectResponse(_api(f"/entities/{quote(match.id, safe=':')}", at=at),
+                                status_code=303)
+    d = data.entity_data(conn, ref, at or None)
+    kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
+    return render(request, "entity.html", title=d["name"], e=d, at=at or "",
+                  json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}", at=at),
+                  crumbs=[("Home", "/"), (kind_crumb, None)])
+
+
+@router.get("/entities/{ref}/lineage", response_class=HTMLResponse)
+def lineage(request: Request, conn: Conn, ref: str):
+    d = data.lineage_data(conn, ref)
+    return render(request, "lineage.html", title=f"Lineage of {d['name']}", d=d,
+                  graph=lineage_svg(d), json_url=f"/api/entities/{quote(d['root'], safe=':')}/lineage",
+                  crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['root'], safe=':')}")])
+
+
+@router.get("/entities/{ref}/timeline", response_class=HTMLResponse)
+def timeline(request: Request, conn: Conn, ref: str):
+    d = data.timeline_data(conn, ref)
+    return render(request, "timeline.html", title=f"Timeline of {d['name']}", d=d,
+                  chart=timeline_svg(d["facts"], f"Timeline of {d['name']}"),
+                  json_url=f"/api/entities/{quote(d['id'], safe=':')}/timeline",
+                  crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['id'], safe=':')}")])
+
+
+@router.get("/landscape", response_class=HTMLResponse)
+def landscape(request: Request, conn: Conn, at: PageAt = None,
+              type: Annotated[list[str] | None, Query(max_length=20)] = None,
+              by: Annotated[str, Query(max_length=40)] = "accountable_to"):
+    at = at or dt.date.today().isoformat()
+    by = by if by in data.PARENT_LINKS else "accountable_to"
+    types = [t for t in (type or []) if t]
+    d = data.landscape_data(conn, at, types, by)
+    return render(request, "landscape.html", title=f"Organisations on {d['at']}", d=d, at=at,
+                  types=types, by=by, org_types=sorted(ORG_TYPES), parent_links=data.PARENT_LINKS,
+                  json_url=_api("/api/landscape", at=at, type=types, by=by),
+                  crumbs=[("Home", "/")])
+
+
+@router.get("/conflicts", response_class=HTMLResponse)
+def conflicts(request: Request, conn: Conn):
+    found = data.conflicts_data(conn)
+    return render(request, "conflicts.html", title="Conflicting facts", found=found,
+                  json_url="/api/conflicts", crumbs=[("Home", "/")])
+
+
+def _source_page(request: Request, conn, id: str, document: bool) -> Response:
+    d = data.source_data(conn, id, text=True)
+    proposed = {f["id"] for f in d["statements"] if f["status"] == "proposed"}
+    spans = [(c["span"][0], c["span"][1], f["id"]) for f in d["statements"]
+             for c in f["citations"] if c["source_id"] == id and c.get("span")]
+    segs = segments(d["text"], spans, proposed) if d["text"] is not None else None
+    api = "/api/documents/" if document and d["text"] is not None else "/api/sources/"
+    return render(request, "source.html", title=d["title"], d=d, segs=segs,
+                  proposed=[f for f in d["statements"] if f["status"] == "proposed"],
+                  asserted=[f for f in d["statements"] if f["status"] != "proposed"],
+                  json_url=api + quote(id, safe=":"),
+                  crumbs=[("Home", "/"), ("Sources", None)])
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source(request: Request, conn: Conn, source_id: str):
+    return _source_page(request, conn, source_id, False)
+
+
+@router.get("/documents/{source_id}", response_class=HTMLResponse)
+def document(request: Request, conn: Conn, source_id: str):
+    return _source_page(request, conn, source_id, True)

@@ -1,0 +1,120 @@
+"""The pages, through the test client: they render the same data as the API, link every
+fact to its citation, and escape everything that came from a document or a user."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import PG_URL
+from nhsgraph.api import create_app
+from webutil import TOKEN, XSS, add_hostile, add_proposal, load_mini_with_text
+
+
+@pytest.fixture
+def db(store, tmp_path):
+    load_mini_with_text(store)
+    return PG_URL or str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def client(db):
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        yield c
+
+
+PAGES = ["/", "/search?q=alpha", "/entities/ods:5AA?at=2012-01-15", "/entities/person:ann-example",
+         "/entities/ods:QX1/lineage", "/entities/ods:5AA/timeline",
+         "/landscape?at=2012-06-01&type=pct", "/conflicts", "/sources/src:test-registry",
+         "/documents/src:test-registry", "/sources/src:other-notes"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_with_nhs_layout(client, path):
+    r = client.get(path)
+    assert r.status_code == 200, r.text
+    html = r.text
+    assert r.headers["content-type"].startswith("text/html")
+    assert 'href="#maincontent"' in html and 'id="maincontent"' in html  # skip link
+    assert '<html lang="en-GB">' in html and "/static/nhsgraph.css" in html
+    assert "<h1>" in html or "<h1 " in html
+
+
+def test_pages_link_to_their_json_twin(client):
+    html = client.get("/entities/ods:5AA?at=2012-01-15").text
+    assert '<link rel="alternate" type="application/json" href="/api/entities/ods:5AA?at=2012-01-15">' in html
+
+
+def test_entity_page_facts_link_to_source_spans(client):
+    html = client.get("/entities/ods:5AA?at=2012-01-15").text
+    assert "NHS Northshire" in html and "NHS Alpha and Beta" in html
+    assert 'href="/sources/src:test-registry#span-101-114"' in html
+    doc = client.get("/sources/src:test-registry").text
+    assert 'id="span-101-114"' in doc and '<mark class="app-mark"' in doc
+
+
+def test_date_control_changes_what_is_shown(client):
+    early = client.get("/entities/ods:5AA?at=2010-01-01").text
+    late = client.get("/entities/ods:5AA?at=2012-01-15").text
+    assert "NHS Alpha and Beta" not in early and "NHS Alpha and Beta" in late
+    assert 'value="2010-01-01"' in early
+
+
+def test_names_redirect_to_the_canonical_page(client):
+    r = client.get("/entities/Alpha PCT", params={"at": "2012"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/entities/ods:5AA?at=2012"
+
+
+def test_lineage_svg_has_nodes_and_labelled_edges(client):
+    html = client.get("/entities/ods:QX1/lineage").text
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count('class="app-graph__node"') == 6
+    assert "merge 2019-04-01" in svg and "abolition 2022-07-01" in svg
+    assert 'href="/entities/ods:5AA"' in svg
+
+
+def test_timeline_svg_has_a_bar_per_dated_fact(client):
+    html = client.get("/entities/ods:5AA/timeline").text
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count("<rect") >= 5 and "2006" in svg
+
+
+def test_landscape_groups_and_controls(client):
+    html = client.get("/landscape?at=2012-06-01&type=pct").text
+    assert "NHS Northshire" in html and "NHS Southshire" in html and "NHS Gamma" in html
+    assert '<label class="nhsuk-label" for="type">' in html
+    assert '<option value="pct" selected>' in html
+
+
+def test_problem_pages_are_html(client):
+    r = client.get("/entities/NHS Alphaa")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"]
+    assert "Did you mean" in r.text and "NHS Alpha" in r.text
+    assert client.get("/entities/ods:5AA?at=2012-13").status_code == 422
+
+
+def test_everything_from_documents_and_users_is_escaped(client, store):
+    org, src = add_hostile(store)
+    pages = [client.get(f"/entities/{org}"), client.get(f"/sources/{src}"),
+             client.get(f"/documents/{src}"), client.get("/search", params={"q": XSS}),
+             client.get("/search", params={"q": "hostile"}), client.get(f"/entities/{org}/timeline"),
+             client.get(f"/entities/{XSS}")]
+    for r in pages:
+        assert "<script>" not in r.text, r.url
+    assert "&lt;script&gt;" in pages[0].text and "&lt;script&gt;" in pages[2].text
+    assert re.search(r'<mark class="app-mark"[^>]*><a [^>]*>&lt;script&gt;', pages[2].text)
+
+
+def test_review_controls_only_with_a_token(db, store):
+    sid = add_proposal(store)
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        html = c.get("/documents/src:test-registry").text
+        assert f'action="/api/statements/{sid}/accept"' in html
+        assert f'formaction="/api/statements/{sid}/reject"' in html
+        assert '<label class="nhsuk-label" for="token-' in html and 'type="password"' in html
+        assert "app-mark--proposed" in html
+    with TestClient(create_app(db, token="")) as c:
+        html = c.get("/documents/src:test-registry").text
+        assert "/accept" not in html and "Review is switched off" in html
