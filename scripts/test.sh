@@ -7,6 +7,6 @@ bash scripts/setup.sh
 PG_URL=$(bash scripts/start-postgres.sh | tail -1)
 
 echo "== tests on SQLite"
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"
 echo "== tests on PostgreSQL ($PG_URL)"
-NHSGRAPH_TEST_PG="$PG_URL" .venv/bin/python -m pytest -q -p no:cacheprovider -m "not browser" "$@"
+NHSGRAPH_TEST_PG="$PG_URL" .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 -m "not browser" "$@"

@@ -19,7 +19,25 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "data" / "real"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PG_URL = os.environ.get("NHSGRAPH_TEST_PG")
+
+
+def _worker_url(url: str) -> str:
+    """Each pytest-xdist worker gets its own database (created on first use)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base, _, name = url.rpartition("/")
+    mine = f"{name}_{worker}"
+    admin = sa.create_engine(f"{base}/postgres".replace("postgresql://", "postgresql+psycopg://", 1),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": mine}).first():
+            conn.execute(sa.text(f'CREATE DATABASE "{mine}"'))
+    admin.dispose()
+    return f"{base}/{mine}"
+
+
+PG_URL = _worker_url(os.environ["NHSGRAPH_TEST_PG"]) if os.environ.get("NHSGRAPH_TEST_PG") else None
 
 
 def _fresh_pg(url: str) -> Store:
