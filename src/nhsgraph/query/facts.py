@@ -178,20 +178,14 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
     """A display name for each entity: its name on ``at`` if any, else its latest name."""
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
-    s = statement.c
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
-        q = (sa.select(s.subject_id, s.value_text, s.valid_from, s.valid_to)
-             .where(s.subject_id.in_(chunk), s.predicate == "name", s.status == "asserted",
-                    s.retracted_at.is_(None))
-             .order_by(s.subject_id, s.valid_from))
         best: dict[str, tuple[int, dt.date, str]] = {}
-        for r in conn.execute(q):
-            on_date = at is not None and (r.valid_from is None or r.valid_from <= at) and (
-                r.valid_to is None or r.valid_to > at)
-            rank = (1 if on_date else 0, r.valid_from or dt.date.min)
-            if r.subject_id not in best or rank > best[r.subject_id][:2]:
-                best[r.subject_id] = (*rank, r.value_text)
+        for subject, text, vf, vt in conn.execute(_NAMES_QUERY, {"ids": chunk}):
+            on_date = at is not None and (vf is None or vf <= at) and (vt is None or vt > at)
+            rank = (1 if on_date else 0, vf or dt.date.min)
+            if subject not in best or rank > best[subject][:2]:
+                best[subject] = (*rank, text)
         out.update({k: v[2] for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
@@ -199,6 +193,14 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
                                   .where(entity.c.id.in_(missing))):
                 out[r.id] = r.label or r.id
     return {i: out.get(i, i) for i in ids}
+
+
+_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.value_text, statement.c.valid_from,
+                          statement.c.valid_to)
+                .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
+                       statement.c.predicate == "name", statement.c.status == "asserted",
+                       statement.c.retracted_at.is_(None))
+                .order_by(statement.c.subject_id, statement.c.valid_from))
 
 
 def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None) -> None:
