@@ -4,11 +4,12 @@ The shape follows /work/shared/docs/ods.md section 7: health authorities (2000-2
 into 28 SHAs, 28 -> 10 SHAs (2006) -> 4 SHA clusters (2011); ~300 PCTs -> 152 (2006) -> ~50
 clusters (2011); 211 CCGs (2013) merging to 209, 207, 195, 191, 135, 106, then 42 ICBs and
 106 sub-ICB locations (2022) with a few sub-ICB mergers (2024) and ICB clusters (2025);
-~380 -> ~210 trusts with mergers, splits, recodes, renames and foundation-trust conversions;
-~11k GP practices opening, closing and merging, each a member of its commissioner of the
-era; board posts (chairs, chief executives, directors, NEDs...) turning over every 2-7
-years; and a long tail of small organisations (pharmacies, branch surgeries, dental and
-optical practices, care homes) with names, codes, postcodes and their commissioner links.
+380 trusts in 2000 falling to ~300 by 2025 through merges, splits, recodes, renames and FT
+conversions (the real count fell further, to ~210-240: see RESULTS.md); ~11k GP practices
+opening, closing and merging, each a member of its commissioner of the era; board posts
+(chairs, chief executives, directors, NEDs...) turning over every 2-7 years; and a long
+tail of small organisations (pharmacies, branch surgeries, dental and optical practices,
+care homes) with names, codes, postcodes and their commissioner links.
 ``succeeded_by`` links chain PCT -> PCT -> CCG -> CCG -> CCG -> CCG -> SICBL -> SICBL.
 
 Every statement has exactly one citation: a row of a synthetic dataset release

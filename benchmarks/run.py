@@ -266,7 +266,7 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-writer", action="store_true", help="skip the Writer throughput run")
     args = ap.parse_args(argv)
     mode = "quick" if args.quick else "full"
-    n_lookup, n_land, n_lin, n_writer = ((2000, 20, 300, 10_000) if args.quick
+    n_lookup, n_land, n_lin, n_writer = ((2000, 20, 300, 5_000) if args.quick
                                          else (20_000, 100, 3000, 50_000))
     t_start = time.perf_counter()
     results: dict = {"mode": mode, "date": time.strftime("%Y-%m-%d %H:%M"), **machine()}
