@@ -8,13 +8,14 @@ of many entities on a date, in one statement).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from nhsgraph.model.dates import PartialDate, as_day
+from nhsgraph.model.dates import as_day
 from nhsgraph.store.schema import citation, entity, source, statement
 
 _CHUNK = 500
@@ -104,63 +105,87 @@ def known_at(when: dt.datetime | None, table=statement):
 
 
 def _partial(first, precision) -> str | None:
-    d = PartialDate.from_stored(first, precision)
-    return str(d) if d else None
+    """The stored first day and precision as a partial date string ("2013", "2013-04", ...)."""
+    if first is None:
+        return None
+    text = first[:10] if isinstance(first, str) else first.isoformat()
+    return text[:4] if precision == 1 else text[:7] if precision == 2 else text
 
 
-def load_facts(conn: Connection, where, *, order=None, limit: int | None = None) -> list[Fact]:
-    """Statements matching ``where``, each with its citations, in one SQL statement."""
+_CITE_COLS = (citation.c.source_id, source.c.title, source.c.url, citation.c.method,
+              citation.c.span_start, citation.c.span_end, citation.c.file, citation.c.row,
+              citation.c.locator, citation.c.quote, citation.c.confidence)
+# valid_from/valid_to are read as stored text on SQLite (dates on PostgreSQL): _partial only
+# needs their ISO form, so SQLAlchemy's per-row string->date conversion is skipped.
+_FACT_COLS = tuple(sa.type_coerce(c, sa.String).label(c.key) if c.key in ("valid_from", "valid_to")
+                   else c for c in statement.c) + _CITE_COLS
+_FACT_FROM = (statement.outerjoin(citation, citation.c.statement_id == statement.c.id)
+              .outerjoin(source, source.c.id == citation.c.source_id))
+
+
+def facts_query(where, *, order=None, limit: int | None = None):
+    """The SELECT behind ``load_facts``: statements matching ``where`` joined to citations."""
     s, c = statement.c, citation.c
+    if not limit:   # one flat join: no subquery to build or for SQLite to flatten
+        return (sa.select(*_FACT_COLS).select_from(_FACT_FROM).where(where)
+                .order_by(*(order if order is not None else (s.valid_from,)), s.id, c.id))
     picked = sa.select(statement).where(where)
     picked = picked.order_by(*(order if order is not None else (s.valid_from, s.id)))
-    if limit:
-        picked = picked.limit(limit)
-    picked = picked.subquery("picked")
+    picked = picked.limit(limit).subquery("picked")
     p = picked.c
-    q = (sa.select(picked, c.source_id, source.c.title, source.c.url, c.method, c.span_start,
-                   c.span_end, c.file, c.row, c.locator, c.quote, c.confidence)
+    q = (sa.select(picked, *_CITE_COLS)
          .select_from(picked.outerjoin(citation, c.statement_id == p.id)
                       .outerjoin(source, source.c.id == c.source_id)))
     sort = [p.valid_from, p.id] if order is None else [getattr(p, col.key) for col in order
                                                       if hasattr(col, "key")] + [p.id]
-    q = q.order_by(*sort, c.id)
+    return q.order_by(*sort, c.id)
+
+
+def rows_to_facts(rows, *, stored: bool = False) -> list[Fact]:
+    """Rows of ``facts_query`` (statement columns, then citation columns) as Facts.
+
+    ``stored``: the rows come straight from the SQLite driver, as stored (JSON as text,
+    record times as ISO text), not through SQLAlchemy's result processing."""
     facts: dict[int, Fact] = {}
-    for r in conn.execute(q):
-        f = facts.get(r.id)
+    for (id, _key, subject, pred, obj, value, text, _vk, vf, vfp, vto, vtp, quals, status, rec,
+         retr, src, title, url, method, s0, s1, file, row, locator, quote, conf) in rows:
+        f = facts.get(id)
         if f is None:
-            f = facts[r.id] = Fact(
-                id=r.id, subject=r.subject_id, predicate=r.predicate, object=r.object_id,
-                value=r.value, valid_from=_partial(r.valid_from, r.valid_from_precision),
-                valid_to=_partial(r.valid_to, r.valid_to_precision),
-                qualifiers=r.qualifiers or {}, status=r.status, recorded_at=r.recorded_at,
-                retracted_at=r.retracted_at)
-        if r.source_id is not None:
+            if stored:
+                # value_text holds a text value as written (see Writer._row): no JSON to parse
+                value = text if text is not None else None if value is None else json.loads(value)
+                quals = None if quals is None or quals == "null" else json.loads(quals)
+                rec = None if rec is None else dt.datetime.fromisoformat(rec)
+                retr = None if retr is None else dt.datetime.fromisoformat(retr)
+            f = facts[id] = Fact(
+                id=id, subject=subject, predicate=pred, object=obj, value=value,
+                valid_from=_partial(vf, vfp), valid_to=_partial(vto, vtp),
+                qualifiers=quals or {}, status=status, recorded_at=rec, retracted_at=retr)
+        if src is not None:
             f.citations.append(Citation(
-                source_id=r.source_id, source_title=r.title, method=r.method,
-                span=(r.span_start, r.span_end) if r.span_start is not None else None,
-                file=r.file, row=r.row, locator=r.locator, quote=r.quote, url=r.url,
-                confidence=r.confidence))
+                source_id=src, source_title=title, method=method,
+                span=(s0, s1) if s0 is not None else None, file=file, row=row,
+                locator=locator, quote=quote, url=url, confidence=conf))
     return list(facts.values())
+
+
+def load_facts(conn: Connection, where, *, order=None, limit: int | None = None) -> list[Fact]:
+    """Statements matching ``where``, each with its citations, in one SQL statement."""
+    return rows_to_facts(conn.execute(facts_query(where, order=order, limit=limit)))
 
 
 def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> dict[str, str]:
     """A display name for each entity: its name on ``at`` if any, else its latest name."""
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
-    s = statement.c
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
-        q = (sa.select(s.subject_id, s.value_text, s.valid_from, s.valid_to)
-             .where(s.subject_id.in_(chunk), s.predicate == "name", s.status == "asserted",
-                    s.retracted_at.is_(None))
-             .order_by(s.subject_id, s.valid_from))
         best: dict[str, tuple[int, dt.date, str]] = {}
-        for r in conn.execute(q):
-            on_date = at is not None and (r.valid_from is None or r.valid_from <= at) and (
-                r.valid_to is None or r.valid_to > at)
-            rank = (1 if on_date else 0, r.valid_from or dt.date.min)
-            if r.subject_id not in best or rank > best[r.subject_id][:2]:
-                best[r.subject_id] = (*rank, r.value_text)
+        for subject, text, vf, vt in conn.execute(_NAMES_QUERY, {"ids": chunk}):
+            on_date = at is not None and (vf is None or vf <= at) and (vt is None or vt > at)
+            rank = (1 if on_date else 0, vf or dt.date.min)
+            if subject not in best or rank > best[subject][:2]:
+                best[subject] = (*rank, text)
         out.update({k: v[2] for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
@@ -168,6 +193,14 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
                                   .where(entity.c.id.in_(missing))):
                 out[r.id] = r.label or r.id
     return {i: out.get(i, i) for i in ids}
+
+
+_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.value_text, statement.c.valid_from,
+                          statement.c.valid_to)
+                .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
+                       statement.c.predicate == "name", statement.c.status == "asserted",
+                       statement.c.retracted_at.is_(None))
+                .order_by(statement.c.subject_id, statement.c.valid_from))
 
 
 def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None) -> None:
@@ -179,4 +212,9 @@ def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None) 
 
 
 def day(value) -> dt.date | None:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:   # the common case, a full ISO day, without the partial-date parser
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
     return as_day(value)

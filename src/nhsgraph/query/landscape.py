@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from nhsgraph.model.predicates import value_key
 from nhsgraph.query.facts import day, known_at, labels, valid_on
 from nhsgraph.store.schema import statement
 
@@ -39,19 +41,13 @@ def landscape(conn: Connection, at, types: list[str] | None = None, *, by: str =
               known: dt.datetime | None = None) -> Landscape:
     """One SQL statement: typed organisations on the date, left-joined to their parent link."""
     on = day(at)
-    t = statement.alias("t")
-    p = statement.alias("p")
-
-    def current(a):
-        return sa.and_(a.c.status == "asserted", known_at(known, a), valid_on(on, a))
-
-    q = (sa.select(t.c.subject_id, t.c.value_text.label("org_type"), p.c.object_id.label("parent"))
-         .select_from(t.outerjoin(p, sa.and_(p.c.subject_id == t.c.subject_id,
-                                             p.c.predicate == by, current(p))))
-         .where(t.c.predicate == "org_type", current(t)))
+    params = {"by": by, "day": on, "known": known}
     if types:
-        q = q.where(t.c.value_text.in_(types))
-    rows = conn.execute(q).all()
+        # value_key too, so that ix_statement_value (predicate, value_key) finds the typed
+        # organisations instead of scanning every org_type statement.
+        params.update(types=list(types), type_keys=sorted({value_key(x) for x in types}))
+    q = _query(on is not None, known is not None, bool(types))
+    rows = conn.execute(q, params).all()
     names = labels(conn, [r.subject_id for r in rows] + [r.parent for r in rows if r.parent], on)
     groups: dict[str | None, Group] = {}
     for r in rows:
@@ -61,3 +57,24 @@ def landscape(conn: Connection, at, types: list[str] | None = None, *, by: str =
         g.members.sort(key=lambda m: m["name"])
     ordered = sorted(groups.values(), key=lambda g: (g.parent is None, g.parent_name or ""))
     return Landscape(on, list(types or []), by, ordered)
+
+
+@functools.lru_cache(maxsize=None)
+def _query(dated: bool, known: bool, typed: bool):
+    """The landscape SELECT, built once per shape; date, types and link predicate are bound."""
+    t = statement.alias("t")
+    p = statement.alias("p")
+    on = sa.bindparam("day", type_=sa.Date) if dated else None
+    when = sa.bindparam("known", type_=sa.DateTime) if known else None
+
+    def current(a):
+        return sa.and_(a.c.status == "asserted", known_at(when, a), valid_on(on, a))
+
+    q = (sa.select(t.c.subject_id, t.c.value_text.label("org_type"), p.c.object_id.label("parent"))
+         .select_from(t.outerjoin(p, sa.and_(p.c.subject_id == t.c.subject_id,
+                                             p.c.predicate == sa.bindparam("by"), current(p))))
+         .where(t.c.predicate == "org_type", current(t)))
+    if typed:
+        q = q.where(t.c.value_key.in_(sa.bindparam("type_keys", expanding=True)),
+                    t.c.value_text.in_(sa.bindparam("types", expanding=True)))
+    return q

@@ -8,13 +8,15 @@ stages and decisions — each fact with its citations. Rules take a Snapshot.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import NotFound
-from nhsgraph.query.facts import Fact, day, known_at, label_facts, load_facts, valid_on
+from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts, load_facts,
+                                  rows_to_facts, valid_on)
 from nhsgraph.store.schema import entity, statement
 
 _ASSERTED = statement.c.status == "asserted"
@@ -111,8 +113,26 @@ class Snapshot:
         return found
 
     def lookup(self, id: str) -> list[Fact]:
-        """The entity's own facts on the date: the fast path (one SQL statement)."""
-        return load_facts(self.conn, self._where(statement.c.subject_id == id))
+        """The entity's own facts on the date: the fast path (one SQL statement, built once)."""
+        dated, known = self.at is not None, self.known is not None
+        if self.conn.dialect.name == "sqlite" and (not known or isinstance(self.known, dt.datetime)):
+            # The hot path: the same SELECT, compiled once, run on the driver's own cursor.
+            # SQLAlchemy's per-call execution machinery was 55% of a lookup's time.
+            sql, names, params = _sqlite_lookup(dated, known)
+            args = dict(params, subject=id)
+            if dated:
+                args["day"] = self.at.isoformat()
+            if known:
+                args["known"] = self.known.strftime("%Y-%m-%d %H:%M:%S.%f")
+            cur = self.conn.connection.dbapi_connection.cursor()
+            try:
+                rows = cur.execute(sql, [args[n] for n in names]).fetchall()
+            finally:
+                cur.close()
+            return rows_to_facts(rows, stored=True)
+        q = _lookup_query(dated, known)
+        return rows_to_facts(self.conn.execute(q, {"subject": id, "day": self.at,
+                                                   "known": self.known}))
 
     def entity(self, id: str) -> EntityView:
         if id in self._views:
@@ -140,6 +160,25 @@ class Snapshot:
 
     def alive(self, org: str) -> bool:
         return self.entity(org).org_type is not None
+
+
+@functools.lru_cache(maxsize=None)
+def _lookup_query(dated: bool, known: bool):
+    """Snapshot.lookup's SELECT with bound parameters, built once per shape so that each call
+    only binds values and hits SQLAlchemy's compiled cache."""
+    day = sa.bindparam("day", type_=sa.Date) if dated else None
+    when = sa.bindparam("known", type_=sa.DateTime) if known else None
+    return facts_query(sa.and_(valid_on(day), known_at(when), _ASSERTED,
+                               statement.c.subject_id == sa.bindparam("subject")))
+
+
+@functools.lru_cache(maxsize=None)
+def _sqlite_lookup(dated: bool, known: bool) -> tuple[str, tuple[str, ...], dict]:
+    """``_lookup_query`` compiled for SQLite: SQL text, parameter order, literal values."""
+    from sqlalchemy.dialects import sqlite
+
+    compiled = _lookup_query(dated, known).compile(dialect=sqlite.dialect())
+    return str(compiled), tuple(compiled.positiontup), dict(compiled.params)
 
 
 def person_posts(conn: Connection, person: str, known: dt.datetime | None = None) -> list[Fact]:
