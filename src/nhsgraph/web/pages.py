@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from nhsgraph.api import data
 from nhsgraph.api.deps import Conn
@@ -28,6 +29,16 @@ env.filters["source_url"] = lambda id: "/sources/" + quote(str(id), safe=":")
 env.filters["rule_url"] = lambda id: "/rules/" + quote(str(id), safe="")
 env.filters["q"] = lambda s: quote(str(s), safe="")
 env.filters["label"] = lambda s: str(s).replace("_", " ")
+
+
+def _ticks(text) -> Markup:
+    """Escape a text, showing `backticked` parts as code (the API's descriptions)."""
+    parts = str(text or "").split("`")
+    return Markup("".join(str(escape(p)) if i % 2 == 0 else f"<code>{escape(p)}</code>"
+                          for i, p in enumerate(parts)))
+
+
+env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
 env.globals["INBOUND"] = data.INBOUND
 
