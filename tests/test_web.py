@@ -152,6 +152,7 @@ def test_organisation_page_has_compliance_on_its_date(client):
     assert 'href="/rules/CLUSTER-SINGLE-CEO"' in section and "Bob Sample is chief executive" in section
     assert re.search(r'href="/sources/src:test-registry#span-\d+-\d+"', section)
     assert "Facts relied on" in section and "Evidence from:" in section
+    assert re.search(r"</a> member of <a href=", section)  # words stay apart
     undated = client.get("/entities/org:north-cluster").text
     assert "Compliance on" not in undated and "Choose a date above" in undated
     person = client.get("/entities/person:ann-example?at=2012-01-15").text
