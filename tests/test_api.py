@@ -345,3 +345,105 @@ def test_openapi_every_route_has_a_summary_and_an_example(client):
         ok = op["responses"].get("200") or op["responses"].get("201")
         examples = [c.get("example") for c in ok.get("content", {}).values()]
         assert any(e is not None for e in examples), f"{method} {path} has no example"
+
+
+# -- rules, findings and pipelines ------------------------------------------------------
+def test_rules_list_filters_by_pack_and_date_and_pages(client):
+    d = client.get("/api/rules").json()
+    assert d["total"] >= 40 and "pct_clusters" in d["packs"] and len(d["items"]) == min(50, d["total"])
+    first = d["items"][0]
+    assert {"id", "title", "pack", "in_force_from", "applies_to", "source", "text"} <= set(first)
+    assert "{reason}" not in first["text"]
+    clusters = client.get("/api/rules", params={"pack": "pct_clusters"}).json()
+    assert clusters["total"] == 9 and {r["pack"] for r in clusters["items"]} == {"pct_clusters"}
+    assert client.get("/api/rules", params={"era": "pct_clusters"}).json()["total"] == 9
+    old = client.get("/api/rules", params={"pack": "pct_clusters", "at": "2011-07-01"}).json()
+    assert "CLUSTER-MODEL2-PRINCIPLES" not in {r["id"] for r in old["items"]}
+    assert "CLUSTER-EXISTS" in {r["id"] for r in old["items"]}
+    r = client.get("/api/rules", params={"limit": 5, "offset": 5})
+    page = r.json()
+    assert len(page["items"]) == 5 and "next" in page["links"] and "prev" in page["links"]
+    assert 'rel="next"' in r.headers["link"]
+    body = is_problem(client.get("/api/rules", params={"pack": "no_such_era"}), 404)
+    assert "pct_clusters" in body["candidates"]
+
+
+def test_one_rule_and_unknown_rule_is_404(client):
+    d = client.get("/api/rules/cluster-model2-principles").json()
+    assert d["id"] == "CLUSTER-MODEL2-PRINCIPLES" and d["source"] == "src:easton-letter-2011"
+    assert d["in_force_from"] == "2011-09-29" and d["applies_to"] == ["pct_cluster"]
+    assert d["links"]["source"] == "/api/sources/src:easton-letter-2011"
+    body = is_problem(client.get("/api/rules/NO-SUCH-RULE"), 404)
+    assert "NO-SUCH-RULE" in body["detail"]
+
+
+def test_check_gives_findings_with_explanations_and_cited_facts(client):
+    r = client.get("/api/entities/NHS Alpha and Beta/check", params={"at": "2012-01-15"})
+    assert r.status_code == 200 and r.headers["etag"]
+    d = r.json()
+    assert d["id"] == "org:north-cluster" and d["at"] == "2012-01-15"
+    ids = {f["rule_id"] for f in d["findings"]}
+    assert "CLUSTER-SINGLE-CEO" in ids and sum(d["counts"].values()) == len(d["findings"])
+    ceo = next(f for f in d["findings"] if f["rule_id"] == "CLUSTER-SINGLE-CEO")
+    assert ceo["outcome"] == "complies" and ceo["outcome_label"] == "Complies"
+    assert "Bob Sample" in ceo["explanation"] and ceo["rule_title"]
+    assert ceo["facts"] and all(f["citations"] for f in ceo["facts"])
+    assert ceo["facts"][0]["citations"][0]["anchor"]
+    assert ceo["links"]["rule"] == "/api/rules/CLUSTER-SINGLE-CEO"
+    for f in d["findings"]:
+        assert f["outcome"] in ("complies", "breach", "insufficient_evidence", "not_applicable")
+
+
+def test_check_one_rule_out_of_force_is_not_applicable(client):
+    d = client.get("/api/entities/ods:5AA/check",
+                   params={"at": "2012-01-15", "rule": "pct-board-chair-nonexec"}).json()
+    assert d["rule"] == "PCT-BOARD-CHAIR-NONEXEC" and len(d["findings"]) == 1
+    late = client.get("/api/entities/ods:5AA/check",
+                      params={"at": "2014-01-01", "rule": "PCT-BOARD-CHAIR-NONEXEC"}).json()
+    assert late["findings"][0]["outcome"] == "not_applicable"
+    assert "in force" in late["findings"][0]["explanation"]
+
+
+def test_check_errors_are_problems(client):
+    body = is_problem(client.get("/api/entities/ods:5AA/check",
+                                 params={"at": "2012-01-15", "rule": "NO-SUCH-RULE"}), 404)
+    assert "NO-SUCH-RULE" in body["detail"]
+    is_problem(client.get("/api/entities/ods:5AA/check"), 422)            # no date
+    is_problem(client.get("/api/entities/ods:5AA/check", params={"at": "2012-13"}), 422)
+    is_problem(client.get("/api/entities/NHS Nowhere At All/check", params={"at": "2012"}), 404)
+
+
+def test_pipeline_steps_with_dates_deciders_and_legality(client, store):
+    from webutil import add_stages
+
+    assert client.get("/api/entities/ods:5AA/pipeline").json()["steps"] == []
+    add_stages(store)
+    d = client.get("/api/entities/ods:5AA/pipeline", params={"process": "pct_cluster"}).json()
+    assert d["process"] == "pct_cluster" and d["processes"][0]["name"] == "pct_cluster"
+    steps = d["steps"]
+    assert [(s["stage"], s["date"], s["allowed"], s["how"]) for s in steps] == [
+        ("pct", "2006-10-01", True, "start"), ("clustered", "2011-06-01", True, "allowed"),
+        ("pct", "2012-02-01", False, "illegal")]
+    assert steps[1]["rule"] == "CLUSTER-EXISTS" and steps[1]["decider"] == "NHS Northshire"
+    assert steps[1]["decider_id"] == "ods:Q90"
+    assert steps[0]["citations"][0]["anchor"] == "span-101-114"
+    is_problem(client.get("/api/entities/ods:5AA/pipeline", params={"process": "nope"}), 404)
+
+
+def test_rules_operations_are_documented(client):
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/rules", "/api/rules/{rule_id}", "/api/entities/{ref}/check",
+                 "/api/entities/{ref}/pipeline"):
+        op = spec["paths"][path]["get"]
+        assert op["summary"] and op["description"]
+        assert op["responses"]["200"]["content"]["application/json"]["example"]
+        assert "application/problem+json" in op["responses"]["404"]["content"]
+
+
+def test_api_docs_work_offline(client):
+    r = client.get("/api/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    assert "/api/entities/{ref}/check" in html and "/api/rules/{rule_id}" in html
+    assert "cdn" not in html.lower() and "<script" not in html
+    assert 'href="/api/openapi.json"' in html

@@ -28,7 +28,9 @@ def client(db):
 PAGES = ["/", "/search?q=alpha", "/entities/ods:5AA?at=2012-01-15", "/entities/person:ann-example",
          "/entities/ods:QX1/lineage", "/entities/ods:5AA/timeline",
          "/landscape?at=2012-06-01&type=pct", "/conflicts", "/sources/src:test-registry",
-         "/documents/src:test-registry", "/sources/src:other-notes"]
+         "/documents/src:test-registry", "/sources/src:other-notes", "/rules",
+         "/rules?pack=pct_clusters&at=2012-01-01", "/rules/CLUSTER-SINGLE-CEO", "/api/docs",
+         "/entities/org:north-cluster?at=2012-01-15"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -118,3 +120,95 @@ def test_review_controls_only_with_a_token(db, store):
     with TestClient(create_app(db, token="")) as c:
         html = c.get("/documents/src:test-registry").text
         assert "/accept" not in html and "Review is switched off" in html
+
+
+# -- rules, compliance and pipelines ----------------------------------------------------
+def test_rule_list_and_rule_page(client):
+    html = client.get("/rules?pack=pct_clusters").text
+    assert 'href="/rules/CLUSTER-MODEL2-PRINCIPLES"' in html and "PCT-BOARD-SIZE" not in html
+    assert '<option value="pct_clusters" selected>' in html
+    assert '<label class="nhsuk-label" for="pack">' in html
+    page = client.get("/rules/CLUSTER-MODEL2-PRINCIPLES").text
+    for text in ("CLUSTER-MODEL2-PRINCIPLES", "Model 2 principles by 1 December 2011",
+                 "pct clusters", "from 2011-09-29 until 2013-04-01", "pct cluster",
+                 'href="/sources/src:easton-letter-2011"', "every PCT cluster"):
+        assert text in page, text
+    assert "{reason}" not in page
+    r = client.get("/rules/cluster-model2-principles", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/rules/CLUSTER-MODEL2-PRINCIPLES"
+    missing = client.get("/rules/NO-SUCH-RULE")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+
+
+def test_organisation_page_has_compliance_on_its_date(client):
+    html = client.get("/entities/org:north-cluster?at=2012-01-15").text
+    assert '<h2 id="compliance-h">Compliance on 2012-01-15</h2>' in html
+    section = html[html.index('id="compliance"'):]
+    # Outcome tags carry their meaning in text, not colour alone.
+    assert re.search(r'<strong class="nhsuk-tag nhsuk-tag--green app-outcome" data-outcome="complies">'
+                     r'<span class="nhsuk-u-visually-hidden">Outcome: </span>'
+                     r'<span aria-hidden="true">✓ </span>Complies</strong>', section)
+    assert ">Insufficient evidence</strong>" in section
+    assert 'href="/rules/CLUSTER-SINGLE-CEO"' in section and "Bob Sample is chief executive" in section
+    assert re.search(r'href="/sources/src:test-registry#span-\d+-\d+"', section)
+    assert "Facts relied on" in section and "Evidence from:" in section
+    assert re.search(r"</a> member of <a href=", section)  # words stay apart
+    undated = client.get("/entities/org:north-cluster").text
+    assert "Compliance on" not in undated and "Choose a date above" in undated
+    person = client.get("/entities/person:ann-example?at=2012-01-15").text
+    assert 'id="compliance"' not in person
+
+
+def test_organisation_page_shows_its_pipeline(client, store):
+    from webutil import add_stages
+
+    assert 'id="pipeline"' not in client.get("/entities/ods:5AA").text
+    add_stages(store)
+    html = client.get("/entities/ods:5AA").text
+    section = html[html.index('id="pipeline"'):]
+    section = section[:section.index("</section>")]
+    assert "PCT cluster (2011-13)" in section and "2011-06-01" in section
+    assert section.count("✓ </span>Allowed") == 2 and section.count("✗ </span>Not allowed") == 1
+    assert 'href="/entities/ods:Q90">NHS Northshire</a>' in section
+    assert 'href="/rules/CLUSTER-EXISTS"' in section
+    assert 'href="/sources/src:test-registry#span-101-114"' in section
+
+
+def test_compliance_section_is_escaped(client, store):
+    from webutil import make_hostile_pct
+
+    org = make_hostile_pct(store)
+    r = client.get(f"/entities/{org}?at=2011-01-01")
+    assert r.status_code == 200 and "Compliance on 2011-01-01" in r.text
+    assert "<script>" not in r.text and "NHS &lt;script&gt;" in r.text
+    api = client.get(f"/api/entities/{org}/check", params={"at": "2011-01-01"}).json()
+    assert any(XSS in f["explanation"] for f in api["findings"])
+
+
+def test_api_docs_page_lists_operations_from_the_schema(client):
+    spec = client.get("/api/openapi.json").json()
+    html = client.get("/api/docs").text
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            assert f"<code>{path}</code>" in html and op["summary"].replace("'", "&#39;") in html
+    assert "<code>application/problem+json</code>" in html
+
+
+ASSET = re.compile(r"""(?:<script[^>]*\bsrc|<link[^>]*\bhref|<img[^>]*\bsrc|<iframe[^>]*\bsrc|"""
+                   r"""@import|url\()\s*=?\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def test_no_asset_is_loaded_from_elsewhere(client):
+    from pathlib import Path
+
+    import nhsgraph.web as web
+
+    root = Path(web.__file__).parent
+    for f in [*root.glob("templates/*.html"), *root.glob("static/*")]:
+        text = f.read_text()
+        assert not ASSET.search(text), f
+    for path in PAGES:
+        html = client.get(path).text
+        assert not ASSET.search(html), path
+    assert ASSET.search('<script src="https://cdn.example/x.js">')          # the check bites
+    assert ASSET.search("<link rel=stylesheet href='//cdn.example/x.css'>")

@@ -199,3 +199,38 @@ def test_knowledge_base_in_a_browser(page, kb_url):
         cite.first.click()
         expect(page.locator("h1")).to_be_visible()
         shot(page, "13-kb-source")
+
+
+def test_cluster_compliance_in_a_browser(page, kb_url, store):
+    """The BANES/Wiltshire cluster on 2011-12-02: its compliance section, then a finding's
+    rule link to the rule page, and on to the rule's source."""
+    from playwright.sync_api import expect
+
+    from nhsgraph.query import resolve
+
+    with store.reader() as conn:
+        cluster = resolve(conn, "NHS Bath and North East Somerset and NHS Wiltshire Cluster",
+                          kind="organisation").id
+    page.goto(f"{kb_url}/entities/{cluster}?at=2011-12-02")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wiltshire")
+    section = page.locator("#compliance")
+    expect(section.get_by_role("heading", level=2)).to_have_text("Compliance on 2011-12-02")
+    finding = section.locator("#finding-CLUSTER-MODEL2-PRINCIPLES")
+    expect(finding.locator(".app-outcome")).to_contain_text("Insufficient evidence")
+    expect(finding).to_contain_text("deadline 2011-12-01 passed")
+    expect(section.locator(".app-outcome", has_text="Complies").first).to_be_visible()
+    finding.get_by_text("Facts relied on").click()
+    expect(finding.locator("a.app-cite").first).to_be_visible()
+    section.scroll_into_view_if_needed()
+    SHOTS.mkdir(exist_ok=True)
+    section.screenshot(path=str(SHOTS / "20-kb-compliance.png"))
+    finding.get_by_role("link", name="Model 2 principles by 1 December 2011").click()
+    expect(page).to_have_url(kb_url + "/rules/CLUSTER-MODEL2-PRINCIPLES")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Model 2 principles by 1 December 2011 unless the SHA agrees an exception")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("2011-09-29")
+    shot(page, "21-kb-rule")
+    page.locator("a.app-rule-source").click()
+    expect(page).to_have_url(kb_url + "/sources/src:easton-letter-2011")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    shot(page, "22-kb-rule-source")

@@ -38,3 +38,26 @@ def add_hostile(store) -> tuple[str, str]:
                           citations=(CitationIn(source_id="src:hostile", method="curated",
                                                 span=(start, start + len(XSS))),)))
     return "org:hostile", "src:hostile"
+
+
+def add_stages(store) -> None:
+    """NHS Alpha's path through the PCT cluster process, ending in a move back that no
+    allowed sequence makes (clustered -> pct), decided by the SHA."""
+    with store.writer() as w:
+        for stage, start in (("pct", "2006-10-01"), ("clustered", "2011-06-01"),
+                             ("pct", "2012-02-01")):
+            w.add(StatementIn(subject="ods:5AA", predicate="application_stage", object="ods:Q90",
+                              value={"process": "pct_cluster", "stage": stage}, valid_from=start,
+                              citations=(CitationIn(source_id="src:test-registry",
+                                                    method="curated", span=(101, 114)),)))
+
+
+def make_hostile_pct(store) -> str:
+    """The hostile organisation (see add_hostile) as a PCT, so rules run on it."""
+    org, _ = add_hostile(store)
+    with store.writer() as w:
+        w.add(StatementIn(subject=org, predicate="org_type", value="pct",
+                          valid_from="2000-01-01",
+                          citations=(CitationIn(source_id="src:hostile", method="curated",
+                                                locator="p. 1"),)))
+    return org

@@ -6,7 +6,7 @@ import os
 
 from fastapi import FastAPI
 
-from nhsgraph.api import problems, read, write
+from nhsgraph.api import problems, read, rules_api, write
 from nhsgraph.api.http import MAX_BODY, BodyLimit
 from nhsgraph.store import Store
 
@@ -29,11 +29,12 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     from nhsgraph.web import mount as mount_web
 
     app = FastAPI(title="nhsgraph", version="0.1.0", description=DESCRIPTION,
-                  openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.store = store or Store.open(db)
     app.state.token = token if token is not None else (os.environ.get("NHSGRAPH_API_TOKEN") or None)
     problems.install(app)
     app.include_router(read.router)
+    app.include_router(rules_api.router)
     app.include_router(write.router)
     mount_web(app)
     app.add_middleware(BodyLimit, limit=max_body)

@@ -121,3 +121,122 @@ def document_data(conn: Connection, id: str) -> dict:
 
 def statement_data(conn: Connection, id: int) -> dict:
     return fact_dict(statement_fact(conn, id))
+
+
+# -- rules, findings and pipelines --------------------------------------------------------
+OUTCOME_LABELS = {"complies": "Complies", "breach": "Breach",
+                  "insufficient_evidence": "Insufficient evidence",
+                  "not_applicable": "Not applicable"}
+
+
+def _source_titles(conn: Connection, ids) -> dict[str, str]:
+    import sqlalchemy as sa
+
+    from nhsgraph.store.schema import source
+
+    ids = sorted({i for i in ids if i})
+    if not ids:
+        return {}
+    rows = conn.execute(sa.select(source.c.id, source.c.title).where(source.c.id.in_(ids)))
+    return {r.id: r.title for r in rows}
+
+
+def rule_dict(r, titles: dict[str, str] | None = None) -> dict:
+    """A rule as JSON: its metadata, the rule text without the finding's placeholder, and
+    the title of its source when the registry holds it."""
+    from nhsgraph.rules.model import STATUS_MEANING
+
+    d = r.to_dict()
+    d["text"] = r.explanation.replace(": {reason}", ".").replace("{reason}", "").strip()
+    d["in_force"] = r.in_force_text()
+    d["status_meaning"] = STATUS_MEANING.get(r.status, "")
+    d["source_title"] = (titles or {}).get(r.source)
+    d["links"] = {"self": f"/api/rules/{r.id}", "source": f"/api/sources/{r.source}"}
+    return d
+
+
+def rule_packs() -> list[str]:
+    from nhsgraph.rules import all_rules
+
+    return list(dict.fromkeys(r.pack for r in all_rules()))
+
+
+def rules_data(conn: Connection, pack: str | None = None, at: str | None = None,
+               applies_to: str | None = None) -> list[dict]:
+    """The encoded rules, optionally of one pack (era), in force on a date, or applying to
+    an organisation type. An unknown pack is NotFound (with the known packs as candidates)."""
+    from nhsgraph.query.facts import day
+    from nhsgraph.rules import all_rules
+
+    if pack is not None and pack not in rule_packs():
+        raise NotFound(f"no rule pack {pack!r}", rule_packs())
+    on = day(at) if at else None
+    rules = [r for r in all_rules(pack) if (on is None or r.in_force(on))
+             and (applies_to is None or applies_to in r.applies_to)]
+    titles = _source_titles(conn, [r.source for r in rules])
+    return [rule_dict(r, titles) for r in rules]
+
+
+def rule_data(conn: Connection, rule_id: str) -> dict:
+    from nhsgraph.rules import get_rule
+
+    r = get_rule(rule_id)
+    return rule_dict(r, _source_titles(conn, [r.source]))
+
+
+def check_data(conn: Connection, ref: str, at: str, rule_id: str | None = None) -> dict:
+    """The findings of the rules in force on ``at`` for an organisation: outcome, plain
+    explanation, severity, the rule's title and source, and the facts relied on with their
+    citations (each with the anchor of its passage on the source page)."""
+    from nhsgraph.rules import check, get_rule
+
+    match = resolve(conn, ref, kind="organisation")
+    findings = check(conn, match.id, at, rule_id)
+    titles = _source_titles(conn, [f.source for f in findings])
+    items = []
+    for f in findings:
+        r = get_rule(f.rule_id)
+        d = f.to_dict()
+        d["facts"] = [fact_dict(x) for x in f.facts]
+        d.update(rule_title=r.title, outcome_label=OUTCOME_LABELS.get(f.outcome, f.outcome),
+                 source_title=titles.get(f.source), pack=r.pack,
+                 links={"rule": f"/api/rules/{r.id}", "source": f"/api/sources/{f.source}"})
+        items.append(d)
+    counts = {o: sum(1 for i in items if i["outcome"] == o) for o in OUTCOME_LABELS}
+    on = findings[0].date.isoformat() if findings else _iso(at)
+    return {"id": match.id, "name": match.label, "at": on, "rule": rule_id.upper() if rule_id else None,
+            "counts": counts, "findings": items}
+
+
+def _iso(at: str) -> str:
+    from nhsgraph.query.facts import day
+
+    d = day(at)
+    return d.isoformat() if d else at
+
+
+def pipeline_data(conn: Connection, ref: str, process_name: str | None = None) -> dict:
+    """An organisation's path through its process(es): each stage with its date, decider,
+    whether the transition into it was allowed (and how), the rule it derives from, and the
+    citations of the stage fact."""
+    from nhsgraph.rules.pipelines import PROCESSES, path, process
+
+    match = resolve(conn, ref, kind="organisation")
+    if process_name is not None:
+        process_name = process(process_name).name
+    steps = path(conn, match.id, process_name)
+    out, procs = [], {}
+    for s in steps:
+        d = s.to_dict()
+        d["citations"] = fact_dict(s.fact)["citations"] if s.fact else []
+        d["statement"] = s.fact.id if s.fact else None
+        d["decider_id"] = s.fact.object if s.fact else None
+        out.append(d)
+        if s.process in PROCESSES:
+            p = PROCESSES[s.process]
+            procs.setdefault(p.name, {"name": p.name, "title": p.title})
+    if process_name is not None:
+        p = PROCESSES[process_name]
+        procs.setdefault(p.name, {"name": p.name, "title": p.title})
+    return {"id": match.id, "name": match.label, "process": process_name,
+            "processes": list(procs.values()), "steps": out}

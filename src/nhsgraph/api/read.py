@@ -157,7 +157,7 @@ def get_document(request: Request, conn: Conn, source_id: SourceId):
             description="Any statement by id, current or superseded (see `retracted_at`).",
             responses=ok(FACT_EX))
 def get_statement(request: Request, conn: Conn,
-                  statement_id: Annotated[int, Path(ge=1, le=2**62, examples=[5])]):
+                  statement_id: Annotated[int, Path(ge=1, le=2**31 - 1, examples=[5])]):
     return json_response(request, data.statement_data(conn, statement_id))
 
 

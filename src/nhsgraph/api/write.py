@@ -49,7 +49,7 @@ async def require_token(request: Request) -> None:
 
 
 Authorised = Depends(require_token)
-StatementId = Annotated[int, Path(ge=1, le=2**62, description="A statement id.", examples=[7])]
+StatementId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A statement id.", examples=[7])]
 WRITE_PROBLEMS = problem_responses(401, 404, 413, 422)
 
 

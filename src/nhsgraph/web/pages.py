@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup, escape
 
 from nhsgraph.api import data
 from nhsgraph.api.deps import Conn
@@ -25,8 +26,19 @@ env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                   trim_blocks=True, lstrip_blocks=True)
 env.filters["entity_url"] = lambda id: "/entities/" + quote(str(id), safe=":")
 env.filters["source_url"] = lambda id: "/sources/" + quote(str(id), safe=":")
+env.filters["rule_url"] = lambda id: "/rules/" + quote(str(id), safe="")
 env.filters["q"] = lambda s: quote(str(s), safe="")
 env.filters["label"] = lambda s: str(s).replace("_", " ")
+
+
+def _ticks(text) -> Markup:
+    """Escape a text, showing `backticked` parts as code (the API's descriptions)."""
+    parts = str(text or "").split("`")
+    return Markup("".join(str(escape(p)) if i % 2 == 0 else f"<code>{escape(p)}</code>"
+                          for i, p in enumerate(parts)))
+
+
+env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
 env.globals["INBOUND"] = data.INBOUND
 
@@ -80,7 +92,13 @@ def entity(request: Request, conn: Conn, ref: str, at: PageAt = None):
                                 status_code=303)
     d = data.entity_data(conn, ref, at or None)
     kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
+    compliance = pipeline = None
+    if d["kind"] == "organisation":
+        pipeline = data.pipeline_data(conn, d["id"])
+        if d["at"]:
+            compliance = data.check_data(conn, d["id"], d["at"])
     return render(request, "entity.html", title=d["name"], e=d, at=at or "",
+                  compliance=compliance, pipeline=pipeline, outcome_labels=data.OUTCOME_LABELS,
                   json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}", at=at),
                   crumbs=[("Home", "/"), (kind_crumb, None)])
 
@@ -145,3 +163,35 @@ def source(request: Request, conn: Conn, source_id: str):
 @router.get("/documents/{source_id}", response_class=HTMLResponse)
 def document(request: Request, conn: Conn, source_id: str):
     return _source_page(request, conn, source_id, True)
+
+
+@router.get("/rules", response_class=HTMLResponse)
+def rules(request: Request, conn: Conn,
+          pack: Annotated[str | None, Query(max_length=40)] = None, at: PageAt = None):
+    packs = data.rule_packs()
+    pack = pack if pack in packs else None
+    found = data.rules_data(conn, pack, at or None)
+    return render(request, "rules.html", title="Governance rules", rules=found, packs=packs,
+                  pack=pack or "", at=at or "", json_url=_api("/api/rules", pack=pack, at=at),
+                  crumbs=[("Home", "/")])
+
+
+@router.get("/rules/{rule_id}", response_class=HTMLResponse)
+def rule(request: Request, conn: Conn, rule_id: str):
+    r = data.rule_data(conn, rule_id)
+    if r["id"] != rule_id:
+        return RedirectResponse("/rules/" + quote(r["id"], safe=""), status_code=303)
+    return render(request, "rule.html", title=f"{r['id']}: {r['title']}", r=r,
+                  json_url="/api/rules/" + quote(r["id"], safe=""),
+                  crumbs=[("Home", "/"), ("Rules", "/rules")])
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request):
+    """The API reference, rendered on the server from the app's own OpenAPI schema (no
+    JavaScript and no assets from elsewhere)."""
+    from nhsgraph.web.apidocs import operations
+
+    spec = request.app.openapi()
+    return render(request, "apidocs.html", title="API documentation", spec=spec,
+                  groups=operations(spec), json_url="/api/openapi.json", crumbs=[("Home", "/")])
