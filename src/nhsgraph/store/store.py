@@ -119,6 +119,29 @@ class Writer:
         self._kinds: dict[str, str] = {}
         self._sources: set[str] = set()
 
+    def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
+        """Bulk insert. On SQLite: the columns' own bind processors, applied once per value,
+        then the DBAPI cursor's executemany (SQLAlchemy's per-row parameter handling cost
+        more than the insert itself). Elsewhere: SQLAlchemy Core executemany."""
+        if not rows:
+            return
+        if self.conn.dialect.name != "sqlite":
+            for i in range(0, len(rows), 5000):
+                self.conn.execute(table.insert(), rows[i:i + 5000])
+            return
+        cols = list(rows[0])
+        dialect = self.conn.dialect
+        procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        params = [tuple(v if p is None else p(v)
+                        for p, v in zip(procs, (r[c] for c in cols))) for r in rows]
+        cur = self.conn.connection.driver_connection.cursor()
+        try:
+            cur.executemany(sql, params)
+        finally:
+            cur.close()
+
     # -- entities and sources -------------------------------------------------------
     def ensure_entity(self, id: str, kind: str, label: str | None = None) -> bool:
         """Create the entity if it is new; returns True when it was created."""
