@@ -62,7 +62,7 @@ def test_pcts_and_shas_2012(store):
           and (s.valid_from is null or s.valid_from <= '2012-06-01')
           and (s.valid_to is null or s.valid_to > '2012-06-01')
           and s.subject_id in (select subject_id from statement where predicate='org_type'
-                               and value_text='pct')""")
+                               and value_text in ('pct', 'care_trust'))""")
     assert len({r[0] for r in rows}) == 151 and len({r[1] for r in rows}) == 10
     # four PCTs straddle two SHAs: both parents kept, both cited
     two = q(store, "select subject_id from statement where predicate='accountable_to' "
