@@ -47,7 +47,12 @@ def test_pcts_and_shas_2012(store):
     import_lookups(store, [real("ebmdatalab__openprescribing/PCO12_SHA12_EN_LU.csv"),
                            real("ebmdatalab__openprescribing/PCO_2012.csv"),
                            real("ebmdatalab__openprescribing/SHA_2012.csv")])
-    assert n_type(store, "pct") == 151 and n_type(store, "sha") == 10
+    # T-codes are care trusts with PCT functions, not PCTs
+    assert n_type(store, "pct") + n_type(store, "care_trust") == 151
+    assert n_type(store, "care_trust") == 5 and n_type(store, "sha") == 10
+    cts = {r[0] for r in q(store, "select subject_id from statement where predicate='org_type' "
+                                  "and value_text='care_trust' and retracted_at is null")}
+    assert {"ods:TAK", "ods:TAP"} <= cts and all(c.startswith("ods:T") for c in cts)
     # on 2012-06-01 every PCT is accountable to an SHA (SQL-level as-at)
     rows = q(store, """
         select s.subject_id, s.object_id from statement s
@@ -57,7 +62,7 @@ def test_pcts_and_shas_2012(store):
           and (s.valid_from is null or s.valid_from <= '2012-06-01')
           and (s.valid_to is null or s.valid_to > '2012-06-01')
           and s.subject_id in (select subject_id from statement where predicate='org_type'
-                               and value_text='pct')""")
+                               and value_text in ('pct', 'care_trust'))""")
     assert len({r[0] for r in rows}) == 151 and len({r[1] for r in rows}) == 10
     # four PCTs straddle two SHAs: both parents kept, both cited
     two = q(store, "select subject_id from statement where predicate='accountable_to' "

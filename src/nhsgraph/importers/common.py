@@ -24,7 +24,13 @@ MAX_QUOTE_WORDS = 12
 
 # Predicates whose old value is closed (valid_to set) rather than withdrawn when a newer
 # release shows a different value from a later date.
-CLOSABLE = {"accountable_to", "member_of", "postcode"}
+CLOSABLE = {"accountable_to", "member_of", "postcode", "org_type"}
+# Single-valued predicates whose imported values are snapshots of one changing fact: across
+# all imports (ODS releases and ONS lookups alike), a value is closed at the start of a
+# later different value, so that imports never contradict themselves. Values with the same
+# start that differ (a PCT in two SHAs' lookups) and curated facts are left alone: those
+# are real disagreements, for ``conflicts`` to report.
+RECONCILED = {"accountable_to", "ons_code", "org_type"}
 
 
 @dataclass
@@ -174,6 +180,7 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
             if res.build is not None:
                 res.build(w, res)
             report.entities_new += w.ensure_entities(res.entities.values())
+            w.fill_labels(res.entities.values())
             sts = _dedupe(res.statements)
             if again and res.series:
                 # This very release was imported before: what it said that has since been
@@ -182,6 +189,8 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
             elif res.series and res.as_of is not None:
                 sts, superseded = _supersede(w, res, sts)
                 report.statements_superseded += superseded
+            sts, closed = _reconcile(w, sts)
+            report.statements_superseded += closed
             for i in range(0, len(sts), CHUNK):
                 chunk = sts[i:i + CHUNK]
                 out = w.add_many(chunk)
@@ -362,6 +371,68 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         retract.append(sid)
     n = w.retract(retract) if retract else 0
     return _dedupe(readd + sts), n
+
+
+def _imported(methods) -> bool:
+    return bool(methods) and all(m and m.startswith("import:") for m in methods)
+
+
+def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
+    """Close each imported value of a RECONCILED predicate at the start of the next later,
+    different imported value of the same subject (new statements and those already held)."""
+    todo = [i for i, st in enumerate(sts) if st.predicate in RECONCILED
+            and _imported({c.method for c in st.citations})]
+    if not todo:
+        return sts, 0
+    subjects = sorted({sts[i].subject for i in todo})
+    existing: dict[int, dict] = {}
+    cites: dict[int, list] = defaultdict(list)
+    s, c = statement, citation
+    for i in range(0, len(subjects), 500):
+        q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value,
+                       s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
+                       s.c.valid_to_precision, s.c.qualifiers, s.c.status,
+                       c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator, c.c.quote,
+                       c.c.confidence, c.c.span_start, c.c.span_end)
+             .join(c, c.c.statement_id == s.c.id)
+             .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(RECONCILED),
+                    s.c.retracted_at.is_(None), s.c.status == "asserted"))
+        for row in w.conn.execute(q).mappings():
+            existing.setdefault(row["id"], dict(row))
+            cites[row["id"]].append(row)
+    new_keys = {sts[i].key for i in todo}
+    # (start, end, content, ref) per subject and predicate; ref: ("new", i) | ("old", id)
+    groups: dict[tuple, list] = defaultdict(list)
+    for sid, e in existing.items():
+        if e["key"] in new_keys or not _imported({r["method"] for r in cites[sid]}):
+            continue
+        if e["status"] != "asserted" or e["valid_from"] is None:
+            continue
+        groups[(e["subject_id"], e["predicate"])].append(
+            (e["valid_from"], e["valid_to"], (e["object_id"], repr(e["value"])), ("old", sid)))
+    for i in todo:
+        st = sts[i]
+        if st.valid_from is None or st.status != "asserted":
+            continue
+        groups[(st.subject, st.predicate)].append(
+            (st.valid_from.first, st.valid_to.first if st.valid_to else None,
+             (st.object, repr(st.value)), ("new", i)))
+    retract, readd = [], []
+    for items in groups.values():
+        if len(items) < 2:
+            continue
+        for start, end, content, (where, ref) in items:
+            nxt = min((o[0] for o in items if o[0] > start and o[2] != content), default=None)
+            if nxt is None or (end is not None and end <= nxt):
+                continue
+            stop = PartialDate.parse(nxt)
+            if where == "new":
+                sts[ref] = _replace(sts[ref], valid_to=stop)
+            else:
+                readd.append(_copy(existing[ref], cites[ref], valid_to=stop))
+                retract.append(ref)
+    n = w.retract(retract) if retract else 0
+    return (_dedupe(readd + sts) if readd or todo else sts), n
 
 
 def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:

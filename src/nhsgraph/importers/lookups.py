@@ -58,7 +58,8 @@ LEVEL_TITLES = {
     "nhs_trust": "NHS trusts", "lsoa": "LSOAs", "cal": "cancer alliances",
 }
 # Era ends of types that were abolished nationally on one day (ods.md section 7).
-ERA_END = {"pct": dt.date(2013, 4, 1), "sha": dt.date(2013, 4, 1),
+ERA_END = {"pct": dt.date(2013, 4, 1), "care_trust": dt.date(2013, 4, 1),
+           "sha": dt.date(2013, 4, 1), "area_team": dt.date(2015, 4, 1),
            "ccg": dt.date(2022, 7, 1), "stp": dt.date(2022, 7, 1)}
 # Levels whose year does not start in April.
 LEVEL_START = {("icb", 22): (2022, 7), ("sicbl", 22): (2022, 7)}
@@ -267,12 +268,21 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
             try:
                 res.entity(oid, name or None)
                 if name:
-                    res.add(StatementIn(oid, "name", c, value=name, valid_from=d))
+                    # An ONS name ("Bexley", "Bath and North East Somerset") is not the
+                    # organisation's official name: on ODS organisations it is an alias
+                    # (still searched by resolve); only ons:-only entities take it as name.
+                    if oid.startswith("ods:"):
+                        res.add(StatementIn(oid, "alias", c, value=name, valid_from=d,
+                                            qualifiers={"ons_name": True}))
+                    else:
+                        res.add(StatementIn(oid, "name", c, value=name, valid_from=d))
                 if ons:
                     res.add(StatementIn(oid, "ons_code", c, value=ons, valid_from=d))
                 if ods:
                     res.add(StatementIn(oid, "ods_code", c, value=ods, valid_from=d))
                 t = lv.org_type
+                if t == "pct" and oid.startswith("ods:T"):
+                    t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
                 if t:
                     end = ERA_END.get(t)
                     if end is not None and end > d.first:

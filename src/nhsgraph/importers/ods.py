@@ -27,6 +27,7 @@ ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur")
 FIELD_COUNTS = (27, 24)     # the standard format; trailing empties trimmed
 METHOD = "import:ods"
 ICB_DAY = dt.date(2022, 7, 1)   # ICBs established; CCG codes kept as sub-ICB locations
+LOCAL_OFFICE_DAY = dt.date(2015, 4, 1)   # NHS England area teams became local offices
 
 TITLES = {
     "etr": "NHS ODS etr: NHS trusts",
@@ -66,9 +67,21 @@ def guess_kind(first: list[str]) -> str | None:
 
 
 def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
-               closed: dt.date | None) -> list[tuple[str, dt.date | None, dt.date | None, dict]]:
+               closed: dt.date | None, as_of: PartialDate | None = None,
+               name: str = "") -> list[tuple[str, dt.date | None, dt.date | None, dict]]:
     """(org_type, from, to, qualifiers) for one row."""
     if kind == "etr":
+        if "FOUNDATION TRUST" in name.upper():
+            # The file does not say when the trust was authorised as an FT (or whether it
+            # was an NHS trust before): it is an FT from the release date (its name then)
+            # and nothing is claimed before. Closed before the release: an FT on its last day.
+            q = {"basis": "name in release"}
+            frm = as_of.first if as_of is not None else None
+            if opened and (frm is None or opened > frm):
+                frm = opened
+            if closed and (frm is None or frm >= closed):
+                frm = closed - dt.timedelta(days=1)
+            return [("foundation_trust", frm, closed, q)]
         return [("nhs_trust", opened, closed, {})]
     if kind == "ect":
         return [("care_trust", opened, closed, {})]
@@ -81,6 +94,12 @@ def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
         if len(code) == 1:
             return [("other", opened, closed, {"ods_type": "government_office_region"})]
         if code.startswith("Q"):
+            if opened is not None and opened < LOCAL_OFFICE_DAY and \
+                    (closed is None or closed > LOCAL_OFFICE_DAY):
+                return [("area_team", opened, LOCAL_OFFICE_DAY, {"derived": True}),
+                        ("local_office", LOCAL_OFFICE_DAY, closed, {})]
+            if opened is not None and opened < LOCAL_OFFICE_DAY:
+                return [("area_team", opened, closed, {"derived": True})]
             return [("local_office", opened, closed, {})]
         if code.startswith("Y"):
             t = "commissioning_region" if code <= "Y59" else "nhse_region"
@@ -189,11 +208,16 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
     oid = f"ods:{code}"
     cite = (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
                        quote=quote_of([code, name, f[10], f[11]])),)
+    name_from = opened
+    if kind == "eccg" and "RO319" in (f[13] if len(f) > 13 else "").split("|") and \
+            (opened is None or opened < ICB_DAY) and (closed is None or closed > ICB_DAY):
+        # "NHS <ICB> ICB - <code>": sub-ICB locations were so named when ICBs were set up.
+        name_from = ICB_DAY
     sts = [
-        StatementIn(oid, "name", cite, value=name, valid_from=opened, valid_to=closed),
+        StatementIn(oid, "name", cite, value=name, valid_from=name_from, valid_to=closed),
         StatementIn(oid, "ods_code", cite, value=code, valid_from=opened, valid_to=closed),
     ]
-    for t, frm, to, q in _org_types(kind, f, code, opened, closed):
+    for t, frm, to, q in _org_types(kind, f, code, opened, closed, as_of, name):
         if frm and to and to < frm:
             continue
         sts.append(StatementIn(oid, "org_type", cite, value=t, valid_from=frm, valid_to=to,
@@ -215,9 +239,17 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
         if pcode.isalnum() and pcode != code:
             pid = f"ods:{pcode}"
             if basis == "snapshot":
+                q = {"basis": "snapshot"}
+                link_from = seen_from
+                if kind == "eccg" and "RO319" in (f[13] if len(f) > 13 else "").split("|") \
+                        and seen_from is not None and seen_from.first > ICB_DAY:
+                    # A sub-ICB location's ICB: held since the ICBs were established (or
+                    # since it opened), not only since this release.
+                    link_from = PartialDate.parse(max(opened or ICB_DAY, ICB_DAY))
+                    q = {"basis": "snapshot", "since": "ICB establishment"}
                 if alive_at_release:
-                    sts.append(StatementIn(oid, pred, cite, object=pid, valid_from=seen_from,
-                                           valid_to=closed, qualifiers={"basis": "snapshot"}))
+                    sts.append(StatementIn(oid, pred, cite, object=pid, valid_from=link_from,
+                                           valid_to=closed, qualifiers=q))
                 else:
                     pid = None
             else:

@@ -121,7 +121,13 @@ class StatementIn:
         """A hash of the content: the same fact stated twice is one statement."""
         body = [self.subject, self.predicate, self.object, self.value,
                 _date_key(self.valid_from), _date_key(self.valid_to), self.qualifiers, self.status]
-        raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if not self.qualifiers and (self.value is None or type(self.value) is str):
+            # The common case, built by hand: byte-for-byte what json.dumps gives (keys of
+            # stores written before stay the same), at a fraction of the cost.
+            raw = "[" + ",".join("null" if x is None else _enc(x) for x in body[:6]) + \
+                ",{}," + _enc(self.status) + "]"
+        else:
+            raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 
@@ -133,6 +139,9 @@ def _normalise(pred, value, obj):
     if pred.object == "none" and obj:
         raise BadValue(f"{pred.name} takes a value, not an object entity")
     return normalise_value(pred, value)
+
+
+_enc = json.encoder.encode_basestring
 
 
 def _date_key(d: PartialDate | None):

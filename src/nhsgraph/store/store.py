@@ -119,6 +119,29 @@ class Writer:
         self._kinds: dict[str, str] = {}
         self._sources: set[str] = set()
 
+    def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
+        """Bulk insert. On SQLite: the columns' own bind processors, applied once per value,
+        then the DBAPI cursor's executemany (SQLAlchemy's per-row parameter handling cost
+        more than the insert itself). Elsewhere: SQLAlchemy Core executemany."""
+        if not rows:
+            return
+        if self.conn.dialect.name != "sqlite":
+            for i in range(0, len(rows), 5000):
+                self.conn.execute(table.insert(), rows[i:i + 5000])
+            return
+        cols = list(rows[0])
+        dialect = self.conn.dialect
+        procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        params = [tuple(v if p is None else p(v)
+                        for p, v in zip(procs, (r[c] for c in cols))) for r in rows]
+        cur = self.conn.connection.driver_connection.cursor()
+        try:
+            cur.executemany(sql, params)
+        finally:
+            cur.close()
+
     # -- entities and sources -------------------------------------------------------
     def ensure_entity(self, id: str, kind: str, label: str | None = None) -> bool:
         """Create the entity if it is new; returns True when it was created."""
@@ -147,10 +170,23 @@ class Writer:
                     raise BadInput(f"entity {id} is a {known[id]}, not a {kind}")
                 continue
             new.append({"id": id, "kind": kind, "label": label, "created_at": self.recorded_at})
-        for i in range(0, len(new), 5000):
-            self.conn.execute(entity.insert(), new[i:i + 5000])
+        self._insert_many(entity, new)
         self._kinds.update({r["id"]: r["kind"] for r in new})
         return len(new)
+
+    def fill_labels(self, rows: Iterable[tuple[str, str, str | None]]) -> int:
+        """Give a display label to entities that have none yet: (id, kind, label) rows."""
+        want = {r[0]: r[2] for r in rows if r[2]}
+        if not want:
+            return 0
+        bare = []
+        ids = list(want)
+        for i in range(0, len(ids), _CHUNK):
+            bare += self.conn.execute(sa.select(entity.c.id).where(
+                entity.c.id.in_(ids[i:i + _CHUNK]), entity.c.label.is_(None))).scalars().all()
+        for id in bare:
+            self.conn.execute(entity.update().where(entity.c.id == id).values(label=want[id]))
+        return len(bare)
 
     def ensure_source(self, src: SourceIn) -> bool:
         """Create the source if new. A source's text, once held, is never changed."""
@@ -225,8 +261,7 @@ class Writer:
             # A plain executemany, then the ids by key (unique among current statements):
             # INSERT .. RETURNING with sort_by_parameter_order runs one statement per row on
             # SQLite, which made bulk imports ~10x slower.
-            for i in range(0, len(new_rows), 5000):
-                self.conn.execute(statement.insert(), new_rows[i:i + 5000])
+            self._insert_many(statement, new_rows)
             new_keys = [r["key"] for r in new_rows]
             for i in range(0, len(new_keys), _CHUNK):
                 for row in self.conn.execute(
@@ -293,8 +328,7 @@ class Writer:
             "file": c.file, "row": c.row, "locator": c.locator, "quote": c.quote,
             "method": c.method, "confidence": c.confidence, "recorded_at": self.recorded_at,
         } for (sid, src, lk), c in wanted.items() if (sid, src, lk) not in have]
-        for i in range(0, len(rows), 5000):
-            self.conn.execute(citation.insert(), rows[i:i + 5000])
+        self._insert_many(citation, rows)
         return len(rows)
 
     def retract(self, statement_ids: Iterable[int]) -> int:
