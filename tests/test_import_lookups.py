@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import json
+
 import sqlalchemy as sa
 
 from nhsgraph.errors import BadRow
@@ -34,8 +36,11 @@ def real(rel: str) -> Path:
 
 
 def q(store, sql, **params):
+    """Raw SQL rows, with JSON columns as JSON text on both backends (PostgreSQL hands
+    back dicts where SQLite hands back the stored text)."""
     with store.reader() as conn:
-        return conn.execute(sa.text(sql), params).all()
+        rows = conn.execute(sa.text(sql), params).all()
+    return [tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in r) for r in rows]
 
 
 def n_type(store, t):
