@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
 from nhsgraph.extract.temporal import DateMention
 
@@ -106,15 +107,20 @@ def _outcome(kind: str, sent: str, ratings: list) -> str:
 
 def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention],
                 dates: list[DateMention], doc_date: str | None, ratings: list,
-                meeting_date: str | None = None) -> list[Event]:
-    """Events, deduplicated on (type, date); orgs accumulate over the merged sentences."""
+                meeting_date: str | None = None, anchors=None) -> list[Event]:
+    """Events, deduplicated on (type, date); orgs accumulate over the merged sentences.
+    With ``anchors`` a sentence is tried only for the event types whose trigger words
+    it contains."""
     by_key: dict[tuple[str, str], Event] = {}
     mi = sorted(mentions, key=lambda m: m.start)
-    for s, e in sents:
-        sent = text[s:e]
-        kinds = [k for k, rx in TRIGGERS.items() if rx.search(sent)]
+    bits = anchors.span_bits(sents) if anchors is not None else [TRIGGER] * len(sents)
+    for (s, e), b in zip(sents, bits):
+        if not b & TRIGGER:
+            continue
+        kinds = [k for k, rx in TRIGGERS.items() if b & EVENT_BIT[k] and rx.search(text, s, e)]
         if not kinds:
             continue
+        sent = text[s:e]
         sdates = [d for d in dates if s <= d.start < e and d.iso]
         orgs = []
         for m in mi:

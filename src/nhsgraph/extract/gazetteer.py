@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -112,11 +113,14 @@ CASE_SENSITIVE = frozenset({"Monitor", "DH", "CHI", "NICE", "PHE", "HEE", "TDA",
                             "Management Board", "NHS Institute"})
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=100_000)
 def key(text: str) -> str:
     """Match key: case-folded, '&' as 'and', apostrophes dropped, other punctuation as space."""
     text = text.casefold().replace("&", " and ").replace("’", "").replace("'", "")
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(text.split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 _SUFFIXES = {

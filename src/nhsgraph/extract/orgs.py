@@ -46,11 +46,15 @@ _SUFFIXES: list[tuple[str, str]] = [
     (r"(?:Hospitals?|Healthcare|Health(?:\s+(?:and|&)\s+Care)?|Services|Ambulance(?:\s+Service)?|"
      r"Mental\s+Health|Partnership|Community\s+Health)\s+(?:NHS\s+)?Trust", "nhs_trust"),
 ]
+# The name opens with a bare capital and checks the character before it afterwards, so
+# that the regex engine can skip to capitals instead of trying every position.
+_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)")
+_NAME_FAST = _FIRST_CAP + _NAME[len(_CAP):]
 SUFFIX_RE = re.compile(
-    r"(?<![\w&])(?P<name>" + _NAME + r")[ \t]+(?P<suffix>" + "|".join(
+    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
-NHS_RE = re.compile(r"(?<![\w&])NHS[ \t]+(?P<name>" + _NAME + r")")
+NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
 FIRM_RE = re.compile(r"(?i:\b(?:legal|law|accountancy|consultancy)\s+firm\s+)(?P<name>" + _CAP
                      + r"(?:[ \t]+" + _CAP + r")*)")
@@ -178,7 +182,7 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
                 continue
             typ = nhs_short_type(doc_year, doc_month)
         out.append(Mention(m.start(), end, span, typ, span, f"pattern:nhs_{typ}"))
-    for m in FIRM_RE.finditer(text):
+    for m in (FIRM_RE.finditer(text) if ("firm" in text or "Firm" in text) else ()):
         out.append(Mention(m.start("name"), m.end("name"), m.group("name"), "other",
                            m.group("name"), "pattern:firm"))
     return out

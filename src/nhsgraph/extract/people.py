@@ -9,9 +9,11 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
+from nhsgraph.extract.anchors import PAREN, ROLE
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
@@ -24,7 +26,7 @@ _NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Council
              r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Services|Community|"
              r"Foundation|Hospital|University|Partnership|Authority|Councillors|Cllrs?|Birmingham|"
              r"London|Manchester|Leeds)\b)")
-_WORD = _NOT_NAME + r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_WORD = _NOT_NAME + r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 NAME = r"(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD + r"(?:[ \t]+" + _WORD + r"){1,3})"
 _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 
@@ -82,18 +84,29 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
     return None
 
 
+_POSS_GAP = re.compile(r"(?:['’]s)?\s*")
+_POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
+
+
+def ends_of(mentions: list[Mention]) -> list[int]:
+    """Mention end offsets (mentions sorted by start and non-overlapping, so also sorted)."""
+    return [m.end for m in mentions]
+
+
 def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
-                limit: int = 3) -> Mention | None:
+                limit: int = 3, ends: list[int] | None = None) -> Mention | None:
     """An org mention ending right before ``pos`` (the "NHS Blackpool chair X" shape),
     or a possessive short reference ("the trust's", "Cambridgeshire's")."""
-    for m in reversed(mentions):
-        if m.end <= pos:
-            gap = text[m.end:pos]
-            if len(gap) <= limit and re.fullmatch(r"(?:['’]s)?\s*", gap):
-                return m
-            break
+    i = bisect.bisect_right(ends if ends is not None else ends_of(mentions), pos) - 1
+    if i >= 0:
+        m = mentions[i]
+        gap = text[m.end:pos]
+        if len(gap) <= limit and _POSS_GAP.fullmatch(gap):
+            return m
     before = text[max(0, pos - 40):pos]
-    pm = re.search(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$", before)
+    if "s" not in before[-4:]:
+        return None
+    pm = _POSS_BEFORE.search(before)
     if pm:
         w = pm.group("w")
         if w.lower() == "trust":
@@ -109,13 +122,34 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
     return None
 
 
+# Where a name (or its title) can begin: a capital at the start of a word.
+_WORD_START = re.compile(r"\b\w")
+_CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
+_INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
+
+
+def _match_ending(rx: re.Pattern, text: str, pos: int, group: str, floor: int,
+                  window: int = 120) -> re.Match | None:
+    """The leftmost match of ``rx`` starting in the ``window`` characters before ``pos``
+    (not before ``floor``) whose ``group`` starts exactly at ``pos``: the detailed pattern
+    is tried only at the capitals just before an anchor, never over the whole text."""
+    lo = max(floor, pos - window)
+    for c in _CAP_START.finditer(text, lo, pos):
+        m = rx.match(text, c.start())
+        if m is not None and m.start(group) == pos:
+            return m
+    return None
+
+
 def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def find_people(text: str, mentions: list[Mention]) -> list[Person]:
+def find_people(text: str, mentions: list[Mention], anchors=None) -> list[Person]:
     """People with a stated role, one per person (deduplicated), in order of first mention."""
     mentions = sorted(mentions, key=lambda m: m.start)
+    ends = ends_of(mentions)
     salient = salient_by_type([m for m in mentions if m.component != "shortref"])
     found: list[Person] = []
 
@@ -124,35 +158,76 @@ def find_people(text: str, mentions: list[Mention]) -> list[Person]:
                             org.name if org else "", s, e, comp,
                             org.org_type if org else ""))
 
-    for m in NAME_PAREN_RE.finditer(text):
+    if anchors is not None:
+        role_starts = anchors.starts(ROLE)
+        paren_starts = anchors.starts(PAREN)
+    else:
+        role_starts = [m.start() for m in _WORD_START.finditer(text)]
+        paren_starts = [m.start() for m in re.finditer(r"\(", text)]
+    last = 0
+    for q in paren_starts:
+        close = text.find(")", q + 1, q + 122)
+        if close < 0 or q < last:
+            continue
+        rm = _INNER_ROLE_RE.search(text, q + 1, close)
+        if not rm:
+            continue
+        m = _match_ending(NAME_PAREN_RE, text, q + 1, "inner", last)
+        if m is None:
+            continue
+        last = m.end()
         inner_s, inner_e = m.start("inner"), m.end("inner")
-        rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", text[inner_s:inner_e])
+        rm = _INNER_ROLE_RE.search(text, inner_s, inner_e)
         if not rm:
             continue
         add(m.group("pname"), rm.group(0), _org_in(mentions, inner_s, inner_e),
             m.start("pname"), m.end("pname"), "people:paren")
-    for m in NAME_ROLE_RE.finditer(text):
+    last = 0
+    for p in role_starts:
+        m = _match_ending(NAME_ROLE_RE, text, p, "role", last)
+        if m is None:
+            continue
+        last = m.end()
         if "\n" in m.group("sep") and m.group("sep").count("\n") > 1:
             continue
         org = _org_after(text, mentions, m.end("role"))
         add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
             "people:name_role")
-    for m in ROLE_NAME_RE.finditer(text):
+    last = 0
+    for p in role_starts:
+        if p < last:
+            continue
+        m = ROLE_NAME_RE.match(text, p)
+        if m is None:
+            continue
+        last = m.end()
         role = m.group("role")
         if role[0].isupper() and role.lower() in ("partner", "fellow", "leader", "president",
                                                    "governor"):
             continue
         if role.lower().startswith(("cllr", "councillor")):
             continue
-        org = _org_before(text, mentions, m.start("role"), salient)
+        org = _org_before(text, mentions, m.start("role"), salient, ends=ends)
         # "CQC deputy director X" / "X, CQC deputy director ...": the org may follow too
         add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
         found[-1].role_capitalised = role[0].isupper() and org is None
     # NAME, ORG ROLE
-    for m in re.finditer(NAME + r",[ \t]*", text):
-        org = next((o for o in mentions if o.start == m.end()), None)
-        if org is None:
+    last = 0
+    for org in mentions:
+        j = org.start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j == 0 or text[j - 1] != "," or org.start < last:
             continue
+        m = None
+        for c in _CAP_START.finditer(text, max(last, j - 81), j):
+            mm = NAME_COMMA_RE.match(text, c.start())
+            if mm is not None and mm.end() == org.start:
+                m = mm
+                break
+        if m is None:
+            continue
+        last = m.end()
         rm = re.match(r"[ \t]+" + _ROLE, text[org.end:org.end + 80])
         if rm and not re.match(r"[ \t]+" + NAME, text[org.end + rm.end():org.end + rm.end() + 60]):
             add(m.group("pname"), rm.group("role"), org, m.start("pname"), m.end("pname"),

@@ -30,9 +30,11 @@ from spacy.tokens import Doc, Span
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
+from nhsgraph.extract.anchors import Anchors
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Gazetteer
 from nhsgraph.extract.people import find_people
-from nhsgraph.extract.temporal import document_date, find_dates, parse_ref
+from nhsgraph.extract.temporal import (date_candidates, document_date, parse_ref, resolve_dates,
+                                       scan_dates)
 
 COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_people",
               "nhs_events")
@@ -41,10 +43,15 @@ COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_p
 @Language.factory("nhs_doc_date")
 def _make_doc_date(nlp, name):
     def component(doc: Doc) -> Doc:
-        if "text" not in doc.user_data:
-            doc.user_data["text"] = doc.text   # Doc.text re-joins every token on each access
-        if not doc.user_data.get("doc_date"):
-            doc.user_data["doc_date"] = document_date(doc.user_data["text"])
+        u = doc.user_data
+        if "text" not in u:
+            u["text"] = doc.text   # Doc.text re-joins every token on each access
+        text = u["text"]
+        if "nhs_raw_dates" not in u:   # dates are scanned once, here or in api._prepare
+            u["nhs_raw_dates"] = scan_dates(text, candidates=date_candidates(Anchors.of(doc)))
+        if not u.get("doc_date"):
+            u["doc_date"] = document_date(text, None, u["nhs_raw_dates"])
+        u["nhs_dates"] = resolve_dates(text, u["nhs_raw_dates"], u.get("doc_date"))
         return doc
     return component
 
@@ -125,7 +132,6 @@ def _make_figures(nlp, name):
         text = doc.user_data.get("text") or doc.text
         sents = ev.sentences(text)
         doc.user_data["nhs_sentences"] = sents
-        doc.user_data["nhs_dates"] = find_dates(text, doc.user_data.get("doc_date"))
         doc.user_data["nhs_figures"] = (fig.find_money(text) + fig.find_percentages(text)
                                         + fig.find_ratings(text, sents))
         return doc
@@ -135,7 +141,9 @@ def _make_figures(nlp, name):
 @Language.factory("nhs_people")
 def _make_people(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, doc.user_data.get("nhs_orgs", []))
+        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text,
+                                                  doc.user_data.get("nhs_orgs", []),
+                                                  Anchors.of(doc))
         return doc
     return component
 
@@ -147,7 +155,8 @@ def _make_events(nlp, name):
         doc.user_data["nhs_events"] = ev.find_events(
             doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
-            doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"))
+            doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"),
+            Anchors.of(doc))
         return doc
     return component
 
