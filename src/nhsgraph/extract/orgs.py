@@ -309,6 +309,11 @@ def canonical_guess(m: Mention) -> str:
     text = " ".join(m.text.split())
     if m.org_type == "nhs_trust" and "NHS" not in text and text.endswith(" Trust"):
         return text[:-len(" Trust")] + " NHS Trust"
+    if m.org_type == "local_authority":
+        if text.endswith(" MBC"):
+            return text[:-4] + " Metropolitan Borough Council"
+        if text.endswith(" BC"):
+            return text[:-3] + " Borough Council"
     if m.org_type == "ccg":
         cm = _CCG_STEM.match(text)
         if cm:
@@ -316,12 +321,17 @@ def canonical_guess(m: Mention) -> str:
     return text
 
 
-def relink(m: Mention, lookup) -> Mention:
-    """Give a pattern mention its registry name and type when the gazetteer knows it."""
-    entry = lookup(m.text)
+def relink(m: Mention, gaz, when: str | None = None) -> Mention:
+    """Give a pattern mention its registry name and type (as at ``when``) when the
+    gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
+    its place among bodies of the same type family; otherwise the statutory form."""
+    entry = gaz.lookup(m.text)
+    guess = canonical_guess(m)
+    if entry is None and guess != m.text:
+        entry = gaz.lookup(guess)
     if entry is None:
-        guess = canonical_guess(m)
-        entry = lookup(guess) if guess != m.text else None
-        if entry is None:
-            return replace(m, name=guess)
-    return replace(m, name=entry.name, org_type=entry.org_type, linked=True)
+        entry = gaz.fuzzy_lookup(m.text, m.org_type)
+    if entry is None:
+        return replace(m, name=guess)
+    name, typ = entry.at(when)
+    return replace(m, name=name, org_type=typ, linked=True)

@@ -31,7 +31,7 @@ from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors
-from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Gazetteer
+from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import find_people
 from nhsgraph.extract.temporal import (date_candidates, document_date, parse_ref, resolve_dates,
                                        scan_dates)
@@ -78,13 +78,14 @@ class GazetteerMatcher:
             key = self.nlp.vocab.strings.add(label)
             pats = list(self.nlp.tokenizer.pipe(sorted(set(fs))))
             (self.exact if exact else self.lower).add(label, pats)
-            self.entries[key] = (name, typ)
+            self.entries[key] = gaz.lookup(fs[0]) or Entry(name, typ)
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        when = doc.user_data.get("doc_date")
         for matcher in (self.lower, self.exact):
             for key, s, e in matcher(doc):
-                name, typ = self.entries[key]
+                name, typ = self.entries[key].at(when)
                 span = doc[s:e]
                 found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
                                         "gazetteer", True))
@@ -109,7 +110,8 @@ def _make_orgs(nlp, name):
         gaz = gaz_component.gazetteer
         pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
         if gaz is not None:
-            pats = [og.relink(m, gaz.lookup) for m in pats]
+            when = doc.user_data.get("doc_date")
+            pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
         named = og.select(named + og.alias_mentions(text, named))
         shorts = og.short_references(text, named)
