@@ -298,6 +298,12 @@ class Gazetteer:
         """Add one organisation with its aliases and generated variants."""
         if org_type not in ORG_TYPES:
             raise ValueError(f"unknown org_type {org_type!r}")
+        if source == "registry" and not _TYPE_WORDS.search(name):
+            # only the area is known: the statutory pattern of the body's type
+            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG", "icb": "NHS {} ICB"}
+            if org_type in statutory:
+                name = statutory[org_type].format(name)
+                names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
         entry = Entry(name, org_type, source, tuple(names), tuple(types))
         self._entries.append(entry)
         forms = set()

@@ -33,8 +33,8 @@ from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import find_people
-from nhsgraph.extract.temporal import (date_candidates, document_date, parse_ref, resolve_dates,
-                                       scan_dates)
+from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
+                                       resolve_dates, scan_dates)
 
 COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_people",
               "nhs_events")
@@ -52,6 +52,8 @@ def _make_doc_date(nlp, name):
         if not u.get("doc_date"):
             u["doc_date"] = document_date(text, None, u["nhs_raw_dates"])
         u["nhs_dates"] = resolve_dates(text, u["nhs_raw_dates"], u.get("doc_date"))
+        # the date organisation names are resolved at (never reported as the doc date)
+        u["nhs_when"] = u.get("doc_date") or era_date(text, u["nhs_dates"])
         return doc
     return component
 
@@ -82,7 +84,7 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        when = doc.user_data.get("doc_date")
+        when = doc.user_data.get("nhs_when")
         for matcher in (self.lower, self.exact):
             for key, s, e in matcher(doc):
                 name, typ = self.entries[key].at(when)
@@ -110,7 +112,7 @@ def _make_orgs(nlp, name):
         gaz = gaz_component.gazetteer
         pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
         if gaz is not None:
-            when = doc.user_data.get("doc_date")
+            when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
         named = og.select(named + og.alias_mentions(text, named))

@@ -194,3 +194,24 @@ def document_date(text: str, metadata: dict | None = None,
         if len(d.iso) == 10:
             return d.iso
     return None
+
+
+# Words that only documents of one NHS era use (the body types that existed then).
+_ERA_WORDS = (
+    (re.compile(r"\b(?:PCTs?|SHAs?|Primary Care Trusts?|Strategic Health Authorit(?:y|ies))\b"),
+     "2012"),
+    (re.compile(r"\b(?:ICBs?|Integrated Care Boards?)\b"), "2023"),
+    (re.compile(r"\b(?:CCGs?|Clinical Commissioning Groups?)\b"), "2016"),
+)
+
+
+def era_date(text: str, dates: list[DateMention] = ()) -> str | None:
+    """A rough "as at" year for a document without a date, for choosing which of an
+    organisation's names applies: the era its body-type words belong to (PCTs and SHAs
+    before April 2013, ICBs after July 2022, CCGs in between), else the latest year it
+    mentions."""
+    for rx, year in _ERA_WORDS:
+        if rx.search(text):
+            return year
+    years = [d.iso[:4] for d in dates if d.iso]
+    return max(years) if years else None

@@ -72,7 +72,10 @@ def build_gazetteer(conn: Connection) -> Gazetteer:
     records = []
     for o in orgs.values():
         if not o["names"]:
-            continue
+            if not o["aliases"]:
+                continue
+            # no name statement (a dataset row gives only the area): the first alias
+            o["names"] = [(o["aliases"][0], None, None)]
         names = [n for n, _, _ in o["names"]]
         *older, latest = names
         types = o["types"] or [("other", None, None)]
