@@ -303,10 +303,54 @@ _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow
                        r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
 
 
+_COMPASS_SHORT = re.compile(r"(?<=[A-Z][a-z]) (NE|NW|SE|SW) (?=[A-Z][a-z])")
+_COMPASS_FULL = {"NE": "North East", "NW": "North West", "SE": "South East", "SW": "South West"}
+
+
+def spell_out(name: str) -> str:
+    """A name as official names are written: "&" between words as "and", compass
+    abbreviations between place words in full ("Bath & NE Somerset" -> "Bath and North
+    East Somerset"); acronyms such as "B&NES" stay."""
+    name = name.replace(" & ", " and ")
+    return _COMPASS_SHORT.sub(lambda m: f" {_COMPASS_FULL[m.group(1)]} ", name)
+
+
+def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
+    """Within one document, an unlinked name whose place is an initialism of a place the
+    document spells out ("NHS B&NES" beside "Bath and North East Somerset Council") takes
+    the spelled-out place (and the registry's entry for it, when there is one)."""
+    from nhsgraph.extract.gazetteer import acronyms, place_of
+    places: dict[str, str] = {}
+    for m in mentions:
+        for text in (m.name, m.text):
+            place = place_of(spell_out(" ".join(text.split())))
+            for acr in acronyms(place):
+                places.setdefault(acr, place)
+    if not places:
+        return mentions
+    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(a) for a in sorted(places, key=len,
+                                                                            reverse=True))
+                    + r")(?![\w&])")
+    out = []
+    for m in mentions:
+        if m.linked or not rx.search(m.name):
+            out.append(m)
+            continue
+        text = rx.sub(lambda a: places[a.group(1)], " ".join(m.text.split()))
+        new = replace(m, text=text)
+        new = relink(new, gaz, when) if gaz is not None else replace(new, name=canonical_guess(new))
+        out.append(replace(new, text=m.text))
+    return out
+
+
 def canonical_guess(m: Mention) -> str:
     """The official form of a name not in the registry: NHS trusts are "X NHS Trust",
     CCGs "NHS X CCG" (their statutory names). Other names stay as written."""
-    text = " ".join(m.text.split())
+    text = spell_out(" ".join(m.text.split()))
+    if m.org_type == "patient_voice":
+        lm = re.match(r"(?i)^(?P<place>.+?)\s+local\s+involvement\s+network$", text)
+        if lm:   # LINks were named "<area> LINk"
+            return lm.group("place") + " LINk"
     if m.org_type == "nhs_trust" and "NHS" not in text and text.endswith(" Trust"):
         return text[:-len(" Trust")] + " NHS Trust"
     if m.org_type == "local_authority":
