@@ -84,6 +84,8 @@ def parse_ref(doc_date) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
 
 
+# "the 1st April date for ...": a date named as a target lies ahead
+_FORWARD_AFTER = re.compile(r"\s+(?:date|deadline|target|start)\b", re.I)
 _FORWARD = re.compile(r"(?:by|until|from|next|deadline|before|will|to)\s*$", re.I)
 
 
@@ -134,7 +136,8 @@ def resolve_dates(text: str, matches: list[re.Match], doc_date=None) -> list[Dat
                 year = int(g["y"])
             else:
                 before = text[max(0, m.start() - 12):m.start()]
-                year = _year_for(mon, ref, past=not _FORWARD.search(before))
+                forward = bool(_FORWARD.search(before) or _FORWARD_AFTER.match(text, m.end()))
+                year = _year_for(mon, ref, past=not forward)
             iso = _iso(year, mon, day)
         elif g["mdy"]:
             iso = _iso(int(g["y2"]), MONTHS[g["m2"].lower()[:3]], int(g["d2"]))
