@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
+from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
 SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
@@ -191,12 +192,15 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
         lo, hi = bisect.bisect_left(m_starts, s), bisect.bisect_left(m_starts, e)
         orgs = list(dict.fromkeys(m.name for m in mi[lo:hi]))
         body_noun = bool(orgs) or bool(_BODY_NOUN.search(sent))
+        role_holder = body_noun or bool(ROLE_RE.search(sent))
         srat = [r for r in ratings if s <= r.start < e]
         for kind, tm in found.items():
             if kind == "rating_published" and not srat:
                 continue
             if kind not in _EXEMPT:
-                if heading or not body_noun or _hypothetical(sent, tm.start() - s):
+                # appointments and departures are of post holders ("the chief executive")
+                who = role_holder if kind in ("appointment", "departure") else body_noun
+                if heading or not who or _hypothetical(sent, tm.start() - s):
                     continue
                 if kind == "ft_application_decision" and not _FT_DECISION.search(sent):
                     continue
