@@ -99,6 +99,7 @@ def _prepare(nlp: Language, text: str, doc_date, metadata: dict | None):
     doc.user_data["text"] = text
     if minutes:
         doc.user_data["meeting_date"] = minutes.meeting_date
+        doc.user_data["meeting_body_span"] = minutes.body_span
     return doc, minutes
 
 

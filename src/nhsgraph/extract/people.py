@@ -114,6 +114,9 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
         cands = [m for m in mentions if m.component != "shortref"
                  and (m.name.startswith(w + " ") or m.text.startswith(w + " "))]
         if cands:
+            subject = principal_org(mentions)
+            if subject is not None and any(m.name == subject.name for m in cands):
+                return next(m for m in cands if m.name == subject.name)   # "X's chair"
             names = {}
             for m in cands:
                 names[m.name] = names.get(m.name, 0) + 1
@@ -125,6 +128,9 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
 # Where a name (or its title) can begin: a capital at the start of a word.
 _WORD_START = re.compile(r"\b\w")
 _CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
+_LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
+                       r"{0,6})[ \t]*$", re.M)
 NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 _INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
 
@@ -146,7 +152,8 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def find_people(text: str, mentions: list[Mention], anchors=None) -> list[Person]:
+def find_people(text: str, mentions: list[Mention], anchors=None,
+                meeting_body: Mention | None = None) -> list[Person]:
     """People with a stated role, one per person (deduplicated), in order of first mention."""
     mentions = sorted(mentions, key=lambda m: m.start)
     ends = ends_of(mentions)
@@ -191,8 +198,26 @@ def find_people(text: str, mentions: list[Mention], anchors=None) -> list[Person
         if "\n" in m.group("sep") and m.group("sep").count("\n") > 1:
             continue
         org = _org_after(text, mentions, m.end("role"))
+        if org is None:
+            # "Dr Jane Roe, CEO Anycharity" closing a line: the rest of the line is the body
+            om = _LINE_ORG.match(text, m.end("role"))
+            if om:
+                org = Mention(om.start("org"), om.end("org"), om.group("org"), "other",
+                              om.group("org"), "people:line_org")
         add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
             "people:name_role")
+    # schedules and attendance lists: "- Jane Roe Chief Executive Anyshire ..." (a name,
+    # then a capitalised role, at the start of a line)
+    for p in role_starts:
+        if not text[p].isupper():
+            continue
+        line = text.rfind("\n", 0, p) + 1
+        m = LIST_NAME_ROLE_RE.match(text, line) if p - line < 90 else None
+        if m is None or m.start("role") != p or not m.group("role")[0].isupper():
+            continue
+        org = _org_after(text, mentions, m.end("role"), limit=2)
+        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
+            "people:list")
     last = 0
     for p in role_starts:
         if p < last:
@@ -242,7 +267,10 @@ def find_people(text: str, mentions: list[Mention], anchors=None) -> list[Person
             inner = lm.group("inner") or ""
             rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", inner)
             role = rm.group(0) if rm else "councillor"
-            add(lm.group("pname"), role, None, lm.start("pname"), lm.end("pname"),
+            # "Councillors A (Chair), B (Vice-Chair)" in minutes: chairs of the meeting body
+            body = meeting_body if rm and registry_role(role) in ("chair", "vice_chair") \
+                else None
+            add(lm.group("pname"), role, body, lm.start("pname"), lm.end("pname"),
                 "people:councillor")
             if not plural or not lm.group("sep"):
                 break

@@ -146,9 +146,11 @@ def _make_figures(nlp, name):
 @Language.factory("nhs_people")
 def _make_people(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text,
-                                                  doc.user_data.get("nhs_orgs", []),
-                                                  Anchors.of(doc))
+        orgs = doc.user_data.get("nhs_orgs", [])
+        span = doc.user_data.get("meeting_body_span")
+        body = next((m for m in orgs if span and span[0] <= m.start < span[1]), None)
+        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, orgs,
+                                                  Anchors.of(doc), body)
         return doc
     return component
 
