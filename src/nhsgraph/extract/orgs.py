@@ -93,6 +93,9 @@ _NHS_STOP = {
 _REGION_WORDS = {"north", "south", "east", "west", "midlands", "central", "coast", "england",
                  "london", "of", "the", "and", "yorkshire", "humber"}
 from nhsgraph.extract.gazetteer import REGIONAL_BODIES as SHAS  # noqa: E402
+# Inside a longer "NHS <place>" name, compass words and "and" are place words
+# ("NHS Bath and North East Somerset"); only the other stop words disqualify it.
+_NHS_STOP_ANY = _NHS_STOP - _REGION_WORDS
 # Words that begin a spelled-out type name: "Clinical Commissioning Group" alone is no name.
 _GENERIC = {"clinical", "primary care", "primary", "strategic health", "local involvement",
             "integrated care", "commissioning support", "individual", "emerging", "constituent",
@@ -178,7 +181,7 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
         if all(w.lower() in _REGION_WORDS for w in words):
             typ = "sha"
         else:
-            if any(w.lower() in _NHS_STOP for w in words):
+            if any(w.lower() in _NHS_STOP_ANY for w in words):
                 continue
             typ = nhs_short_type(doc_year, doc_month)
         out.append(Mention(m.start(), end, span, typ, span, f"pattern:nhs_{typ}"))
@@ -340,6 +343,56 @@ def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) 
         new = replace(m, text=text)
         new = relink(new, gaz, when) if gaz is not None else replace(new, name=canonical_guess(new))
         out.append(replace(new, text=m.text))
+    return out
+
+
+_JOIN = re.compile(r"\s+(?:and|&)\s+")
+
+
+def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
+    """"A and B NHS Care Trust" names two bodies when both halves are bodies of that kind
+    the document (or the registry) knows on their own: "B NHS Care Trust" elsewhere, and A
+    as the start of another name of the same family ("A Care Trust"). Otherwise (most
+    "X and Y" names are one body) the name stays whole."""
+    from nhsgraph.extract.gazetteer import key, type_family
+    known = {}
+    for m in mentions:
+        for t in (m.text, m.name):
+            known.setdefault(key(t), m)
+    out = []
+    for m in mentions:
+        if m.linked or m.component.startswith("pattern:nhs") or not m.component.startswith(
+                "pattern:"):
+            out.append(m)
+            continue
+        fam = type_family(m.org_type)
+        done = False
+        for j in _JOIN.finditer(m.text):
+            a, b = m.text[:j.start()], m.text[j.end():]
+            kb = key(b)
+            other_b = known.get(kb)
+            if other_b is None and gaz is not None:
+                entry = gaz.lookup(b)
+                other_b = entry and Mention(0, 0, b, entry.org_type, entry.name, "gazetteer", True)
+            if other_b is None or other_b is m or type_family(other_b.org_type) != fam:
+                continue
+            ka = key(a) + " "
+            other_a = known.get(key(a))
+            other_a = other_a if other_a is not None and other_a is not m else next(
+                (o for o in mentions if (o.end <= m.start or o.start >= m.end)
+                 and type_family(o.org_type) == fam
+                 and (key(o.text).startswith(ka) or key(o.name).startswith(ka))), None)
+            if other_a is None:
+                continue
+            bs = m.start + j.end()
+            out.append(Mention(m.start, m.start + len(a), a, other_a.org_type, other_a.name,
+                               "pattern:joined", other_a.linked))
+            out.append(Mention(bs, m.end, b, other_b.org_type, other_b.name, "pattern:joined",
+                               other_b.linked))
+            done = True
+            break
+        if not done:
+            out.append(m)
     return out
 
 

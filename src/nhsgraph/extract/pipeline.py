@@ -117,6 +117,7 @@ def _make_orgs(nlp, name):
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
         named = og.select(named + og.alias_mentions(text, named))
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
+        named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         shorts = og.short_references(text, named)
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
