@@ -100,6 +100,7 @@ def _prepare(nlp: Language, text: str, doc_date, metadata: dict | None):
     if minutes:
         doc.user_data["meeting_date"] = minutes.meeting_date
         doc.user_data["meeting_body_span"] = minutes.body_span
+        doc.user_data["meeting_body"] = minutes.body
     return doc, minutes
 
 

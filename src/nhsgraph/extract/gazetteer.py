@@ -310,7 +310,7 @@ class Gazetteer:
         if source == "registry" and key(name) in _GENERIC_ALIASES:
             return   # a collective ("PCTs", "GP") is no one organisation's name
         area_named = org_type in _AREA_TYPES or any(t in _AREA_TYPES for t, _, _ in types)
-        for n in (name, *aliases):
+        for n in dict.fromkeys((name, *(r[0] for r in names), *aliases)):
             if n != name and source == "registry" and (
                     not usable_alias(n)
                     or (area_named and key(n) == key(place_of(name)))):

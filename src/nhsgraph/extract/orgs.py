@@ -121,6 +121,12 @@ class Mention:
     linked: bool = False        # name comes from the gazetteer/registry
 
 
+# Posts never occur inside an organisation's name; in a schedule line ("Jane Roe Chief
+# Executive Upton NHS Trust") the organisation begins after the post.
+_ROLE_IN_NAME = re.compile(r"\b(?:Chief[ \t]+Executive|Chief[ \t]+Officer|Chair(?:man|woman|person)?|"
+                           r"Vice[ \t-]Chair|Director|Councillor|Cllr|Leader|Secretary)\b[ \t]*")
+
+
 def _trim_lead(text: str, start: int, name: str) -> tuple[int, str]:
     """Drop sentence-initial function words and titles from a name's front."""
     while True:
@@ -158,6 +164,13 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
     for m in SUFFIX_RE.finditer(text):
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
+        inner_role = None
+        for inner_role in _ROLE_IN_NAME.finditer(name):
+            pass
+        if inner_role is not None:   # "Jane Roe Chief Executive Upton NHS Trust"
+            start += inner_role.end()
+            name = name[inner_role.end():]
+            start, name = _trim_lead(text, start, name)
         if not name or name.lower().rstrip(",") in _LEAD_STOP or name.lower() in _GENERIC:
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
@@ -306,7 +319,7 @@ _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow
                        r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
 
 
-_COMPASS_SHORT = re.compile(r"(?<=[A-Z][a-z]) (NE|NW|SE|SW) (?=[A-Z][a-z])")
+_COMPASS_SHORT = re.compile(r"(?<=\w) (NE|NW|SE|SW) (?=[A-Z][a-z])")
 _COMPASS_FULL = {"NE": "North East", "NW": "North West", "SE": "South East", "SW": "South West"}
 
 

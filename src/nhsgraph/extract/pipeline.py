@@ -150,6 +150,9 @@ def _make_people(nlp, name):
         orgs = doc.user_data.get("nhs_orgs", [])
         span = doc.user_data.get("meeting_body_span")
         body = next((m for m in orgs if span and span[0] <= m.start < span[1]), None)
+        if body is None and span and doc.user_data.get("meeting_body"):
+            name = doc.user_data["meeting_body"]   # the minutes' heading names the body
+            body = og.Mention(span[0], span[1], name, "council_body", name, "minutes:body")
         doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, orgs,
                                                   Anchors.of(doc), body)
         return doc
