@@ -210,16 +210,17 @@ def usable_alias(alias: str) -> bool:
     return True
 
 
-def acronyms(place: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def acronyms(place: str) -> frozenset[str]:
     """Initialisms of a place of three or more words: "Bath and North East Somerset" ->
     BNES, BANES, B&NES (how local bodies are often written)."""
     words = place.replace("&", " and ").split()
     if len(words) < 3 or not all(w[0].isupper() or w.lower() in ("and", "of", "upon", "on")
                                  for w in words):
-        return set()
+        return frozenset()
     sig = [w for w in words if w[0].isupper()]
     if len(sig) < 3:
-        return set()
+        return frozenset()
     out = {"".join(w[0] for w in sig)}
     if "and" in words:
         i = words.index("and")
@@ -227,9 +228,10 @@ def acronyms(place: str) -> set[str]:
         right = "".join(w[0] for w in words[i + 1:] if w[0].isupper())
         if left and right:
             out |= {f"{left}A{right}", f"{left}&{right}"}
-    return out
+    return frozenset(out)
 
 
+@lru_cache(maxsize=50_000)
 def place_of(name: str) -> str:
     """A name without its type words: "NHS Bath and North East Somerset CCG" -> "Bath and
     North East Somerset"."""

@@ -331,11 +331,16 @@ def spell_out(name: str) -> str:
     return _COMPASS_SHORT.sub(lambda m: f" {_COMPASS_FULL[m.group(1)]} ", name)
 
 
+_ACRONYM_TOKEN = re.compile(r"\b[A-Z]{1,4}&?[A-Z]{2,6}\b")
+
+
 def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
     """Within one document, an unlinked name whose place is an initialism of a place the
     document spells out ("NHS B&NES" beside "Bath and North East Somerset Council") takes
     the spelled-out place (and the registry's entry for it, when there is one)."""
     from nhsgraph.extract.gazetteer import acronyms, place_of
+    if not any(not m.linked and _ACRONYM_TOKEN.search(m.text) for m in mentions):
+        return mentions   # no initialism to expand (the usual case)
     places: dict[str, str] = {}
     for m in mentions:
         for text in (m.name, m.text):
