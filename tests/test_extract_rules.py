@@ -104,6 +104,16 @@ def test_people_list_and_signature_lines(text, person):
     assert person in _people(text)
 
 
+@pytest.mark.parametrize("text,person", [
+    ("Upton Hospitals NHS Trust has appointed Ann Bell as its new chief executive.",
+     ("Ann Bell", "chief executive", "Upton Hospitals NHS Trust")),
+    ("Carl Dean, who chairs NHS Upton CCG, welcomed the plan.",
+     ("Carl Dean", "chair", "NHS Upton CCG")),
+])
+def test_people_appointed_and_who_chairs(text, person):
+    assert person in _people(text)
+
+
 def test_minutes_chairs_are_chairs_of_the_meeting_body():
     text = ("UPTON COUNCIL\n\nHEALTH SCRUTINY PANEL\n\nTuesday, 4th March, 2014\n\n"
             "Present:- Councillors Amy Lane (Chair), Bob Hart (Vice-Chair) and Cy Dole\n\n"

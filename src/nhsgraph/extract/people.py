@@ -128,6 +128,10 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
 # Where a name (or its title) can begin: a capital at the start of a word.
 _WORD_START = re.compile(r"\b\w")
 _CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+WHO_CHAIRS_RE = re.compile(NAME + r",[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b")
+_WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
+APPOINTED_RE = re.compile(r"\b[Aa]ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+(?:(?:its|the|their|"
+                          r"a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
@@ -275,6 +279,20 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if not plural or not lm.group("sep"):
                 break
             pos = lm.end()
+    # "Jane Roe, who chairs Upton CCG, ..."
+    for m in WHO_CHAIRS_RE.finditer(text) if " who " in text else ():
+        org = _org_after(text, mentions, m.end(), limit=8)
+        add(m.group("pname"), _WHO_ROLE[m.group("verb").lower()], org, m.start("pname"),
+            m.end("pname"), "people:who")
+    # "Upton NHS Trust has appointed Jane Roe as its new chief executive"
+    for m in APPOINTED_RE.finditer(text) if "ppointed" in text else ():
+        i = bisect.bisect_right(ends, m.start()) - 1
+        org = None
+        if i >= 0 and not re.search(r"[.;!?]\s|\n\s*\n", text[mentions[i].end:m.start()]):
+            org = mentions[i]
+        tail = _org_after(text, mentions, m.end("role"), limit=8)
+        add(m.group("pname"), m.group("role"), tail or org, m.start("pname"), m.end("pname"),
+            "people:appointed")
     people = dedupe(found)
     principal = principal_org(mentions)
     if principal is not None:
