@@ -160,3 +160,10 @@ def test_date_nearest_the_trigger_and_future_targets():
     evs = _events("NHS Upton and NHS Marsh set the 1st April date for their cluster board "
                   "merger.", "2011-11-29")
     assert ("clustered", "2012-04-01", "planned") in evs
+
+
+def test_short_references_in_generic_use_are_not_mentions():
+    base = "NHS London criticised Lambeth PCT. "
+    assert ("SHA", "sha", "NHS London") in _orgs(base + "The SHA, which met, agreed.")
+    assert not any(t == "SHA" for t, _, _ in _orgs(base + "The SHA, cluster, PCT and council met."))
+    assert not any(t == "PCT" for t, _, _ in _orgs(base + "Each individual PCT must agree."))

@@ -228,7 +228,13 @@ _MODIFIED = re.compile(
     r"clustering|approval|boundary|funding|responsibilities|duties|director|)\b)")
 _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$")
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
-                          r"another|other|new|single|shadow|emerging)\s+)$")
+                          r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
+                          r"relevant|respective|constituent|neighbouring|what\s+local|"
+                          r"current)\s+)$")
+# "the SHA, cluster, PCT and local authority": a list of kinds of body, not one body
+_KIND_LIST = re.compile(r",[ \t]*(?!the\b|and\b|or\b)[a-z]+[ \t]*,[ \t]*$")
+_KIND_LIST_AFTER = re.compile(r"[ \t]*,[ \t]*(?!which\b|who\b|the\b|and\b|or\b|but\b)"
+                              r"[a-z]+[ \t]*(?:,|and\b|or\b)")
 
 
 def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
@@ -263,6 +269,8 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
         typ = SHORT_REFS[ref]
         before = text[max(0, s - 30):s]
         if _GENERIC_DET.search(before):
+            continue
+        if _KIND_LIST.search(before) or _KIND_LIST_AFTER.match(text, m.end()):
             continue
         if not m.group("poss") and _MODIFIED.match(text, m.end()) and \
                 _MODIFIED.match(text, m.end()).group(0).strip():
