@@ -339,7 +339,9 @@ def spell_out(name: str) -> str:
     return _COMPASS_SHORT.sub(lambda m: f" {_COMPASS_FULL[m.group(1)]} ", name)
 
 
-_ACRONYM_TOKEN = re.compile(r"\b[A-Z]{1,4}&?[A-Z]{2,6}\b")
+# an initialism that is not a type abbreviation ("B&NES", not "CCG" or "NHS")
+_ACRONYM_TOKEN = re.compile(r"\b(?!(?:NHS|CCG|PCT|ICB|ICS|SHA|CSU|CIC|LLP|MBC|PCN|GP)\b)"
+                            r"[A-Z]{1,4}&?[A-Z]{2,6}\b")
 
 
 def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
@@ -445,6 +447,19 @@ def canonical_guess(m: Mention) -> str:
 
 
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
+    """Cached :func:`_relink` (the same names recur across a corpus)."""
+    cache = gaz.__dict__.setdefault("_relink_cache", {})
+    k = (m.text, m.org_type, when)
+    hit = cache.get(k)
+    if hit is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        r = _relink(m, gaz, when)
+        hit = cache[k] = (r.name, r.org_type, r.linked)
+    return replace(m, name=hit[0], org_type=hit[1], linked=hit[2])
+
+
+def _relink(m: Mention, gaz, when: str | None = None) -> Mention:
     """Give a pattern mention its registry name and type (as at ``when``) when the
     gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
     its place among bodies of the same type family; otherwise the statutory form."""

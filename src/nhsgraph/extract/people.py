@@ -195,6 +195,9 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             m.start("pname"), m.end("pname"), "people:paren")
     last = 0
     for p in role_starts:
+        before = text[max(0, p - 45):p]
+        if "," not in before and "\n" not in before:
+            continue   # "NAME, ROLE" / "NAME\nROLE" need a comma or line break before
         m = _match_ending(NAME_ROLE_RE, text, p, "role", last)
         if m is None:
             continue
