@@ -167,3 +167,20 @@ def test_short_references_in_generic_use_are_not_mentions():
     assert ("SHA", "sha", "NHS London") in _orgs(base + "The SHA, which met, agreed.")
     assert not any(t == "SHA" for t, _, _ in _orgs(base + "The SHA, cluster, PCT and council met."))
     assert not any(t == "PCT" for t, _, _ in _orgs(base + "Each individual PCT must agree."))
+
+
+def test_trust_called_by_its_stem_or_initials():
+    text = ("Upton Community Services NHS Trust bid for FT status. Staff at Upton Community "
+            "Services and the UCS board were told. Upton said no.")
+    orgs = _orgs(text)
+    names = {t: n for t, _, n in orgs}
+    assert names["Upton Community Services"] == "Upton Community Services NHS Trust"
+    assert names["UCS"] == "Upton Community Services NHS Trust"
+    assert "Upton" not in names
+
+
+def test_capitalised_health_and_wellbeing_board_without_place():
+    orgs = _orgs("The Health & Wellbeing Partnership Board met; health and wellbeing boards "
+                 "were discussed.")
+    assert [(t, ty) for t, ty, _ in orgs] == [("Health & Wellbeing Partnership Board",
+                                               "council_body")]

@@ -53,6 +53,9 @@ _NAME_FAST = _FIRST_CAP + _NAME[len(_CAP):]
 SUFFIX_RE = re.compile(
     r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
+# A capitalised "Health and Wellbeing Board" names the local board even without its place.
+HWB_RE = re.compile(r"(?<![\w&])Health\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+(?:Partnership\s+)?"
+                    r"Board(?!s)")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
 NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
@@ -183,6 +186,10 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
             pass
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
+    for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                               "pattern:council_body"))
     for m in NHS_RE.finditer(text):
         name = _trim_trail(m.group("name"))
         words = name.split()
@@ -285,6 +292,43 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
             continue  # a generic "the PCT": no known body it stands for
         name, linked = target.name, target.linked
         out.append(Mention(s, e, ref, typ, name, "shortref", linked))
+    return out
+
+
+_STEM_TYPES = {"nhs_trust", "foundation_trust", "care_trust"}
+_TRUST_SUFFIX = re.compile(r"\s+(?:NHS\s+)?(?:Foundation\s+)?(?:Care\s+)?Trust$")
+
+
+def stem_mentions(text: str, named: list[Mention]) -> list[Mention]:
+    """A trust named in full ("Upton Community Services NHS Trust") is later called by its
+    name without "NHS Trust" ("Upton Community Services") or by that name's initials
+    ("UCS"); both count as mentions of it. Stems of one word (a bare place) do not."""
+    from nhsgraph.extract.gazetteer import key
+    stems: dict[str, Mention] = {}
+    for m in named:
+        if m.org_type not in _STEM_TYPES or m.component == "shortref":
+            continue
+        stem = _TRUST_SUFFIX.sub("", " ".join(m.text.split()))
+        words = stem.split()
+        if stem == m.text or len(words) < 2 or not all(w[0].isupper() for w in words):
+            continue
+        stems.setdefault(stem, m)
+        initials = "".join(w[0] for w in words)
+        if len(initials) >= 3:
+            stems.setdefault(initials, m)
+    if not stems:
+        return []
+    taken = [(m.start, m.end) for m in named]
+    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in sorted(stems, key=len,
+                                                                           reverse=True))
+                    + r")(?![\w&])")
+    out = []
+    for m in rx.finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        src = stems[m.group(1)]
+        out.append(Mention(s, e, m.group(1), src.org_type, src.name, "stem", src.linked))
     return out
 
 

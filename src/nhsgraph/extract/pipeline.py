@@ -116,6 +116,7 @@ def _make_orgs(nlp, name):
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
         named = og.select(named + og.alias_mentions(text, named))
+        named = og.select(named + og.stem_mentions(text, named))
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         shorts = og.short_references(text, named)
