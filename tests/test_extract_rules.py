@@ -184,3 +184,8 @@ def test_capitalised_health_and_wellbeing_board_without_place():
                  "were discussed.")
     assert [(t, ty) for t, ty, _ in orgs] == [("Health & Wellbeing Partnership Board",
                                                "council_body")]
+
+
+def test_gazetteer_names_in_lower_case_are_ordinary_words():
+    assert not any(n == "NHS Providers" for _, _, n in _orgs("Many NHS providers struggled."))
+    assert ("NHS Providers", "other", "NHS Providers") in _orgs("NHS Providers said so.")

@@ -58,6 +58,16 @@ def _make_doc_date(nlp, name):
     return component
 
 
+_LOWER_OK = {"and", "of", "the", "for", "with", "upon", "on", "in", "&", "-"}
+
+
+def _cased_as_a_name(text: str) -> bool:
+    """Names are written capitalised (or in capitals); lower-case content words mean the
+    words are used as ordinary words."""
+    return text.isupper() or all(not w[0].isalpha() or w[0].isupper() or w in _LOWER_OK
+                                 for w in text.split())
+
+
 class GazetteerMatcher:
     """Finds gazetteer surface forms, case-insensitively except for word-like aliases."""
 
@@ -87,8 +97,10 @@ class GazetteerMatcher:
         when = doc.user_data.get("nhs_when")
         for matcher in (self.lower, self.exact):
             for key, s, e in matcher(doc):
-                name, typ = self.entries[key].at(when)
                 span = doc[s:e]
+                if matcher is self.lower and not _cased_as_a_name(span.text):
+                    continue   # "NHS providers" is a common noun phrase, not NHS Providers
+                name, typ = self.entries[key].at(when)
                 found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
                                         "gazetteer", True))
         doc.user_data["nhs_gaz"] = found
