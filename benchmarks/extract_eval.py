@@ -12,21 +12,29 @@ Metrics (printed as ``name=value`` lines, per mode and micro-averaged over the s
 - ``events_*``: an event matches when type and date are equal and, if both list orgs, they
   share at least one.
 
-Modes: ``national`` (gazetteer of built-in national bodies only) and ``registry`` (plus the
-gold canonical names of the OTHER seeds: leave-one-out, never the seed being scored).
+Modes: ``national`` (gazetteer of built-in national bodies only) and ``registry`` (the
+registry gazetteer that ``services.ingest.build_gazetteer`` builds from the bundled knowledge
+base in ``src/nhsgraph/data``, leaving out every statement whose citations all point at the
+seed being scored: leave-one-out, built once per scored seed).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
+
+import yaml  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from nhsgraph.extract import Gazetteer, extract_document, registry_role  # noqa: E402
 from nhsgraph.extract.gazetteer import key  # noqa: E402
+from nhsgraph.importers import curated  # noqa: E402
+from nhsgraph.services.ingest import build_gazetteer  # noqa: E402
+from nhsgraph.store import Store  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 GOLD = ROOT / "benchmarks" / "gold"
@@ -74,6 +82,36 @@ def match_events(pred, gold):
     return tp
 
 
+def seed_sources() -> dict[str, str]:
+    """Seed file stem -> the knowledge base's source id for that document."""
+    out = {}
+    for p in sorted((curated.bundled_dir() / "seeds").glob("*.yaml")):
+        src = yaml.safe_load(p.read_text(encoding="utf-8")).get("source") or {}
+        if src.get("document"):
+            out[Path(src["document"]).stem] = src["id"]
+    return out
+
+
+def registry_gazetteer(leave_out: str | None) -> Gazetteer:
+    """The registry gazetteer from the bundled knowledge base without the statements that
+    only the source ``leave_out`` supports."""
+    loaded = curated.read_dir(curated.bundled_dir())
+    loaded.statements = [
+        (where, st) for where, st in loaded.statements
+        if not st.citations or any(c.source_id != leave_out for c in st.citations)]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "kb.db")
+        with store.writer() as w:
+            w.ensure_entities(loaded.entities)
+            for src in loaded.sources.values():
+                w.ensure_source(src)
+            w.add_many([st for _, st in loaded.statements])
+        with store.reader() as conn:
+            gaz = build_gazetteer(conn)
+        store.engine.dispose()
+    return gaz
+
+
 def run(mode: str, golds: dict[str, dict]) -> dict[str, float]:
     tot = dict(exact=0, relaxed=0, linked=0, pred=0, gold=0, ptp=0, ppred=0, pgold=0,
                etp=0, epred=0, egold=0)
@@ -81,9 +119,7 @@ def run(mode: str, golds: dict[str, dict]) -> dict[str, float]:
         if mode == "national":
             gaz = Gazetteer.national()
         else:
-            records = {(o["name"], o["type"]) for s, g in golds.items() if s != stem
-                       for o in g["orgs"]}
-            gaz = Gazetteer.from_records([{"name": n, "type": t} for n, t in sorted(records)])
+            gaz = registry_gazetteer(seed_sources().get(stem))
         text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
         pred = extract_document(text, stem + ".txt", gaz)
         ex, rel, ln = match_orgs(pred["orgs"], gold["orgs"])

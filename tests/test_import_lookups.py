@@ -125,7 +125,7 @@ def test_pct_to_ccg_derived_abolition(store):
     (r,) = [r for r in rows if r[0] == "ods:5A3"]
     assert r[1] == "ods:12A" and str(r[2]) == "2013-04-01" and '"abolition"' in r[3]
     split = q(store, "select count(*) from (select subject_id from statement group by subject_id "
-                     "having count(*) > 1)")[0][0]
+                     "having count(*) > 1) as split")[0][0]
     assert split == 44
 
 

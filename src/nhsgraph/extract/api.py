@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 
 from nhsgraph.errors import NhsgraphError
+from nhsgraph.extract.anchors import Anchors
 from nhsgraph.extract.events import Event
 from nhsgraph.extract.figures import Figure
 from nhsgraph.extract.gazetteer import Gazetteer
@@ -29,7 +30,7 @@ from nhsgraph.extract.orgs import Mention
 from nhsgraph.extract.people import Person
 from nhsgraph.extract.pipeline import build_pipeline
 from nhsgraph.extract.readers import DEFAULT_MAX_BYTES, read_document
-from nhsgraph.extract.temporal import DateMention, document_date
+from nhsgraph.extract.temporal import DateMention, date_candidates, document_date, scan_dates
 
 EXTRACTOR_VERSION = "extract/0.1"
 
@@ -88,7 +89,9 @@ def _result(doc, doc_name: str, minutes: Minutes | None, metadata: dict) -> Extr
 
 def _prepare(nlp: Language, text: str, doc_date, metadata: dict | None):
     doc = nlp.make_doc(text)
-    date = str(doc_date) if doc_date else document_date(text, metadata)
+    raw_dates = scan_dates(text, candidates=date_candidates(Anchors.of(doc)))
+    doc.user_data["nhs_raw_dates"] = raw_dates
+    date = str(doc_date) if doc_date else document_date(text, metadata, raw_dates)
     minutes = parse_minutes(text, date)
     if minutes and not date and minutes.meeting_date:
         date = minutes.meeting_date
@@ -96,6 +99,8 @@ def _prepare(nlp: Language, text: str, doc_date, metadata: dict | None):
     doc.user_data["text"] = text
     if minutes:
         doc.user_data["meeting_date"] = minutes.meeting_date
+        doc.user_data["meeting_body_span"] = minutes.body_span
+        doc.user_data["meeting_body"] = minutes.body
     return doc, minutes
 
 
@@ -141,6 +146,7 @@ _WORKER_GAZ: Gazetteer | None = None
 def _init_worker(gazetteer: Gazetteer | None) -> None:
     global _WORKER_GAZ
     _WORKER_GAZ = gazetteer
+    _nlp_for(gazetteer)   # build the pipeline once per worker, before the first chunk
 
 
 def _work_texts(chunk: list[tuple[str, str]]) -> list[dict]:
@@ -168,6 +174,9 @@ def extract_batch(items: list[tuple[str, str]], gazetteer: Gazetteer | None = No
     """Schema objects for (text, doc_name) pairs, in input order, over ``workers`` processes."""
     if workers <= 1:
         return [r.as_schema() for r in analyse_many(items, gazetteer)]
+    # Few large chunks: each costs a round trip and pickling; four per worker still
+    # balances uneven documents.
+    chunk_size = max(chunk_size, -(-len(items) // (workers * 4)))
     chunks = [items[i:i + chunk_size] for i in range(0, len(items), chunk_size)]
     out: list[dict] = []
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(gazetteer,)) as pool:

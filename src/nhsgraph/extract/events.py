@@ -9,10 +9,13 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
+from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
+from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
 SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
@@ -51,8 +54,8 @@ _REJECT = re.compile(r"(?i:\b(?:veto\w*|reject\w*|refus\w*|cannot\s+proceed|dera
                      r"blocked|deferr\w*|delay\w*)\b)")
 _APPROVE = re.compile(r"(?i:\b(?:authorised|approved|granted|achieved|awarded|given\s+the\s+"
                       r"go-ahead)\b)")
-_PLANNED = re.compile(r"(?i:\b(?:will|would|plans?|planned|proposed|propos\w+|expected|by|"
-                      r"deadline|due\s+to)\b)")
+_PLANNED = re.compile(r"(?i:\b(?:will|would|plans?|planned|proposed|propos\w+|expected|"
+                      r"intends?|due\s+to)\b)")
 
 
 @dataclass
@@ -104,48 +107,131 @@ def _outcome(kind: str, sent: str, ratings: list) -> str:
     return ""
 
 
+# Words that make a sentence about something that may or may not happen, not a report.
+_HYPOTHETICAL = re.compile(
+    r"(?i:\b(?:could|should|may|might|must|if|unless|whether|impossible|possible|potential|"
+    r"proposed|proposals?\s+(?:for|to|that)|consider(?:s|ed|ing)?\s+whether|in\s+the\s+"
+    r"event|ought)\b)")
+_WOULD = re.compile(r"(?i:\bwould\b)")
+# "said/indicated that ... would": reported intention, a plan rather than a hypothesis
+_REPORTED = re.compile(r"(?i:\b(?:said|says|indicated|announced|confirmed|stated|told|"
+                       r"agreed|decided|warned)\b[^.]{0,80}\b(?:that\s+)?[^.]{0,60}$)")
+# A body a sentence can be about even without naming it: "PCTs", "the trust", "the board".
+_BODY_NOUN = re.compile(
+    r"(?i:\b(?:PCTs?|SHAs?|CCGs?|ICBs?|CSUs?|trusts?|councils?|boards?|clusters?|practices|"
+    r"consortia|authorit(?:y|ies)|commission|organisations?|panel|committee|[a-z]+\s+"
+    r"(?:group|service)s?)\b)")
+_FT_DECISION = re.compile(
+    r"(?i:\b(?:veto\w*|reject\w*|refus\w*|halt\w*|cannot\s+proceed|derail\w*|turned\s+"
+    r"down|blocked|deferr\w*|authoris(?:ed|ation)|approved|granted|achieved|awarded|"
+    r"given\s+the\s+go-ahead|told)\b)")
+_GOV_OBJECT = re.compile(r"(?i:\b(?:guidance|letter|principles?|model|arrangements?|"
+                         r"governance|framework)\b)")
+# What the letter/guidance said ("issued a letter indicating that ... should") is its
+# content, not a doubt about the issuing.
+_CLAUSE_BREAK = re.compile(r"(?i:\bthat\b|\bwhich\b|[(;:,])")
+# The year of a title ("Regulations 2010", "Health Act 2009") dates the title, not an event.
+_TITLE_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Directions|Bill|Rules)\s+$")
+_EXEMPT = {"committee_decision"}   # minutes' decisions are worded as obligations
+
+
+def _is_heading(sent: str) -> bool:
+    words = re.sub(r"[#*_]+", " ", sent).split()
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    return sent.lstrip().startswith("#") or (len(letters) >= 2 and all(
+        w.isupper() or not w[0].isalpha() for w in letters))
+
+
+def _hypothetical(sent: str, trigger_at: int) -> bool:
+    """Whether the event a trigger word reports is only supposed (modal verbs, "if",
+    proposals, guidance) rather than reported; "X said that ... would" is a plan."""
+    for h in _HYPOTHETICAL.finditer(sent):
+        if h.start() < trigger_at or not _CLAUSE_BREAK.search(sent, trigger_at, h.start()):
+            return True   # before the trigger, or after it in the same clause
+    w = _WOULD.search(sent)
+    return bool(w) and not _REPORTED.search(sent, 0, w.start())
+
+
 def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention],
                 dates: list[DateMention], doc_date: str | None, ratings: list,
-                meeting_date: str | None = None) -> list[Event]:
-    """Events, deduplicated on (type, date); orgs accumulate over the merged sentences."""
+                meeting_date: str | None = None, anchors=None) -> list[Event]:
+    """Events, deduplicated on (type, date); orgs accumulate over the merged sentences.
+
+    A sentence reports an event when it has a trigger word and a participant (an
+    organisation mention, or a body noun such as "PCTs" or "the trust"), is not a
+    heading, and does not only suppose the event ("would", "could", "if", proposals).
+    The event's date is the sentence date nearest its own trigger (a date nearer another
+    trigger belongs to that one); event types that need a date are dropped without one.
+    With ``anchors`` a sentence is tried only for the event types whose trigger words
+    it contains."""
     by_key: dict[tuple[str, str], Event] = {}
     mi = sorted(mentions, key=lambda m: m.start)
-    for s, e in sents:
-        sent = text[s:e]
-        kinds = [k for k, rx in TRIGGERS.items() if rx.search(sent)]
-        if not kinds:
+    m_starts = [m.start for m in mi]
+    d_starts = [d.start for d in dates]
+    bits = anchors.span_bits(sents) if anchors is not None else [TRIGGER] * len(sents)
+    for (s, e), b in zip(sents, bits):
+        if not b & TRIGGER:
             continue
-        sdates = [d for d in dates if s <= d.start < e and d.iso]
-        orgs = []
-        for m in mi:
-            if m.start >= e:
-                break
-            if m.start >= s and m.name not in orgs:
-                orgs.append(m.name)
+        found = {}
+        for k, rx in TRIGGERS.items():
+            if b & EVENT_BIT[k]:
+                tm = rx.search(text, s, e)
+                if tm:
+                    found[k] = tm
+        if not found:
+            continue
+        # "board merger" is the clustering of boards, not a merger of organisations
+        if "merged" in found and "clustered" in found and \
+                found["clustered"].start() <= found["merged"].start() < found["clustered"].end():
+            del found["merged"]
+        sent = text[s:e]
+        heading = _is_heading(sent)
+        lo, hi = bisect.bisect_left(d_starts, s), bisect.bisect_left(d_starts, e)
+        sdates = [d for d in dates[lo:hi] if d.iso and not _TITLE_YEAR.search(
+            text, max(0, d.start - 14), d.start)]
+        lo, hi = bisect.bisect_left(m_starts, s), bisect.bisect_left(m_starts, e)
+        orgs = list(dict.fromkeys(m.name for m in mi[lo:hi]))
+        body_noun = bool(orgs) or bool(_BODY_NOUN.search(sent))
+        role_holder = body_noun or bool(ROLE_RE.search(sent))
         srat = [r for r in ratings if s <= r.start < e]
-        for kind in kinds:
+        for kind, tm in found.items():
             if kind == "rating_published" and not srat:
                 continue
+            if kind not in _EXEMPT:
+                # appointments and departures are of post holders ("the chief executive")
+                who = role_holder if kind in ("appointment", "departure") else body_noun
+                if heading or not who or _hypothetical(sent, tm.start() - s):
+                    continue
+                if kind == "ft_application_decision" and not _FT_DECISION.search(sent):
+                    continue
+                if kind == "governance_change" and tm.group(0) == "issued" and \
+                        not _GOV_OBJECT.search(sent):
+                    continue
             if kind == "committee_decision":
                 date = meeting_date or (sdates[0].iso if sdates else (doc_date or ""))
-            elif sdates:
-                date = max(sdates, key=lambda d: (len(d.iso), -d.start)).iso
-            elif kind in _NEEDS_DATE:
-                continue
             else:
-                date = doc_date or ""
+                own = [d for d in sdates if min(found.values(), key=lambda t: abs(
+                    t.start() - d.start)) is tm]
+                if own:
+                    date = max(own, key=lambda d: (len(d.iso), -d.start)).iso
+                elif kind in _NEEDS_DATE or sdates:
+                    continue
+                else:
+                    date = doc_date or ""
             key = (kind, date)
+            outcome = _outcome(kind, sent, srat)
+            if not outcome and doc_date and date and date[:len(doc_date)] > doc_date[:len(date)]:
+                outcome = "planned"   # dated after the document: still to happen
             ev = by_key.get(key)
             if ev is None:
-                by_key[key] = Event(kind, date, _outcome(kind, sent, srat), orgs[:], s, e,
-                                    spans=[(s, e)])
+                by_key[key] = Event(kind, date, outcome, orgs[:], s, e, spans=[(s, e)])
             else:
                 ev.spans.append((s, e))
                 for o in orgs:
                     if o not in ev.orgs:
                         ev.orgs.append(o)
                 if not ev.outcome:
-                    ev.outcome = _outcome(kind, sent, srat)
+                    ev.outcome = outcome
     from nhsgraph.extract.people import principal_org
     principal = principal_org(mentions)
     for event in by_key.values():

@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -33,15 +34,52 @@ class OrgRecord:
     org_type: str
     aliases: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
+    names: tuple[tuple[str, str | None, str | None], ...] = ()   # (name, valid_from, valid_to)
+    types: tuple[tuple[str, str | None, str | None], ...] = ()   # (org_type, from, to)
+
+
+# Registry types that the extraction schema folds into one of its own types.
+SCHEMA_TYPE = {"sha_cluster": "sha", "sub_icb_location": "icb", "ics": "icb", "stp": "icb",
+               "pcn": "gp_practice", "commissioning_hub": "national_body",
+               "area_team": "national_body", "nhse_region": "national_body",
+               "local_office": "national_body", "commissioning_region": "national_body"}
+
+
+def schema_type(org_type: str) -> str:
+    """The extraction schema's type for a registry type."""
+    return SCHEMA_TYPE.get(org_type, org_type)
+
+
+def _era(rows: tuple, when: str | None):
+    """The row valid at ``when`` (ISO text, any precision); before the first era the
+    first row, after the last the last one."""
+    if not rows:
+        return None
+    if not when:
+        return rows[-1]
+    for row in rows:
+        if (row[1] or "") <= when and (row[2] is None or when < row[2]):
+            return row
+    starts = [r for r in rows if r[1] and when < r[1]]
+    return min(starts, key=lambda r: r[1]) if starts else rows[-1]
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What a surface form resolves to."""
+    """What a surface form resolves to. ``names``/``types`` are the dated history when
+    the registry has one; :meth:`at` gives the name and schema type at a date."""
 
     name: str
     org_type: str
     source: str = "registry"   # "registry", "national" or "variant"
+    names: tuple = ()
+    types: tuple = ()
+
+    def at(self, when: str | None) -> tuple[str, str]:
+        """(canonical name, schema type) as at ``when`` (the document's date)."""
+        n = _era(self.names, when)
+        t = _era(self.types, when)
+        return (n[0] if n else self.name), schema_type(t[0] if t else self.org_type)
 
 
 # National bodies: (canonical name, type, aliases). Abbreviations that are also common
@@ -112,11 +150,26 @@ CASE_SENSITIVE = frozenset({"Monitor", "DH", "CHI", "NICE", "PHE", "HEE", "TDA",
                             "Management Board", "NHS Institute"})
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+_FAMILIES = ({"pct", "care_trust", "pct_cluster"}, {"ccg", "icb", "sub_icb_location", "csu"},
+             {"nhs_trust", "foundation_trust"}, {"sha", "sha_cluster"})
+
+
+def type_family(org_type: str) -> str:
+    """Types that name the same kind of body across reorganisations share a family."""
+    for fam in _FAMILIES:
+        if org_type in fam:
+            return min(fam)
+    return org_type
+
+
+@lru_cache(maxsize=100_000)
 def key(text: str) -> str:
     """Match key: case-folded, '&' as 'and', apostrophes dropped, other punctuation as space."""
     text = text.casefold().replace("&", " and ").replace("’", "").replace("'", "")
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(text.split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 _SUFFIXES = {
@@ -128,6 +181,61 @@ _SUFFIXES = {
 _STRIP_SUFFIX = re.compile(
     r"\s+(?:Teaching\s+)?(?:PCT|Primary Care Trust|CCG|Clinical Commissioning Group|ICB|"
     r"Integrated Care Board|(?:NHS\s+)?Care Trust)$", re.I)
+
+
+_COMPASS = (("North East", "NE"), ("North West", "NW"), ("South East", "SE"),
+            ("South West", "SW"))
+_TYPE_WORDS = re.compile(
+    r"\b(?:NHS|Teaching|Primary Care Trust|PCT|Clinical Commissioning Group|CCG|"
+    r"Integrated Care Board|ICB|Care Trust|Trust|Council|County|City|Borough|District|"
+    r"Metropolitan|Local Involvement Network|LINk|Healthwatch)\b")
+_AREA_TYPES = {"sha", "sha_cluster", "pct", "pct_cluster", "ccg", "icb", "sub_icb_location",
+               "local_authority", "nhse_region", "area_team"}
+_GENERIC_ALIASES = {"gp", "gps", "pct", "pcts", "ccg", "ccgs", "sha", "shas", "nhs", "trust",
+                    "trusts", "council", "councils", "icb", "icbs", "csu", "link", "board"}
+
+
+def usable_alias(alias: str) -> bool:
+    """Whether a registry alias can be matched anywhere: not a lower-case common noun
+    ("the trust"), a type word ("PCTs") or a bare single place word ("Cambridge"), which
+    name a body only in the document they were read from; acronyms (3+ capitals) stay."""
+    a = alias.strip()
+    if not a or not (a[0].isupper() or a[0].isdigit()):
+        return False
+    if key(a) in _GENERIC_ALIASES:
+        return False
+    if " " not in a:
+        caps = sum(ch.isupper() for ch in a)
+        return caps >= 3 or any(ch.isdigit() for ch in a)
+    return True
+
+
+@lru_cache(maxsize=20_000)
+def acronyms(place: str) -> frozenset[str]:
+    """Initialisms of a place of three or more words: "Bath and North East Somerset" ->
+    BNES, BANES, B&NES (how local bodies are often written)."""
+    words = place.replace("&", " and ").split()
+    if len(words) < 3 or not all(w[0].isupper() or w.lower() in ("and", "of", "upon", "on")
+                                 for w in words):
+        return frozenset()
+    sig = [w for w in words if w[0].isupper()]
+    if len(sig) < 3:
+        return frozenset()
+    out = {"".join(w[0] for w in sig)}
+    if "and" in words:
+        i = words.index("and")
+        left = "".join(w[0] for w in words[:i] if w[0].isupper())
+        right = "".join(w[0] for w in words[i + 1:] if w[0].isupper())
+        if left and right:
+            out |= {f"{left}A{right}", f"{left}&{right}"}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=50_000)
+def place_of(name: str) -> str:
+    """A name without its type words: "NHS Bath and North East Somerset CCG" -> "Bath and
+    North East Somerset"."""
+    return " ".join(_TYPE_WORDS.sub(" ", name).split())
 
 
 def variants(name: str, org_type: str) -> set[str]:
@@ -156,12 +264,24 @@ def variants(name: str, org_type: str) -> set[str]:
                       "", name)
         if stem != name:
             out.add(f"{stem} Council")
+    if org_type == "local_authority":
+        if name.endswith(" Metropolitan Borough Council"):
+            out.add(name[:-len(" Metropolitan Borough Council")] + " MBC")
+        elif name.endswith(" Borough Council"):
+            out.add(name[:-len(" Borough Council")] + " BC")
+    place = place_of(name)
     more = set()
     for v in out:
         if " and " in v:
             more.add(v.replace(" and ", " & "))
         if v.lower().startswith("the "):
             more.add(v[4:])
+        for full, short in _COMPASS:
+            if full in v:
+                more.add(v.replace(full, short))
+        if place and " " in place and place in v and v != place:
+            for acr in acronyms(place):
+                more.add(v.replace(place, acr))
     return out | more
 
 
@@ -172,16 +292,36 @@ class Gazetteer:
         self._by_key: dict[str, Entry] = {}
         self._ambiguous: set[str] = set()
         self.surfaces: dict[str, Entry] = {}   # surface form as written -> entry
+        self._entries: list[Entry] = []
+        self._fuzzy: dict[str, tuple[list[str], list[Entry]]] | None = None
 
     def add(self, name: str, org_type: str, aliases: Iterable[str] = (),
-            source: str = "registry") -> None:
+            source: str = "registry", names: tuple = (), types: tuple = ()) -> None:
         """Add one organisation with its aliases and generated variants."""
         if org_type not in ORG_TYPES:
             raise ValueError(f"unknown org_type {org_type!r}")
-        entry = Entry(name, org_type, source)
+        if source == "registry" and not _TYPE_WORDS.search(name):
+            # only the area is known: the statutory pattern of the body's type
+            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG", "icb": "NHS {} ICB"}
+            if org_type in statutory:
+                name = statutory[org_type].format(name)
+                names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
+        entry = Entry(name, org_type, source, tuple(names), tuple(types))
+        self._entries.append(entry)
         forms = set()
-        for n in (name, *aliases):
-            forms |= variants(n, org_type)
+        if source == "registry" and key(name) in _GENERIC_ALIASES:
+            return   # a collective ("PCTs", "GP") is no one organisation's name
+        area_named = org_type in _AREA_TYPES or any(t in _AREA_TYPES for t, _, _ in types)
+        for n in dict.fromkeys((name, *(r[0] for r in names), *aliases)):
+            if n != name and source == "registry" and (
+                    not usable_alias(n)
+                    or (area_named and key(n) == key(place_of(name)))):
+                continue   # the bare area of an area-named body is a place, not the body
+            typ = org_type
+            era = next((r for r in names if r[0] == n), None)
+            if era is not None and types:   # an old name takes the type it had then
+                typ = _era(types, era[1] or "0000")[0]
+            forms |= variants(n, typ)
         for form in forms:
             k = key(form)
             if not k:
@@ -216,7 +356,8 @@ class Gazetteer:
             if isinstance(rec, Mapping):
                 rec = OrgRecord(rec["name"], rec.get("org_type") or rec["type"],
                                 tuple(rec.get("aliases", ())), tuple(rec.get("codes", ())))
-            gaz.add(rec.name, rec.org_type, (*rec.aliases, *rec.codes))
+            gaz.add(rec.name, rec.org_type, (*rec.aliases, *rec.codes), names=rec.names,
+                    types=rec.types)
         return gaz
 
     def lookup(self, text: str) -> Entry | None:
@@ -227,6 +368,34 @@ class Gazetteer:
         if k in self._ambiguous:
             return None
         return self._by_key.get(k)
+
+    def fuzzy_lookup(self, text: str, org_type: str, cutoff: float = 92.0) -> Entry | None:
+        """The organisation of the same type family whose place words are most similar to
+        ``text``'s (token-sort similarity >= ``cutoff``), when exactly one such is best."""
+        from rapidfuzz import fuzz, process
+        fam = type_family(org_type)
+        if self._fuzzy is None:
+            self._fuzzy = {}
+            for form, entry in self.surfaces.items():
+                for t in {entry.org_type, *(t for t, _, _ in entry.types)}:
+                    keys, entries = self._fuzzy.setdefault(type_family(t), ([], []))
+                    k = key(place_of(form))
+                    if k and (not entries or entries[-1] is not entry or keys[-1] != k):
+                        keys.append(k)
+                        entries.append(entry)
+        keys, entries = self._fuzzy.get(fam, ([], []))
+        k = key(place_of(text))
+        if not k or not keys:
+            return None
+        hits = process.extract(k, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
+                               limit=5)
+        if not hits:
+            return None
+        best = hits[0][1]
+        names = {entries[i].name for _, sc, i in hits if sc == best}
+        if len(names) != 1:
+            return None
+        return entries[hits[0][2]]
 
     def forms(self) -> list[tuple[str, Entry]]:
         """Every surface form with its entry, sorted for determinism."""

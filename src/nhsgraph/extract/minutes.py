@@ -25,6 +25,8 @@ RESOLUTION_RE = re.compile(r"\b(?P<kind>RESOLVED|AGREED|RECOMMENDATIONS?|RECOMME
                            r"(?i:resolved\s+that|it\s+was\s+resolved|recommend(?:ed|s)?\s+that))\b")
 _BODY_RE = re.compile(r"(?i:\b(?:panel|committee|board|council|cabinet|commission|forum|"
                       r"partnership|governing\s+body)\b)")
+_COMMITTEE_RE = re.compile(r"(?i:\b(?:panel|committee|board|cabinet|commission|forum|"
+                           r"governing\s+body)\b)")
 _SIGNALS = re.compile(r"(?im)^" + _MARK + r"(?:present|apologies|declarations?\s+of\s+interest|"
                       r"minutes\s+of|in\s+attendance|chair(?:man|person)?\s*:|resolved)")
 
@@ -124,8 +126,12 @@ def parse_minutes(text: str, doc_date: str | None = None) -> Minutes | None:
         line = _clean(m.group(0))
         if line and _BODY_RE.search(line) and not re.match(r"(?i)present", line) \
                 and len(line) < 120:
-            body, body_span = line, m.span()
-            break
+            if not body:
+                body, body_span = line, m.span()
+            if _COMMITTEE_RE.search(line):
+                # the meeting body is the committee, not the council heading above it
+                body, body_span = line, m.span()
+                break
     date = None
     for d in find_dates(head or text[:3000], doc_date):
         if len(d.iso) == 10:

@@ -46,11 +46,18 @@ _SUFFIXES: list[tuple[str, str]] = [
     (r"(?:Hospitals?|Healthcare|Health(?:\s+(?:and|&)\s+Care)?|Services|Ambulance(?:\s+Service)?|"
      r"Mental\s+Health|Partnership|Community\s+Health)\s+(?:NHS\s+)?Trust", "nhs_trust"),
 ]
+# The name opens with a bare capital and checks the character before it afterwards, so
+# that the regex engine can skip to capitals instead of trying every position.
+_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)")
+_NAME_FAST = _FIRST_CAP + _NAME[len(_CAP):]
 SUFFIX_RE = re.compile(
-    r"(?<![\w&])(?P<name>" + _NAME + r")[ \t]+(?P<suffix>" + "|".join(
+    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
+# A capitalised "Health and Wellbeing Board" names the local board even without its place.
+HWB_RE = re.compile(r"(?<![\w&])Health\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+(?:Partnership\s+)?"
+                    r"Board(?!s)")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
-NHS_RE = re.compile(r"(?<![\w&])NHS[ \t]+(?P<name>" + _NAME + r")")
+NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
 FIRM_RE = re.compile(r"(?i:\b(?:legal|law|accountancy|consultancy)\s+firm\s+)(?P<name>" + _CAP
                      + r"(?:[ \t]+" + _CAP + r")*)")
@@ -89,6 +96,9 @@ _NHS_STOP = {
 _REGION_WORDS = {"north", "south", "east", "west", "midlands", "central", "coast", "england",
                  "london", "of", "the", "and", "yorkshire", "humber"}
 from nhsgraph.extract.gazetteer import REGIONAL_BODIES as SHAS  # noqa: E402
+# Inside a longer "NHS <place>" name, compass words and "and" are place words
+# ("NHS Bath and North East Somerset"); only the other stop words disqualify it.
+_NHS_STOP_ANY = _NHS_STOP - _REGION_WORDS
 # Words that begin a spelled-out type name: "Clinical Commissioning Group" alone is no name.
 _GENERIC = {"clinical", "primary care", "primary", "strategic health", "local involvement",
             "integrated care", "commissioning support", "individual", "emerging", "constituent",
@@ -112,6 +122,12 @@ class Mention:
     name: str
     component: str
     linked: bool = False        # name comes from the gazetteer/registry
+
+
+# Posts never occur inside an organisation's name; in a schedule line ("Jane Roe Chief
+# Executive Upton NHS Trust") the organisation begins after the post.
+_ROLE_IN_NAME = re.compile(r"\b(?:Chief[ \t]+Executive|Chief[ \t]+Officer|Chair(?:man|woman|person)?|"
+                           r"Vice[ \t-]Chair|Director|Councillor|Cllr|Leader|Secretary)\b[ \t]*")
 
 
 def _trim_lead(text: str, start: int, name: str) -> tuple[int, str]:
@@ -151,6 +167,13 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
     for m in SUFFIX_RE.finditer(text):
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
+        inner_role = None
+        for inner_role in _ROLE_IN_NAME.finditer(name):
+            pass
+        if inner_role is not None:   # "Jane Roe Chief Executive Upton NHS Trust"
+            start += inner_role.end()
+            name = name[inner_role.end():]
+            start, name = _trim_lead(text, start, name)
         if not name or name.lower().rstrip(",") in _LEAD_STOP or name.lower() in _GENERIC:
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
@@ -163,6 +186,10 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
             pass
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
+    for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                               "pattern:council_body"))
     for m in NHS_RE.finditer(text):
         name = _trim_trail(m.group("name"))
         words = name.split()
@@ -174,11 +201,11 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
         if all(w.lower() in _REGION_WORDS for w in words):
             typ = "sha"
         else:
-            if any(w.lower() in _NHS_STOP for w in words):
+            if any(w.lower() in _NHS_STOP_ANY for w in words):
                 continue
             typ = nhs_short_type(doc_year, doc_month)
         out.append(Mention(m.start(), end, span, typ, span, f"pattern:nhs_{typ}"))
-    for m in FIRM_RE.finditer(text):
+    for m in (FIRM_RE.finditer(text) if ("firm" in text or "Firm" in text) else ()):
         out.append(Mention(m.start("name"), m.end("name"), m.group("name"), "other",
                            m.group("name"), "pattern:firm"))
     return out
@@ -208,7 +235,13 @@ _MODIFIED = re.compile(
     r"clustering|approval|boundary|funding|responsibilities|duties|director|)\b)")
 _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$")
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
-                          r"another|other|new|single|shadow|emerging)\s+)$")
+                          r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
+                          r"relevant|respective|constituent|neighbouring|what\s+local|"
+                          r"current)\s+)$")
+# "the SHA, cluster, PCT and local authority": a list of kinds of body, not one body
+_KIND_LIST = re.compile(r",[ \t]*(?!the\b|and\b|or\b)[a-z]+[ \t]*,[ \t]*$")
+_KIND_LIST_AFTER = re.compile(r"[ \t]*,[ \t]*(?!which\b|who\b|the\b|and\b|or\b|but\b)"
+                              r"[a-z]+[ \t]*(?:,|and\b|or\b)")
 
 
 def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
@@ -244,6 +277,8 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
         before = text[max(0, s - 30):s]
         if _GENERIC_DET.search(before):
             continue
+        if _KIND_LIST.search(before) or _KIND_LIST_AFTER.match(text, m.end()):
+            continue
         if not m.group("poss") and _MODIFIED.match(text, m.end()) and \
                 _MODIFIED.match(text, m.end()).group(0).strip():
             continue
@@ -257,6 +292,43 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
             continue  # a generic "the PCT": no known body it stands for
         name, linked = target.name, target.linked
         out.append(Mention(s, e, ref, typ, name, "shortref", linked))
+    return out
+
+
+_STEM_TYPES = {"nhs_trust", "foundation_trust", "care_trust"}
+_TRUST_SUFFIX = re.compile(r"\s+(?:NHS\s+)?(?:Foundation\s+)?(?:Care\s+)?Trust$")
+
+
+def stem_mentions(text: str, named: list[Mention]) -> list[Mention]:
+    """A trust named in full ("Upton Community Services NHS Trust") is later called by its
+    name without "NHS Trust" ("Upton Community Services") or by that name's initials
+    ("UCS"); both count as mentions of it. Stems of one word (a bare place) do not."""
+    from nhsgraph.extract.gazetteer import key
+    stems: dict[str, Mention] = {}
+    for m in named:
+        if m.org_type not in _STEM_TYPES or m.component == "shortref":
+            continue
+        stem = _TRUST_SUFFIX.sub("", " ".join(m.text.split()))
+        words = stem.split()
+        if stem == m.text or len(words) < 2 or not all(w[0].isupper() for w in words):
+            continue
+        stems.setdefault(stem, m)
+        initials = "".join(w[0] for w in words)
+        if len(initials) >= 3:
+            stems.setdefault(initials, m)
+    if not stems:
+        return []
+    taken = [(m.start, m.end) for m in named]
+    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in sorted(stems, key=len,
+                                                                           reverse=True))
+                    + r")(?![\w&])")
+    out = []
+    for m in rx.finditer(text):
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        src = stems[m.group(1)]
+        out.append(Mention(s, e, m.group(1), src.org_type, src.name, "stem", src.linked))
     return out
 
 
@@ -299,12 +371,118 @@ _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow
                        r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
 
 
+_COMPASS_SHORT = re.compile(r"(?<=\w) (NE|NW|SE|SW) (?=[A-Z][a-z])")
+_COMPASS_FULL = {"NE": "North East", "NW": "North West", "SE": "South East", "SW": "South West"}
+
+
+def spell_out(name: str) -> str:
+    """A name as official names are written: "&" between words as "and", compass
+    abbreviations between place words in full ("Bath & NE Somerset" -> "Bath and North
+    East Somerset"); acronyms such as "B&NES" stay."""
+    name = name.replace(" & ", " and ")
+    return _COMPASS_SHORT.sub(lambda m: f" {_COMPASS_FULL[m.group(1)]} ", name)
+
+
+# an initialism that is not a type abbreviation ("B&NES", not "CCG" or "NHS")
+_ACRONYM_TOKEN = re.compile(r"\b(?!(?:NHS|CCG|PCT|ICB|ICS|SHA|CSU|CIC|LLP|MBC|PCN|GP)\b)"
+                            r"[A-Z]{1,4}&?[A-Z]{2,6}\b")
+
+
+def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
+    """Within one document, an unlinked name whose place is an initialism of a place the
+    document spells out ("NHS B&NES" beside "Bath and North East Somerset Council") takes
+    the spelled-out place (and the registry's entry for it, when there is one)."""
+    from nhsgraph.extract.gazetteer import acronyms, place_of
+    if not any(not m.linked and _ACRONYM_TOKEN.search(m.text) for m in mentions):
+        return mentions   # no initialism to expand (the usual case)
+    places: dict[str, str] = {}
+    for m in mentions:
+        for text in (m.name, m.text):
+            place = place_of(spell_out(" ".join(text.split())))
+            for acr in acronyms(place):
+                places.setdefault(acr, place)
+    if not places:
+        return mentions
+    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(a) for a in sorted(places, key=len,
+                                                                            reverse=True))
+                    + r")(?![\w&])")
+    out = []
+    for m in mentions:
+        if m.linked or not rx.search(m.name):
+            out.append(m)
+            continue
+        text = rx.sub(lambda a: places[a.group(1)], " ".join(m.text.split()))
+        new = replace(m, text=text)
+        new = relink(new, gaz, when) if gaz is not None else replace(new, name=canonical_guess(new))
+        out.append(replace(new, text=m.text))
+    return out
+
+
+_JOIN = re.compile(r"\s+(?:and|&)\s+")
+
+
+def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> list[Mention]:
+    """"A and B NHS Care Trust" names two bodies when both halves are bodies of that kind
+    the document (or the registry) knows on their own: "B NHS Care Trust" elsewhere, and A
+    as the start of another name of the same family ("A Care Trust"). Otherwise (most
+    "X and Y" names are one body) the name stays whole."""
+    from nhsgraph.extract.gazetteer import key, type_family
+    known = {}
+    for m in mentions:
+        for t in (m.text, m.name):
+            known.setdefault(key(t), m)
+    out = []
+    for m in mentions:
+        if m.linked or m.component.startswith("pattern:nhs") or not m.component.startswith(
+                "pattern:"):
+            out.append(m)
+            continue
+        fam = type_family(m.org_type)
+        done = False
+        for j in _JOIN.finditer(m.text):
+            a, b = m.text[:j.start()], m.text[j.end():]
+            kb = key(b)
+            other_b = known.get(kb)
+            if other_b is None and gaz is not None:
+                entry = gaz.lookup(b)
+                other_b = entry and Mention(0, 0, b, entry.org_type, entry.name, "gazetteer", True)
+            if other_b is None or other_b is m or type_family(other_b.org_type) != fam:
+                continue
+            ka = key(a) + " "
+            other_a = known.get(key(a))
+            other_a = other_a if other_a is not None and other_a is not m else next(
+                (o for o in mentions if (o.end <= m.start or o.start >= m.end)
+                 and type_family(o.org_type) == fam
+                 and (key(o.text).startswith(ka) or key(o.name).startswith(ka))), None)
+            if other_a is None:
+                continue
+            bs = m.start + j.end()
+            out.append(Mention(m.start, m.start + len(a), a, other_a.org_type, other_a.name,
+                               "pattern:joined", other_a.linked))
+            out.append(Mention(bs, m.end, b, other_b.org_type, other_b.name, "pattern:joined",
+                               other_b.linked))
+            done = True
+            break
+        if not done:
+            out.append(m)
+    return out
+
+
 def canonical_guess(m: Mention) -> str:
     """The official form of a name not in the registry: NHS trusts are "X NHS Trust",
     CCGs "NHS X CCG" (their statutory names). Other names stay as written."""
-    text = " ".join(m.text.split())
+    text = spell_out(" ".join(m.text.split()))
+    if m.org_type == "patient_voice":
+        lm = re.match(r"(?i)^(?P<place>.+?)\s+local\s+involvement\s+network$", text)
+        if lm:   # LINks were named "<area> LINk"
+            return lm.group("place") + " LINk"
     if m.org_type == "nhs_trust" and "NHS" not in text and text.endswith(" Trust"):
         return text[:-len(" Trust")] + " NHS Trust"
+    if m.org_type == "local_authority":
+        if text.endswith(" MBC"):
+            return text[:-4] + " Metropolitan Borough Council"
+        if text.endswith(" BC"):
+            return text[:-3] + " Borough Council"
     if m.org_type == "ccg":
         cm = _CCG_STEM.match(text)
         if cm:
@@ -312,12 +490,30 @@ def canonical_guess(m: Mention) -> str:
     return text
 
 
-def relink(m: Mention, lookup) -> Mention:
-    """Give a pattern mention its registry name and type when the gazetteer knows it."""
-    entry = lookup(m.text)
+def relink(m: Mention, gaz, when: str | None = None) -> Mention:
+    """Cached :func:`_relink` (the same names recur across a corpus)."""
+    cache = gaz.__dict__.setdefault("_relink_cache", {})
+    k = (m.text, m.org_type, when)
+    hit = cache.get(k)
+    if hit is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        r = _relink(m, gaz, when)
+        hit = cache[k] = (r.name, r.org_type, r.linked)
+    return replace(m, name=hit[0], org_type=hit[1], linked=hit[2])
+
+
+def _relink(m: Mention, gaz, when: str | None = None) -> Mention:
+    """Give a pattern mention its registry name and type (as at ``when``) when the
+    gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
+    its place among bodies of the same type family; otherwise the statutory form."""
+    entry = gaz.lookup(m.text)
+    guess = canonical_guess(m)
+    if entry is None and guess != m.text:
+        entry = gaz.lookup(guess)
     if entry is None:
-        guess = canonical_guess(m)
-        entry = lookup(guess) if guess != m.text else None
-        if entry is None:
-            return replace(m, name=guess)
-    return replace(m, name=entry.name, org_type=entry.org_type, linked=True)
+        entry = gaz.fuzzy_lookup(m.text, m.org_type)
+    if entry is None:
+        return replace(m, name=guess)
+    name, typ = entry.at(when)
+    return replace(m, name=name, org_type=typ, linked=True)

@@ -9,9 +9,11 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
+from nhsgraph.extract.anchors import PAREN, ROLE
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
@@ -24,7 +26,7 @@ _NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Council
              r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Services|Community|"
              r"Foundation|Hospital|University|Partnership|Authority|Councillors|Cllrs?|Birmingham|"
              r"London|Manchester|Leeds)\b)")
-_WORD = _NOT_NAME + r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
+_WORD = _NOT_NAME + r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
 NAME = r"(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD + r"(?:[ \t]+" + _WORD + r"){1,3})"
 _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 
@@ -82,18 +84,29 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
     return None
 
 
+_POSS_GAP = re.compile(r"(?:['’]s)?\s*")
+_POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
+
+
+def ends_of(mentions: list[Mention]) -> list[int]:
+    """Mention end offsets (mentions sorted by start and non-overlapping, so also sorted)."""
+    return [m.end for m in mentions]
+
+
 def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
-                limit: int = 3) -> Mention | None:
+                limit: int = 3, ends: list[int] | None = None) -> Mention | None:
     """An org mention ending right before ``pos`` (the "NHS Blackpool chair X" shape),
     or a possessive short reference ("the trust's", "Cambridgeshire's")."""
-    for m in reversed(mentions):
-        if m.end <= pos:
-            gap = text[m.end:pos]
-            if len(gap) <= limit and re.fullmatch(r"(?:['’]s)?\s*", gap):
-                return m
-            break
+    i = bisect.bisect_right(ends if ends is not None else ends_of(mentions), pos) - 1
+    if i >= 0:
+        m = mentions[i]
+        gap = text[m.end:pos]
+        if len(gap) <= limit and _POSS_GAP.fullmatch(gap):
+            return m
     before = text[max(0, pos - 40):pos]
-    pm = re.search(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$", before)
+    if "s" not in before[-4:]:
+        return None
+    pm = _POSS_BEFORE.search(before)
     if pm:
         w = pm.group("w")
         if w.lower() == "trust":
@@ -101,6 +114,9 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
         cands = [m for m in mentions if m.component != "shortref"
                  and (m.name.startswith(w + " ") or m.text.startswith(w + " "))]
         if cands:
+            subject = principal_org(mentions)
+            if subject is not None and any(m.name == subject.name for m in cands):
+                return next(m for m in cands if m.name == subject.name)   # "X's chair"
             names = {}
             for m in cands:
                 names[m.name] = names.get(m.name, 0) + 1
@@ -109,13 +125,42 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
     return None
 
 
+# Where a name (or its title) can begin: a capital at the start of a word.
+_WORD_START = re.compile(r"\b\w")
+_CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+WHO_CHAIRS_RE = re.compile(NAME + r",[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b")
+_WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
+APPOINTED_RE = re.compile(r"\b[Aa]ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+(?:(?:its|the|their|"
+                          r"a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
+LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
+_LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
+                       r"{0,6})[ \t]*$", re.M)
+NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
+_INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
+
+
+def _match_ending(rx: re.Pattern, text: str, pos: int, group: str, floor: int,
+                  window: int = 120) -> re.Match | None:
+    """The leftmost match of ``rx`` starting in the ``window`` characters before ``pos``
+    (not before ``floor``) whose ``group`` starts exactly at ``pos``: the detailed pattern
+    is tried only at the capitals just before an anchor, never over the whole text."""
+    lo = max(floor, pos - window)
+    for c in _CAP_START.finditer(text, lo, pos):
+        m = rx.match(text, c.start())
+        if m is not None and m.start(group) == pos:
+            return m
+    return None
+
+
 def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
-def find_people(text: str, mentions: list[Mention]) -> list[Person]:
+def find_people(text: str, mentions: list[Mention], anchors=None,
+                meeting_body: Mention | None = None) -> list[Person]:
     """People with a stated role, one per person (deduplicated), in order of first mention."""
     mentions = sorted(mentions, key=lambda m: m.start)
+    ends = ends_of(mentions)
     salient = salient_by_type([m for m in mentions if m.component != "shortref"])
     found: list[Person] = []
 
@@ -124,35 +169,97 @@ def find_people(text: str, mentions: list[Mention]) -> list[Person]:
                             org.name if org else "", s, e, comp,
                             org.org_type if org else ""))
 
-    for m in NAME_PAREN_RE.finditer(text):
+    if anchors is not None:
+        role_starts = anchors.starts(ROLE)
+        paren_starts = anchors.starts(PAREN)
+    else:
+        role_starts = [m.start() for m in _WORD_START.finditer(text)]
+        paren_starts = [m.start() for m in re.finditer(r"\(", text)]
+    last = 0
+    for q in paren_starts:
+        close = text.find(")", q + 1, q + 122)
+        if close < 0 or q < last:
+            continue
+        rm = _INNER_ROLE_RE.search(text, q + 1, close)
+        if not rm:
+            continue
+        m = _match_ending(NAME_PAREN_RE, text, q + 1, "inner", last)
+        if m is None:
+            continue
+        last = m.end()
         inner_s, inner_e = m.start("inner"), m.end("inner")
-        rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", text[inner_s:inner_e])
+        rm = _INNER_ROLE_RE.search(text, inner_s, inner_e)
         if not rm:
             continue
         add(m.group("pname"), rm.group(0), _org_in(mentions, inner_s, inner_e),
             m.start("pname"), m.end("pname"), "people:paren")
-    for m in NAME_ROLE_RE.finditer(text):
+    last = 0
+    for p in role_starts:
+        before = text[max(0, p - 45):p]
+        if "," not in before and "\n" not in before:
+            continue   # "NAME, ROLE" / "NAME\nROLE" need a comma or line break before
+        m = _match_ending(NAME_ROLE_RE, text, p, "role", last)
+        if m is None:
+            continue
+        last = m.end()
         if "\n" in m.group("sep") and m.group("sep").count("\n") > 1:
             continue
         org = _org_after(text, mentions, m.end("role"))
+        if org is None:
+            # "Dr Jane Roe, CEO Anycharity" closing a line: the rest of the line is the body
+            om = _LINE_ORG.match(text, m.end("role"))
+            if om:
+                org = Mention(om.start("org"), om.end("org"), om.group("org"), "other",
+                              om.group("org"), "people:line_org")
         add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
             "people:name_role")
-    for m in ROLE_NAME_RE.finditer(text):
+    # schedules and attendance lists: "- Jane Roe Chief Executive Anyshire ..." (a name,
+    # then a capitalised role, at the start of a line)
+    for p in role_starts:
+        if not text[p].isupper():
+            continue
+        line = text.rfind("\n", 0, p) + 1
+        m = LIST_NAME_ROLE_RE.match(text, line) if p - line < 90 else None
+        if m is None or m.start("role") != p or not m.group("role")[0].isupper():
+            continue
+        org = _org_after(text, mentions, m.end("role"), limit=2)
+        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
+            "people:list")
+    last = 0
+    for p in role_starts:
+        if p < last:
+            continue
+        m = ROLE_NAME_RE.match(text, p)
+        if m is None:
+            continue
+        last = m.end()
         role = m.group("role")
         if role[0].isupper() and role.lower() in ("partner", "fellow", "leader", "president",
                                                    "governor"):
             continue
         if role.lower().startswith(("cllr", "councillor")):
             continue
-        org = _org_before(text, mentions, m.start("role"), salient)
+        org = _org_before(text, mentions, m.start("role"), salient, ends=ends)
         # "CQC deputy director X" / "X, CQC deputy director ...": the org may follow too
         add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
         found[-1].role_capitalised = role[0].isupper() and org is None
     # NAME, ORG ROLE
-    for m in re.finditer(NAME + r",[ \t]*", text):
-        org = next((o for o in mentions if o.start == m.end()), None)
-        if org is None:
+    last = 0
+    for org in mentions:
+        j = org.start
+        while j > 0 and text[j - 1] in " \t":
+            j -= 1
+        if j == 0 or text[j - 1] != "," or org.start < last:
             continue
+        m = None
+        for c in _CAP_START.finditer(text, max(last, j - 81), j):
+            mm = NAME_COMMA_RE.match(text, c.start())
+            if mm is not None and mm.end() == org.start:
+                m = mm
+                break
+        if m is None:
+            continue
+        last = m.end()
         rm = re.match(r"[ \t]+" + _ROLE, text[org.end:org.end + 80])
         if rm and not re.match(r"[ \t]+" + NAME, text[org.end + rm.end():org.end + rm.end() + 60]):
             add(m.group("pname"), rm.group("role"), org, m.start("pname"), m.end("pname"),
@@ -167,11 +274,28 @@ def find_people(text: str, mentions: list[Mention]) -> list[Person]:
             inner = lm.group("inner") or ""
             rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", inner)
             role = rm.group(0) if rm else "councillor"
-            add(lm.group("pname"), role, None, lm.start("pname"), lm.end("pname"),
+            # "Councillors A (Chair), B (Vice-Chair)" in minutes: chairs of the meeting body
+            body = meeting_body if rm and registry_role(role) in ("chair", "vice_chair") \
+                else None
+            add(lm.group("pname"), role, body, lm.start("pname"), lm.end("pname"),
                 "people:councillor")
             if not plural or not lm.group("sep"):
                 break
             pos = lm.end()
+    # "Jane Roe, who chairs Upton CCG, ..."
+    for m in WHO_CHAIRS_RE.finditer(text) if " who " in text else ():
+        org = _org_after(text, mentions, m.end(), limit=8)
+        add(m.group("pname"), _WHO_ROLE[m.group("verb").lower()], org, m.start("pname"),
+            m.end("pname"), "people:who")
+    # "Upton NHS Trust has appointed Jane Roe as its new chief executive"
+    for m in APPOINTED_RE.finditer(text) if "ppointed" in text else ():
+        i = bisect.bisect_right(ends, m.start()) - 1
+        org = None
+        if i >= 0 and not re.search(r"[.;!?]\s|\n\s*\n", text[mentions[i].end:m.start()]):
+            org = mentions[i]
+        tail = _org_after(text, mentions, m.end("role"), limit=8)
+        add(m.group("pname"), m.group("role"), tail or org, m.start("pname"), m.end("pname"),
+            "people:appointed")
     people = dedupe(found)
     principal = principal_org(mentions)
     if principal is not None:

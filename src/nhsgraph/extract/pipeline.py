@@ -30,9 +30,11 @@ from spacy.tokens import Doc, Span
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
-from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Gazetteer
+from nhsgraph.extract.anchors import Anchors
+from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import find_people
-from nhsgraph.extract.temporal import document_date, find_dates, parse_ref
+from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
+                                       resolve_dates, scan_dates)
 
 COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_people",
               "nhs_events")
@@ -41,12 +43,29 @@ COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_p
 @Language.factory("nhs_doc_date")
 def _make_doc_date(nlp, name):
     def component(doc: Doc) -> Doc:
-        if "text" not in doc.user_data:
-            doc.user_data["text"] = doc.text   # Doc.text re-joins every token on each access
-        if not doc.user_data.get("doc_date"):
-            doc.user_data["doc_date"] = document_date(doc.user_data["text"])
+        u = doc.user_data
+        if "text" not in u:
+            u["text"] = doc.text   # Doc.text re-joins every token on each access
+        text = u["text"]
+        if "nhs_raw_dates" not in u:   # dates are scanned once, here or in api._prepare
+            u["nhs_raw_dates"] = scan_dates(text, candidates=date_candidates(Anchors.of(doc)))
+        if not u.get("doc_date"):
+            u["doc_date"] = document_date(text, None, u["nhs_raw_dates"])
+        u["nhs_dates"] = resolve_dates(text, u["nhs_raw_dates"], u.get("doc_date"))
+        # the date organisation names are resolved at (never reported as the doc date)
+        u["nhs_when"] = u.get("doc_date") or era_date(text, u["nhs_dates"])
         return doc
     return component
+
+
+_LOWER_OK = {"and", "of", "the", "for", "with", "upon", "on", "in", "&", "-"}
+
+
+def _cased_as_a_name(text: str) -> bool:
+    """Names are written capitalised (or in capitals); lower-case content words mean the
+    words are used as ordinary words."""
+    return text.isupper() or all(not w[0].isalpha() or w[0].isupper() or w in _LOWER_OK
+                                 for w in text.split())
 
 
 class GazetteerMatcher:
@@ -71,14 +90,17 @@ class GazetteerMatcher:
             key = self.nlp.vocab.strings.add(label)
             pats = list(self.nlp.tokenizer.pipe(sorted(set(fs))))
             (self.exact if exact else self.lower).add(label, pats)
-            self.entries[key] = (name, typ)
+            self.entries[key] = gaz.lookup(fs[0]) or Entry(name, typ)
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
+        when = doc.user_data.get("nhs_when")
         for matcher in (self.lower, self.exact):
             for key, s, e in matcher(doc):
-                name, typ = self.entries[key]
                 span = doc[s:e]
+                if matcher is self.lower and not _cased_as_a_name(span.text):
+                    continue   # "NHS providers" is a common noun phrase, not NHS Providers
+                name, typ = self.entries[key].at(when)
                 found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
                                         "gazetteer", True))
         doc.user_data["nhs_gaz"] = found
@@ -102,9 +124,13 @@ def _make_orgs(nlp, name):
         gaz = gaz_component.gazetteer
         pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
         if gaz is not None:
-            pats = [og.relink(m, gaz.lookup) for m in pats]
+            when = doc.user_data.get("nhs_when")
+            pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
         named = og.select(named + og.alias_mentions(text, named))
+        named = og.select(named + og.stem_mentions(text, named))
+        named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
+        named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         shorts = og.short_references(text, named)
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
@@ -125,7 +151,6 @@ def _make_figures(nlp, name):
         text = doc.user_data.get("text") or doc.text
         sents = ev.sentences(text)
         doc.user_data["nhs_sentences"] = sents
-        doc.user_data["nhs_dates"] = find_dates(text, doc.user_data.get("doc_date"))
         doc.user_data["nhs_figures"] = (fig.find_money(text) + fig.find_percentages(text)
                                         + fig.find_ratings(text, sents))
         return doc
@@ -135,7 +160,14 @@ def _make_figures(nlp, name):
 @Language.factory("nhs_people")
 def _make_people(nlp, name):
     def component(doc: Doc) -> Doc:
-        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, doc.user_data.get("nhs_orgs", []))
+        orgs = doc.user_data.get("nhs_orgs", [])
+        span = doc.user_data.get("meeting_body_span")
+        body = next((m for m in orgs if span and span[0] <= m.start < span[1]), None)
+        if body is None and span and doc.user_data.get("meeting_body"):
+            name = doc.user_data["meeting_body"]   # the minutes' heading names the body
+            body = og.Mention(span[0], span[1], name, "council_body", name, "minutes:body")
+        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, orgs,
+                                                  Anchors.of(doc), body)
         return doc
     return component
 
@@ -147,7 +179,8 @@ def _make_events(nlp, name):
         doc.user_data["nhs_events"] = ev.find_events(
             doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
-            doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"))
+            doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"),
+            Anchors.of(doc))
         return doc
     return component
 

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], 1)}
@@ -82,14 +84,47 @@ def parse_ref(doc_date) -> dt.date | None:
     return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
 
 
+# "the 1st April date for ...": a date named as a target lies ahead
+_FORWARD_AFTER = re.compile(r"\s+(?:date|deadline|target|start)\b", re.I)
 _FORWARD = re.compile(r"(?:by|until|from|next|deadline|before|will|to)\s*$", re.I)
 
 
-def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date expression in ``text[start:end]``, resolved against ``doc_date``."""
+def date_candidates(anchors) -> list[int]:
+    """Offsets where a date expression can start: digits, month and day names, this/last/
+    next, and the one or two words before a month ("in March", "end of May")."""
+    from nhsgraph.extract.anchors import DAY, DIGIT, MONTH, REL
+    idx, flags = anchors.idx, anchors.flags
+    hits = anchors.where(DIGIT | MONTH | DAY | REL)
+    months = hits[(flags[hits] & MONTH) != 0]
+    extra = np.concatenate([months - 1, months - 2])
+    extra = extra[extra >= 0]
+    return idx[np.unique(np.concatenate([hits, extra]))].tolist()
+
+
+def scan_dates(text: str, start: int = 0, end: int | None = None,
+               candidates: list[int] | None = None) -> list[re.Match]:
+    """Date expressions (unresolved regex matches) in ``text[start:end]``; with
+    ``candidates`` only those starting at one of these offsets are tried (much faster)."""
+    if candidates is None:
+        return list(DATE_RE.finditer(text, start, len(text) if end is None else end))
+    out, last = [], -1
+    match = DATE_RE.match
+    for pos in candidates:
+        if pos < last:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
+def resolve_dates(text: str, matches: list[re.Match], doc_date=None) -> list[DateMention]:
+    """Date matches as :class:`DateMention`, the year-less ones resolved against
+    ``doc_date``."""
     ref = parse_ref(doc_date)
     out = []
-    for m in DATE_RE.finditer(text, start, len(text) if end is None else end):
+    for m in matches:
         g = m.groupdict()
         if g["iso"]:
             iso = _iso(int(g["iy"]), int(g["im"]), int(g["id"]))
@@ -101,7 +136,8 @@ def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None)
                 year = int(g["y"])
             else:
                 before = text[max(0, m.start() - 12):m.start()]
-                year = _year_for(mon, ref, past=not _FORWARD.search(before))
+                forward = bool(_FORWARD.search(before) or _FORWARD_AFTER.match(text, m.end()))
+                year = _year_for(mon, ref, past=not forward)
             iso = _iso(year, mon, day)
         elif g["mdy"]:
             iso = _iso(int(g["y2"]), MONTHS[g["m2"].lower()[:3]], int(g["d2"]))
@@ -132,12 +168,19 @@ def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None)
     return out
 
 
+def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Every date expression in ``text[start:end]``, resolved against ``doc_date``."""
+    return resolve_dates(text, scan_dates(text, start, end), doc_date)
+
+
 _HEAD_DATE = re.compile(r"\bdate[d:]?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
 
 
-def document_date(text: str, metadata: dict | None = None) -> str | None:
+def document_date(text: str, metadata: dict | None = None,
+                  matches: list[re.Match] | None = None) -> str | None:
     """The document's own date: metadata first, then an explicit 'date YYYY-MM-DD' near the
-    top, then the first full date in the first 1,500 characters."""
+    top, then the first full date in the first 1,500 characters (``matches``: the
+    document's date matches when already scanned)."""
     if metadata and metadata.get("date"):
         ref = parse_ref(metadata["date"])
         if ref:
@@ -146,7 +189,32 @@ def document_date(text: str, metadata: dict | None = None) -> str | None:
     m = _HEAD_DATE.search(head)
     if m:
         return m.group(1)
-    for d in find_dates(head):
+    if matches is None:
+        head_dates = find_dates(head)
+    else:
+        head_dates = resolve_dates(text, [m for m in matches if m.end() <= len(head)])
+    for d in head_dates:
         if len(d.iso) == 10:
             return d.iso
     return None
+
+
+# Words that only documents of one NHS era use (the body types that existed then).
+_ERA_WORDS = (
+    (re.compile(r"\b(?:PCTs?|SHAs?|Primary Care Trusts?|Strategic Health Authorit(?:y|ies))\b"),
+     "2012"),
+    (re.compile(r"\b(?:ICBs?|Integrated Care Boards?)\b"), "2023"),
+    (re.compile(r"\b(?:CCGs?|Clinical Commissioning Groups?)\b"), "2016"),
+)
+
+
+def era_date(text: str, dates: list[DateMention] = ()) -> str | None:
+    """A rough "as at" year for a document without a date, for choosing which of an
+    organisation's names applies: the era its body-type words belong to (PCTs and SHAs
+    before April 2013, ICBs after July 2022, CCGs in between), else the latest year it
+    mentions."""
+    for rx, year in _ERA_WORDS:
+        if rx.search(text):
+            return year
+    years = [d.iso[:4] for d in dates if d.iso]
+    return max(years) if years else None

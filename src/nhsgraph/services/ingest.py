@@ -43,33 +43,46 @@ class IngestReport:
 
 
 def build_gazetteer(conn: Connection) -> Gazetteer:
-    """Every organisation the registry knows, with its names, aliases, codes and latest type."""
+    """Every organisation the registry knows, with its names (dated), aliases, codes and
+    types (dated). Aliases the registry marks informal ("the trust", a bare place name) are
+    left out: they name the body only in the document they were read from."""
     s = statement.c
     rows = conn.execute(
-        sa.select(s.subject_id, s.predicate, s.value_text, s.valid_from)
+        sa.select(s.subject_id, s.predicate, s.value_text, s.valid_from, s.valid_to,
+                  s.qualifiers)
         .join(entity, entity.c.id == s.subject_id)
         .where(entity.c.kind == "organisation", s.status == "asserted", s.retracted_at.is_(None),
                s.predicate.in_(("name", "alias", "org_type", "ods_code", "ons_code")))
         .order_by(s.subject_id, s.valid_from)).all()
     orgs: dict[str, dict] = {}
     for r in rows:
-        o = orgs.setdefault(r.subject_id, {"names": [], "aliases": [], "type": None, "codes": []})
+        o = orgs.setdefault(r.subject_id, {"names": [], "aliases": [], "types": [], "codes": []})
+        q = r.qualifiers or {}
+        frm = str(r.valid_from) if r.valid_from else None
+        to = str(r.valid_to) if r.valid_to else None
         if r.predicate == "name":
-            o["names"].append(r.value_text)
+            o["names"].append((r.value_text, frm, to))
         elif r.predicate == "alias":
-            o["aliases"].append(r.value_text)
+            if not q.get("informal"):
+                o["aliases"].append(r.value_text)
         elif r.predicate == "org_type":
-            o["type"] = r.value_text
+            o["types"].append((r.value_text, frm, to))
         else:
             o["codes"].append(r.value_text)
     records = []
     for o in orgs.values():
         if not o["names"]:
-            continue
-        *older, latest = o["names"]
-        records.append(OrgRecord(name=latest, org_type=o["type"] or "other",
+            if not o["aliases"]:
+                continue
+            # no name statement (a dataset row gives only the area): the first alias
+            o["names"] = [(o["aliases"][0], None, None)]
+        names = [n for n, _, _ in o["names"]]
+        *older, latest = names
+        types = o["types"] or [("other", None, None)]
+        records.append(OrgRecord(name=latest, org_type=types[-1][0],
                                  aliases=tuple(dict.fromkeys(older + o["aliases"])),
-                                 codes=tuple(o["codes"])))
+                                 codes=tuple(o["codes"]),
+                                 names=tuple(o["names"]), types=tuple(types)))
     return Gazetteer.from_records(records)
 
 

@@ -1,0 +1,148 @@
+"""Cheap token anchors: where in a document the detailed patterns are worth trying.
+
+The detailed regular expressions (dates, people, event triggers) are slow when tried at
+every character. spaCy has already split the text into tokens, so each component first
+asks which tokens could start (or sit inside) what it looks for -- a month name, a digit,
+a role word, an event trigger word -- and runs its detailed pattern only there. Each
+distinct lower-case token is classified once per process (cached), and the per-document
+work is a few numpy operations over the token array.
+
+Example::
+
+    a = Anchors.of(nlp("Chief executive Jane Roe resigned in March 2012."))
+    [int(a.idx[i]) for i in a.where(ROLE)]   # [0]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+from spacy.attrs import IDX, LOWER
+from spacy.tokens import Doc
+
+DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT = (1 << i for i in range(8))
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+           "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_ALPHA = re.compile(r"[a-z]+")
+_REL = {"this", "last", "next"}
+# First words of the role phrases in roles.py (a role phrase always starts with one).
+_ROLE_FIRST = {
+    "chief", "ceo", "accountable", "clinical", "vice", "deputy", "chair", "chairman",
+    "chairwoman", "chairperson", "non", "non-executive", "lay", "medical", "nurse", "finance",
+    "managing", "assistant", "executive", "regional", "national", "strategic", "active",
+    "policy", "interim", "acting", "director", "leader", "councillor", "cllr", "cabinet",
+    "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
+    "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
+# Stems of the event trigger words (events.py), per event type: a sentence is tried for
+# an event type only if one of its tokens starts with one of that type's stems.
+EVENT_STEMS: dict[str, tuple[str, ...]] = {
+    "ft_application_decision": ("foundation", "ft", "proceed", "authoris"),
+    "rating_published": ("rated", "downgrad", "upgrad", "rating"),
+    "appointment": ("appoint", "took", "named", "join", "confirmed"),
+    "departure": ("resign", "step", "stand", "retir", "left", "suspended", "sacked",
+                  "dismissed"),
+    "budget_delegation": ("delegat", "budget"),
+    "merged": ("merg", "amalgamat", "acqui"),
+    "clustered": ("cluster", "form", "board"),
+    "established": ("establish", "created", "set", "launched", "form", "came", "went"),
+    "abolished": ("abolish", "abolition", "demise", "ceas", "wound", "dissolved"),
+    "renamed": ("renamed", "chang", "formerly"),
+    "governance_change": ("governance", "model", "single", "issued"),
+    "committee_decision": ("resolved", "agreed", "recommend", "unanimously", "formally",
+                           "voted", "approved", "rejected"),
+}
+EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
+TRIGGER = sum(EVENT_BIT.values())
+_RATING = {"outstanding", "good", "requires", "inadequate"}
+
+
+@lru_cache(maxsize=200_000)
+def classify(word: str) -> int:
+    """The anchor bits of one lower-case token."""
+    bits = 0
+    if word[:1].isdigit():
+        bits |= DIGIT
+    alpha = _ALPHA.match(word)
+    alpha = alpha.group(0) if alpha else ""
+    if alpha in _MONTHS:   # "October-" can stay one token
+        bits |= MONTH
+    if alpha in _DAYS:
+        bits |= DAY
+    if word in _REL:
+        bits |= REL
+    if word in _ROLE_FIRST:
+        bits |= ROLE
+    for kind, stems in EVENT_STEMS.items():
+        if word.startswith(stems):
+            bits |= EVENT_BIT[kind]
+    if word in _RATING:
+        bits |= RATING
+    if word == "(":
+        bits |= PAREN
+    if word in ("%", "per"):
+        bits |= PERCENT
+    return bits
+
+
+_BY_HASH: dict[int, int] = {}   # lower-case string hash -> bits
+
+
+class Anchors:
+    """Token start offsets (``idx``) and anchor bits (``flags``) of one document."""
+
+    __slots__ = ("idx", "flags")
+
+    def __init__(self, idx: np.ndarray, flags: np.ndarray):
+        self.idx = idx
+        self.flags = flags
+
+    @classmethod
+    def of(cls, doc: Doc) -> "Anchors":
+        hit = doc.user_data.get("nhs_anchors")
+        if hit is not None:
+            return hit
+        if len(doc) == 0:
+            out = cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        else:
+            arr = doc.to_array([LOWER, IDX])
+            uniq, inv = np.unique(arr[:, 0], return_inverse=True)
+            strings = doc.vocab.strings
+            cache = _BY_HASH
+            bits = []
+            for h in uniq.tolist():
+                b = cache.get(h)
+                if b is None:
+                    b = cache[h] = classify(strings[h])
+                bits.append(b)
+            table = np.array(bits, dtype=np.int64)
+            out = cls(arr[:, 1].astype(np.int64), table[inv.reshape(-1)])
+        doc.user_data["nhs_anchors"] = out
+        return out
+
+    def where(self, bits: int) -> np.ndarray:
+        """Token indices whose flags share any of ``bits``."""
+        return np.flatnonzero(self.flags & bits)
+
+    def starts(self, bits: int) -> list[int]:
+        """Character offsets of the tokens whose flags share any of ``bits``."""
+        return self.idx[self.flags & bits != 0].tolist()
+
+    def span_bits(self, spans: list[tuple[int, int]]) -> list[int]:
+        """The OR of the token flags starting inside each ``(start, end)`` span."""
+        if not spans:
+            return []
+        bounds = np.searchsorted(self.idx, np.asarray(spans, dtype=np.int64).ravel())
+        lo, hi = bounds[0::2], bounds[1::2]
+        flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
+        red = np.bitwise_or.reduceat(flags, bounds)[0::2]
+        return np.where(hi > lo, red, 0).tolist()
+
+    def any_in(self, bits: int, start: int, end: int) -> bool:
+        """Whether a token with ``bits`` starts in ``[start, end)``."""
+        lo, hi = np.searchsorted(self.idx, (start, end))
+        return bool((self.flags[lo:hi] & bits).any())
