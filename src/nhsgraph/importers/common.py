@@ -5,8 +5,10 @@ writer that supersedes facts from older releases of the same series.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -20,6 +22,7 @@ from nhsgraph.store.schema import citation, source, statement
 
 Progress = Callable[[int, "int | None", str], None]
 CHUNK = 5000
+BULK_CACHE_KIB = 256 * 1024     # SQLite page cache while importing
 MAX_QUOTE_WORDS = 12
 
 # Predicates whose old value is closed (valid_to set) rather than withdrawn when a newer
@@ -168,7 +171,7 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                   progress: Progress | None = None, recorded_at: dt.datetime | None = None) -> None:
     """Everything in ONE transaction: any failure leaves the store as it was."""
     total = sum(len(r.statements) for r in results if r.build is None) or None
-    with store.writer(recorded_at=recorded_at) as w:
+    with store.writer(recorded_at=recorded_at) as w, _bulk_cache(w):
         for res in results:
             again = False
             if res.source is not None:
@@ -205,6 +208,21 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                         fr.source_id = res.source.id
 
 
+@contextmanager
+def _bulk_cache(w):
+    """On SQLite, a larger page cache for the import (index pages of a growing store stay in
+    memory); set back afterwards. It changes no data and no durability."""
+    if w.conn.dialect.name != "sqlite":
+        yield
+        return
+    old = w.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    w.conn.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        w.conn.exec_driver_sql(f"PRAGMA cache_size = {int(old)}")
+
+
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
     keys = [st.key for st in sts]
     have = set()
@@ -226,7 +244,7 @@ def _replace(st: StatementIn, **changes) -> StatementIn:
               value=st.value, valid_from=st.valid_from, valid_to=st.valid_to,
               qualifiers=st.qualifiers, status=st.status)
     kw.update(changes)
-    return StatementIn(**kw)
+    return StatementIn.trusted(**kw)
 
 
 def _unique_source(w, src: SourceIn) -> SourceIn:
@@ -288,21 +306,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     newer = {s for s, d in series_dates.items() if d.first > res.as_of.first}
     if not older and not newer:
         return sts, 0
-    existing: dict[int, dict] = {}
-    cites: dict[int, list] = defaultdict(list)
-    s, c = statement, citation
-    for i in range(0, len(subjects), 500):
-        q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value,
-                       s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
-                       s.c.valid_to_precision, s.c.qualifiers, s.c.status,
-                       c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator, c.c.quote,
-                       c.c.confidence, c.c.span_start, c.c.span_end)
-             .join(c, c.c.statement_id == s.c.id)
-             .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
-                    s.c.retracted_at.is_(None)))
-        for row in w.conn.execute(q).mappings():
-            existing.setdefault(row["id"], dict(row))
-            cites[row["id"]].append(row)
+    existing, cites = _held(w, subjects, preds)
     new_keys = {st.key for st in sts}
     # A newer release already imported has the last word: what it says about a subject
     # and predicate stands, and this older release only adds citations to equal facts.
@@ -373,6 +377,89 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     return _dedupe(readd + sts), n
 
 
+_HELD_COLS = ("id", "key", "subject_id", "predicate", "object_id", "value", "valid_from",
+              "valid_from_precision", "valid_to", "valid_to_precision", "qualifiers", "status",
+              "source_id", "method", "file", "row", "locator", "quote", "confidence",
+              "span_start", "span_end")
+_HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.value, "
+             "s.valid_from, s.valid_from_precision, s.valid_to, s.valid_to_precision, "
+             "s.qualifiers, s.status, c.source_id, c.method, c.file, c.row, c.locator, c.quote, "
+             "c.confidence, c.span_start, c.span_end, s.value_text "
+             "FROM statement AS s JOIN citation AS c ON c.statement_id = s.id "
+             "WHERE s.subject_id IN ({}) AND s.predicate IN ({}) AND s.retracted_at IS NULL")
+
+
+def _held(w, subjects: list[str], preds: list[str], *, asserted_only: bool = False
+          ) -> tuple[dict[int, dict], dict[int, list]]:
+    """The current statements about ``subjects`` with these predicates, one dict per
+    statement (``_HELD_COLS``) and its citations (one dict each, the same columns).
+    On SQLite the query runs on the DBAPI cursor and the row values are decoded here as
+    the column types would (dates, JSON); elsewhere through SQLAlchemy."""
+    existing: dict[int, dict] = {}
+    cites: dict[int, list] = defaultdict(list)
+    if not subjects:
+        return existing, cites
+    if w.conn.dialect.name != "sqlite":
+        s, c = statement, citation
+        for i in range(0, len(subjects), 500):
+            q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id,
+                           s.c.value, s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
+                           s.c.valid_to_precision, s.c.qualifiers, s.c.status,
+                           c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator,
+                           c.c.quote, c.c.confidence, c.c.span_start, c.c.span_end)
+                 .join(c, c.c.statement_id == s.c.id)
+                 .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
+                        s.c.retracted_at.is_(None)))
+            if asserted_only:
+                q = q.where(s.c.status == "asserted")
+            for row in w.conn.execute(q):
+                d = dict(zip(_HELD_COLS, row))
+                existing.setdefault(d["id"], d)
+                cites[d["id"]].append(d)
+        return existing, cites
+    sql = _HELD_SQL + (" AND s.status = 'asserted'" if asserted_only else "")
+    days: dict = {None: None}
+    quals: dict = {None: None}
+    loads = json.loads
+    cur = w.conn.connection.driver_connection.cursor()
+    try:
+        step = 2000
+        for i in range(0, len(subjects), step):
+            chunk = subjects[i:i + step]
+            rows = cur.execute(sql.format(",".join("?" * len(chunk)), ",".join("?" * len(preds))),
+                               chunk + list(preds)).fetchall()
+            for row in rows:
+                row = list(row)
+                text = row.pop()
+                # value_text holds a text value as written; other values are JSON
+                row[5] = text if text is not None else (
+                    None if row[5] is None else loads(row[5]))
+                for j in (6, 8):
+                    v = row[j]
+                    d = days.get(v, days)
+                    if d is days:
+                        d = days[v] = _stored_day(v)
+                    row[j] = d
+                q = row[10]
+                qd = quals.get(q, quals)
+                if qd is quals:
+                    qd = quals[q] = loads(q)
+                row[10] = qd
+                d = dict(zip(_HELD_COLS, row))
+                existing.setdefault(d["id"], d)
+                cites[d["id"]].append(d)
+    finally:
+        cur.close()
+    return existing, cites
+
+
+def _stored_day(v) -> dt.date | None:
+    """A DATE column's value as SQLAlchemy reads it on SQLite ('YYYY-MM-DD')."""
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(v[:10])
+
+
 def _imported(methods) -> bool:
     return bool(methods) and all(m and m.startswith("import:") for m in methods)
 
@@ -385,21 +472,7 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
     if not todo:
         return sts, 0
     subjects = sorted({sts[i].subject for i in todo})
-    existing: dict[int, dict] = {}
-    cites: dict[int, list] = defaultdict(list)
-    s, c = statement, citation
-    for i in range(0, len(subjects), 500):
-        q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value,
-                       s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
-                       s.c.valid_to_precision, s.c.qualifiers, s.c.status,
-                       c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator, c.c.quote,
-                       c.c.confidence, c.c.span_start, c.c.span_end)
-             .join(c, c.c.statement_id == s.c.id)
-             .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(RECONCILED),
-                    s.c.retracted_at.is_(None), s.c.status == "asserted"))
-        for row in w.conn.execute(q).mappings():
-            existing.setdefault(row["id"], dict(row))
-            cites[row["id"]].append(row)
+    existing, cites = _held(w, subjects, sorted(RECONCILED), asserted_only=True)
     new_keys = {sts[i].key for i in todo}
     # (start, end, content, ref) per subject and predicate; ref: ("new", i) | ("old", id)
     groups: dict[tuple, list] = defaultdict(list)
@@ -442,7 +515,7 @@ def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:
         locator=r["locator"], quote=r["quote"], confidence=r["confidence"],
         span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None)
         for r in cite_rows)
-    return StatementIn(
+    return StatementIn.trusted(
         subject=e["subject_id"], predicate=e["predicate"], citations=old_cites,
         object=e["object_id"], value=e["value"],
         valid_from=PartialDate.from_stored(e["valid_from"], e["valid_from_precision"]),

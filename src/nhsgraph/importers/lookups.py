@@ -272,24 +272,24 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     # organisation's official name: on ODS organisations it is an alias
                     # (still searched by resolve); only ons:-only entities take it as name.
                     if oid.startswith("ods:"):
-                        res.add(StatementIn(oid, "alias", c, value=name, valid_from=d,
+                        res.add(StatementIn.trusted(oid, "alias", c, value=name, valid_from=d,
                                             qualifiers={"ons_name": True}))
                     else:
-                        res.add(StatementIn(oid, "name", c, value=name, valid_from=d))
+                        res.add(StatementIn.trusted(oid, "name", c, value=name, valid_from=d))
                 if ons:
-                    res.add(StatementIn(oid, "ons_code", c, value=ons, valid_from=d))
+                    res.add(StatementIn.trusted(oid, "ons_code", c, value=ons, valid_from=d))
                 if ods:
-                    res.add(StatementIn(oid, "ods_code", c, value=ods, valid_from=d))
+                    res.add(StatementIn.trusted(oid, "ods_code", c, value=ods, valid_from=d))
                 t = lv.org_type
                 if t == "pct" and oid.startswith("ods:T"):
                     t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
                 if t:
                     end = ERA_END.get(t)
                     if end is not None and end > d.first:
-                        res.add(StatementIn(oid, "org_type", c, value=t, valid_from=d,
+                        res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
                                             valid_to=end, qualifiers={"era_end": "derived"}))
                     else:
-                        res.add(StatementIn(oid, "org_type", c, value=t, valid_from=d))
+                        res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d))
             except NhsgraphError as exc:
                 bad.reject(line, f"{oid}: {exc}")
         if layout.history:
@@ -312,7 +312,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                 continue
             seen.add(key)
             c = cite(line, f, (child.ons, child.ods, parent.ons, parent.ods, parent.name))
-            res.add(StatementIn(a, pred, c, object=b, valid_from=dates[id(child)]))
+            res.add(StatementIn.trusted(a, pred, c, object=b, valid_from=dates[id(child)]))
         # CCG -> ICB on 1 July 2022: the CCG (kept as a sub-ICB location) was abolished
         # and its area passed to the ICB.
         for child, parent in zip(chain, chain[1:]):
@@ -321,7 +321,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                 if a and b and (a, "ccg-icb", b) not in seen:
                     seen.add((a, "ccg-icb", b))
                     c = cite(line, f, (child.ons, child.ods, parent.ods, parent.name))
-                    res.add(StatementIn(a, "succeeded_by", c, object=b, valid_from=ICB_DAY,
+                    res.add(StatementIn.trusted(a, "succeeded_by", c, object=b, valid_from=ICB_DAY,
                                         qualifiers={"change": "abolition", "derived": True,
                                                     "basis": "CCG area within ICB (ONS lookup)"}))
 
@@ -349,7 +349,7 @@ def finish_history(res: FileResult) -> None:
     for a, b, d, c in items:
         change = ("split" if len(news[(a, d.first)]) > 1 else
                   "merge" if len(olds[(b, d.first)]) > 1 else "recode")
-        res.add(StatementIn(a, "succeeded_by", c, object=b, valid_from=d,
+        res.add(StatementIn.trusted(a, "succeeded_by", c, object=b, valid_from=d,
                             qualifiers={"change": change}))
 
 
@@ -387,7 +387,7 @@ def _parse_pct_ccg(raw: RawFile, *, as_at, skip_bad) -> FileResult:
                                 locator=f"$[{i}]",
                                 quote=quote_of([pct, str(obj.get("name", "")), "->", code,
                                                 f"{share}%"])),)
-                res.add(StatementIn(f"ods:{pct}", "succeeded_by", c, object=f"ods:{code}",
+                res.add(StatementIn.trusted(f"ods:{pct}", "succeeded_by", c, object=f"ods:{code}",
                                     valid_from=day, qualifiers=q))
                 res.entity(f"ods:{pct}")
                 res.entity(f"ods:{code}")

@@ -214,13 +214,13 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
         # "NHS <ICB> ICB - <code>": sub-ICB locations were so named when ICBs were set up.
         name_from = ICB_DAY
     sts = [
-        StatementIn(oid, "name", cite, value=name, valid_from=name_from, valid_to=closed),
-        StatementIn(oid, "ods_code", cite, value=code, valid_from=opened, valid_to=closed),
+        StatementIn.trusted(oid, "name", cite, value=name, valid_from=name_from, valid_to=closed),
+        StatementIn.trusted(oid, "ods_code", cite, value=code, valid_from=opened, valid_to=closed),
     ]
     for t, frm, to, q in _org_types(kind, f, code, opened, closed, as_of, name):
         if frm and to and to < frm:
             continue
-        sts.append(StatementIn(oid, "org_type", cite, value=t, valid_from=frm, valid_to=to,
+        sts.append(StatementIn.trusted(oid, "org_type", cite, value=t, valid_from=frm, valid_to=to,
                                qualifiers=q))
     # Seen at the release date: valid from then (or from opening, if later), until closure.
     seen_from = as_of
@@ -229,7 +229,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
     alive_at_release = closed is None or (seen_from is not None and closed > seen_from.first)
     postcode = " ".join(f[9].split()).upper() if len(f) > 9 else ""
     if postcode and alive_at_release:
-        sts.append(StatementIn(oid, "postcode", cite, value=postcode, valid_from=seen_from,
+        sts.append(StatementIn.trusted(oid, "postcode", cite, value=postcode, valid_from=seen_from,
                                valid_to=closed, qualifiers={"basis": "snapshot"}))
     parent = _parent(kind, f, code)
     pid = None
@@ -248,7 +248,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
                     link_from = PartialDate.parse(max(opened or ICB_DAY, ICB_DAY))
                     q = {"basis": "snapshot", "since": "ICB establishment"}
                 if alive_at_release:
-                    sts.append(StatementIn(oid, pred, cite, object=pid, valid_from=link_from,
+                    sts.append(StatementIn.trusted(oid, pred, cite, object=pid, valid_from=link_from,
                                            valid_to=closed, qualifiers=q))
                 else:
                     pid = None
@@ -256,7 +256,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
                 joined = ods_date(from_field) if from_field else None
                 if joined and closed and closed < joined:
                     joined = None
-                sts.append(StatementIn(oid, pred, cite, object=pid, valid_from=joined,
+                sts.append(StatementIn.trusted(oid, pred, cite, object=pid, valid_from=joined,
                                        valid_to=closed))
     res.entity(oid, name)
     if pid:

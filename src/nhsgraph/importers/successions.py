@@ -109,7 +109,7 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         if indicator:
             q["indicator"] = indicator
         try:
-            st = StatementIn(f"ods:{old}", "succeeded_by",
+            st = StatementIn.trusted(f"ods:{old}", "succeeded_by",
                              (CitationIn(source_id=sid, method="import:ods", file=raw.name,
                                          row=line, quote=" ".join(x.strip() for x in f)),),
                              object=f"ods:{new}", valid_from=day, qualifiers=q)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -24,6 +25,32 @@ from nhsgraph.store.schema import citation, entity, source, statement
 
 DEFAULT_DB = "nhsgraph.db"
 _CHUNK = 500
+_SQLITE_CHUNK = 2000       # bound parameters per IN (...) on the DBAPI cursor
+_STATEMENT_COLS = ("key", "subject_id", "predicate", "object_id", "value", "value_text",
+                   "value_key", "valid_from", "valid_from_precision", "valid_to",
+                   "valid_to_precision", "qualifiers", "status", "recorded_at", "retracted_at")
+_CITATION_COLS = ("statement_id", "source_id", "locator_key", "span_start", "span_end", "file",
+                  "row", "locator", "quote", "method", "confidence", "recorded_at")
+
+
+def _apply_memo(proc, values) -> list:
+    """``[proc(v) for v in values]``, computed once per distinct scalar value (keyed by type
+    too, so that 1, 1.0 and True stay apart); flat dicts (qualifiers) by their items, in
+    order and with their types, which is all their serialisation depends on."""
+    cache: dict = {}
+    out = []
+    append = out.append
+    for v in values:
+        t = type(v)
+        k = (t, tuple((n, type(x), x) for n, x in v.items())) if t is dict else (t, v)
+        try:
+            r = cache[k]
+        except KeyError:
+            r = cache[k] = proc(v)
+        except TypeError:           # unhashable (nested values): no memo
+            r = proc(v)
+        append(r)
+    return out
 
 
 def database_url(db: str | os.PathLike | None = None) -> str:
@@ -38,6 +65,11 @@ def database_url(db: str | os.PathLike | None = None) -> str:
     if db == ":memory:":
         return "sqlite://"
     return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+@lru_cache(maxsize=65536)
+def _value_key(text: str) -> str:
+    return value_key(text)
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -120,25 +152,58 @@ class Writer:
         self._sources: set[str] = set()
 
     def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
-        """Bulk insert. On SQLite: the columns' own bind processors, applied once per value,
-        then the DBAPI cursor's executemany (SQLAlchemy's per-row parameter handling cost
-        more than the insert itself). Elsewhere: SQLAlchemy Core executemany."""
+        """Bulk insert of dict rows (all with the same columns)."""
+        if not rows:
+            return
+        cols = tuple(rows[0])
+        self._insert_rows(table, cols, [tuple(r[c] for c in cols) for r in rows])
+
+    def _insert_rows(self, table: sa.Table, cols: tuple[str, ...], rows: list[tuple]) -> None:
+        """Bulk insert of tuple rows in ``cols`` order. On SQLite: the columns' own bind
+        processors, applied column by column (memoised for repeated scalar values: dates,
+        the record time, codes), then the DBAPI cursor's executemany (SQLAlchemy's per-row
+        parameter handling cost more than the insert itself). Elsewhere: SQLAlchemy Core
+        executemany."""
         if not rows:
             return
         if self.conn.dialect.name != "sqlite":
             for i in range(0, len(rows), 5000):
-                self.conn.execute(table.insert(), rows[i:i + 5000])
+                self.conn.execute(table.insert(), [dict(zip(cols, r)) for r in rows[i:i + 5000]])
             return
-        cols = list(rows[0])
         dialect = self.conn.dialect
-        procs = [table.c[c].type._cached_bind_processor(dialect) for c in cols]
+        columns = None
+        for j, c in enumerate(cols):
+            proc = table.c[c].type._cached_bind_processor(dialect)
+            if proc is None:
+                continue
+            if columns is None:
+                columns = list(zip(*rows))
+            columns[j] = _apply_memo(proc, columns[j])
+        params = rows if columns is None else list(zip(*columns))
         sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
                f"VALUES ({', '.join('?' * len(cols))})")
-        params = [tuple(v if p is None else p(v)
-                        for p, v in zip(procs, (r[c] for c in cols))) for r in rows]
         cur = self.conn.connection.driver_connection.cursor()
         try:
             cur.executemany(sql, params)
+        finally:
+            cur.close()
+
+    def _select_in(self, sql: str, values: list, select: sa.Select | None = None,
+                   column: sa.ColumnElement | None = None) -> Iterator[tuple]:
+        """Rows of ``sql`` (whose one ``IN ({})`` takes ``values``), in chunks. On SQLite the
+        plain SQL runs on the DBAPI cursor of the same connection (and transaction);
+        elsewhere ``select.where(column.in_(chunk))`` runs through SQLAlchemy."""
+        if not values:
+            return
+        if self.conn.dialect.name != "sqlite":
+            for i in range(0, len(values), _CHUNK):
+                yield from self.conn.execute(select.where(column.in_(values[i:i + _CHUNK])))
+            return
+        cur = self.conn.connection.driver_connection.cursor()
+        try:
+            for i in range(0, len(values), _SQLITE_CHUNK):
+                chunk = values[i:i + _SQLITE_CHUNK]
+                yield from cur.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
         finally:
             cur.close()
 
@@ -243,38 +308,35 @@ class Writer:
             return result
         self._check_references(sts)
         keys = [st.key for st in sts]
-        existing: dict[str, int] = {}
         uniq = list(dict.fromkeys(keys))
-        for i in range(0, len(uniq), _CHUNK):
-            chunk = uniq[i:i + _CHUNK]
-            for row in self.conn.execute(
-                    sa.select(statement.c.key, statement.c.id)
-                    .where(statement.c.key.in_(chunk), statement.c.retracted_at.is_(None))):
-                existing[row.key] = row.id
-        new_rows, seen = [], set()
+        existing: dict[str, int] = dict(self._current_ids(uniq))
+        held_before = set(existing.values())
+        new_rows, new_keys, seen = [], [], set()
         for st, key in zip(sts, keys):
             if key in existing or key in seen:
                 continue
             seen.add(key)
+            new_keys.append(key)
             new_rows.append(self._row(st, key))
         if new_rows:
             # A plain executemany, then the ids by key (unique among current statements):
             # INSERT .. RETURNING with sort_by_parameter_order runs one statement per row on
             # SQLite, which made bulk imports ~10x slower.
-            self._insert_many(statement, new_rows)
-            new_keys = [r["key"] for r in new_rows]
-            for i in range(0, len(new_keys), _CHUNK):
-                for row in self.conn.execute(
-                        sa.select(statement.c.key, statement.c.id)
-                        .where(statement.c.key.in_(new_keys[i:i + _CHUNK]),
-                               statement.c.retracted_at.is_(None))):
-                    existing[row.key] = row.id
+            self._insert_rows(statement, _STATEMENT_COLS, new_rows)
+            existing.update(self._current_ids(new_keys))
         result.added = len(new_rows)
         result.unchanged = len(sts) - len(new_rows)
         result.ids = [existing[k] for k in keys]
         result.citations_added = self._add_citations(
-            [(existing[k], c) for st, k in zip(sts, keys) for c in st.citations])
+            [(existing[k], c) for st, k in zip(sts, keys) for c in st.citations], held_before)
         return result
+
+    def _current_ids(self, keys: list[str]) -> Iterator[tuple[str, int]]:
+        """(key, id) of the current (not retracted) statements with these content keys."""
+        return self._select_in(
+            "SELECT key, id FROM statement WHERE retracted_at IS NULL AND key IN ({})", keys,
+            sa.select(statement.c.key, statement.c.id).where(statement.c.retracted_at.is_(None)),
+            statement.c.key)
 
     def _check_references(self, sts: list[StatementIn]) -> None:
         ids = {st.subject for st in sts} | {st.object for st in sts if st.object}
@@ -295,40 +357,38 @@ class Writer:
                     raise BadInput(f"{st.predicate} cannot point at a {okind} ({st.object})")
         self._check_sources({c.source_id for st in sts for c in st.citations})
 
-    def _row(self, st: StatementIn, key: str) -> dict:
-        text = st.value if isinstance(st.value, str) else None
-        return {
-            "key": key, "subject_id": st.subject, "predicate": st.predicate,
-            "object_id": st.object, "value": st.value, "value_text": text,
-            "value_key": value_key(text) if text is not None else None,
-            "valid_from": st.valid_from.first if st.valid_from else None,
-            "valid_from_precision": int(st.valid_from.precision) if st.valid_from else None,
-            "valid_to": st.valid_to.first if st.valid_to else None,
-            "valid_to_precision": int(st.valid_to.precision) if st.valid_to else None,
-            "qualifiers": st.qualifiers or None, "status": st.status,
-            "recorded_at": self.recorded_at, "retracted_at": None,
-        }
+    def _row(self, st: StatementIn, key: str) -> tuple:
+        """A statement's row, in _STATEMENT_COLS order."""
+        value = st.value
+        text = value if isinstance(value, str) else None
+        vf, vt = st.valid_from, st.valid_to
+        return (key, st.subject, st.predicate, st.object, value, text,
+                _value_key(text) if text is not None else None,
+                vf.first if vf else None, int(vf.precision) if vf else None,
+                vt.first if vt else None, int(vt.precision) if vt else None,
+                st.qualifiers or None, st.status, self.recorded_at, None)
 
-    def _add_citations(self, pairs: list[tuple[int, CitationIn]]) -> int:
+    def _add_citations(self, pairs: list[tuple[int, CitationIn]],
+                       held_before: set[int] | None = None) -> int:
+        """Add the citations not yet held. ``held_before``: the statement ids that existed
+        before this write (when known); only those can hold citations already."""
         if not pairs:
             return 0
         wanted = {}
         for sid, c in pairs:
             wanted.setdefault((sid, c.source_id, c.locator_key), c)
-        have = set()
-        sids = sorted({p[0] for p in pairs})
-        for i in range(0, len(sids), _CHUNK):
-            for row in self.conn.execute(
-                    sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key)
-                    .where(citation.c.statement_id.in_(sids[i:i + _CHUNK]))):
-                have.add(tuple(row))
-        rows = [{
-            "statement_id": sid, "source_id": src, "locator_key": lk,
-            "span_start": c.span[0] if c.span else None, "span_end": c.span[1] if c.span else None,
-            "file": c.file, "row": c.row, "locator": c.locator, "quote": c.quote,
-            "method": c.method, "confidence": c.confidence, "recorded_at": self.recorded_at,
-        } for (sid, src, lk), c in wanted.items() if (sid, src, lk) not in have]
-        self._insert_many(citation, rows)
+        sids = sorted({p[0] for p in pairs} if held_before is None
+                      else {p[0] for p in pairs if p[0] in held_before})
+        have = {tuple(row) for row in self._select_in(
+            "SELECT statement_id, source_id, locator_key FROM citation "
+            "WHERE statement_id IN ({})", sids,
+            sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key),
+            citation.c.statement_id)}
+        rec = self.recorded_at
+        rows = [(sid, src, lk, c.span[0] if c.span else None, c.span[1] if c.span else None,
+                 c.file, c.row, c.locator, c.quote, c.method, c.confidence, rec)
+                for (sid, src, lk), c in wanted.items() if (sid, src, lk) not in have]
+        self._insert_rows(citation, _CITATION_COLS, rows)
         return len(rows)
 
     def retract(self, statement_ids: Iterable[int]) -> int:
