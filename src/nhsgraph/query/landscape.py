@@ -30,7 +30,8 @@ class Landscape:
 
     @property
     def count(self) -> int:
-        return sum(len(g.members) for g in self.groups)
+        """Organisations, each once (one with two parents on the date is in two groups)."""
+        return len({m["id"] for g in self.groups for m in g.members})
 
     def to_dict(self) -> dict:
         return {"at": self.at.isoformat(), "types": self.types, "by": self.by, "count": self.count,
