@@ -48,7 +48,8 @@ def landscape(conn: Connection, at, types: list[str] | None = None, *, by: str =
         # organisations instead of scanning every org_type statement.
         params.update(types=list(types), type_keys=sorted({value_key(x) for x in types}))
     q = _query(on is not None, known is not None, bool(types))
-    rows = conn.execute(q, params).all()
+    # Several sources may state the same type or parent: one row per (organisation, parent).
+    rows = list({(r.subject_id, r.parent): r for r in conn.execute(q, params)}.values())
     names = labels(conn, [r.subject_id for r in rows] + [r.parent for r in rows if r.parent], on)
     groups: dict[str | None, Group] = {}
     for r in rows:
