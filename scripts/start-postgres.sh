@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Start the local PostgreSQL cluster and make a test database; prints its URL last.
+# Start the local PostgreSQL cluster and make a test database (name: $1, default
+# nhsgraph_test); prints its URL last.
 set -euo pipefail
+db=${1:-nhsgraph_test}
 if [ "$(id -u)" -eq 0 ]; then
   SUDO=""; as_pg() { runuser -u postgres -- "$@"; }
 else
@@ -19,7 +21,7 @@ for _ in $(seq 1 30); do
 done
 [ "$ok" = 1 ] || { echo "PostgreSQL did not start" >&2; exit 1; }
 as_pg psql -qc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
-as_pg psql -qAtc "select 1 from pg_database where datname='nhsgraph_test'" | grep -q 1 \
-  || as_pg createdb nhsgraph_test
+as_pg psql -qAtc "select 1 from pg_database where datname='$db'" | grep -q 1 \
+  || as_pg createdb "$db"
 port=$(pg_lsclusters -h | awk '$4=="online"{print $3; exit}')
-echo "postgresql://postgres:postgres@localhost:${port}/nhsgraph_test"
+echo "postgresql://postgres:postgres@localhost:${port}/$db"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-PG_URL=$(bash scripts/start-postgres.sh | tail -1)
+PG_URL=$(bash scripts/start-postgres.sh "${NHSGRAPH_TEST_DBNAME:-nhsgraph_test}" | tail -1)
 
 echo "== tests on SQLite"
 .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"

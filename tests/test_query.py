@@ -101,3 +101,17 @@ def test_search_finds_names_and_codes(mini_store):
     with mini_store.reader() as conn:
         assert {h.id for h in search_entities(conn, "northshire")} == {"ods:Q90", "ods:03C", "ods:QX1"}
         assert search_entities(conn, "") == []
+
+
+def test_landscape_lists_an_organisation_once_per_parent_however_many_sources(mini_store):
+    from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+
+    with mini_store.writer() as w:
+        w.ensure_source(SourceIn(id="src:second", title="Second", kind="web"))
+        cite = (CitationIn("src:second", "curated", locator="p. 1"),)
+        w.add(StatementIn("ods:5AA", "org_type", cite, value="pct", valid_from="2006-10-01"))
+        w.add(StatementIn("ods:5AA", "accountable_to", cite, object="ods:Q90", valid_from="2006-10-01"))
+    with mini_store.reader() as conn:
+        ls = landscape(conn, "2012-06-01", ["pct"])
+    north = {g.parent: [m["id"] for m in g.members] for g in ls.groups}["ods:Q90"]
+    assert north == ["ods:5AA", "ods:5BB"] and ls.count == 3

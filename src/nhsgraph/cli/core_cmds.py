@@ -259,19 +259,38 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
          port: int = typer.Option(8000, help="Port to listen on."),
          documents: Optional[Path] = typer.Option(
              None, "--documents", help="Seed documents; ../shared/seeds when present."),
+         official: Optional[Path] = typer.Option(
+             None, "--official", help="Also import every ODS/ONS file under this folder."),
          no_serve: bool = typer.Option(False, "--no-serve", help="Load, summarise and stop.")):
-    """Load the bundled knowledge base, then serve it on localhost.
+    """Load the bundled knowledge base (and, with --official, national data), then serve it.
 
-    Example: nhsgraph --db demo.db demo --port 8000
+    Example: nhsgraph --db demo.db demo --official ../shared/data/real --port 8000
     """
     from nhsgraph.importers.curated import load_curated
 
     documents = documents or _default_documents()
-    report = load_curated(state.store(), None, documents=documents)
-    counts = state.store().counts()
-    console.print(f"knowledge base loaded: {counts['entity']} entities, {counts['statement']} "
-                  f"statements, {counts['citation']} citations, {counts['source']} sources "
-                  f"({report.statements_added} new; {report.spans_checked} spans checked"
-                  f"{' against ' + str(documents) if documents else ', no documents at hand'})")
+    store = state.store()
+    report = load_curated(store, None, documents=documents)
+    counts = store.counts()
+    console.print(f"knowledge base loaded: {report.statements_added} new statements; "
+                  f"{report.spans_checked} spans checked"
+                  f"{' against ' + str(documents) if documents else ', no documents at hand'}")
+    if official and counts["statement"] > 10 * (report.statements_added + report.statements_unchanged):
+        console.print("official data already imported (delete the database to import again)")
+    elif official:
+        from nhsgraph.importers.folder import import_folder
+
+        with console.status(f"importing official data from {official}…"):
+            folder = import_folder(store, official)
+        console.print(f"official data: {folder.statements_added} statements added from "
+                      f"{sum(len(r.files) for r in folder.reports)} files"
+                      + (f"; read as Windows-1252: {', '.join(Path(p).name for p in folder.cp1252)}"
+                         if folder.cp1252 else ""))
+        for path, why in folder.skipped:
+            console.print(f"  [dim]left out {Path(path).name}: {why.split('; expected')[0]}[/dim]",
+                          highlight=False)
+        counts = store.counts()
+    console.print(f"registry: {counts['entity']} entities, {counts['statement']} statements, "
+                  f"{counts['citation']} citations, {counts['source']} sources")
     if not no_serve:
         serve(host=host, port=port)

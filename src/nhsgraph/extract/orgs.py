@@ -110,6 +110,61 @@ _TRAIL_STOP = {"chair", "chairman", "chief", "executive", "vice", "vice-chair", 
                "members", "member", "officer", "officers", "staff", "boards"}
 
 
+def _wordish(c: str) -> bool:
+    return c == "&" or c.isalnum() or c == "_"
+
+
+def find_terms(text: str, terms) -> list[tuple[int, int, str]]:
+    """Non-overlapping whole-word occurrences of ``terms`` (not preceded or followed by a
+    word character or "&"), leftmost first and the longest at a position: what one
+    alternation regex ``(?<![\\w&])(t1|t2|...)(?![\\w&])`` (longest first) finds, without
+    compiling a regular expression per document."""
+    hits: list[tuple[int, int, str]] = []
+    n = len(text)
+    find = text.find
+    for t in terms:
+        lt = len(t)
+        if not lt:
+            continue
+        i = find(t)
+        while i >= 0:
+            e = i + lt
+            if (i == 0 or not _wordish(text[i - 1])) and (e == n or not _wordish(text[e])):
+                hits.append((i, -lt, t))
+            i = find(t, i + 1)
+    if not hits:
+        return hits
+    hits.sort()
+    out = []
+    last = -1
+    for i, neg, t in hits:
+        if i < last:
+            continue
+        out.append((i, i - neg, t))
+        last = i - neg
+    return out
+
+
+class Occupied:
+    """Character offsets covered by chosen mentions: overlap tests in O(span length)."""
+
+    __slots__ = ("buf",)
+
+    def __init__(self, n: int, spans=()):
+        self.buf = bytearray(n + 1)
+        for a, b in spans:
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        if b > a:
+            if b > len(self.buf):
+                self.buf.extend(bytes(b - len(self.buf)))
+            self.buf[a:b] = b"\x01" * (b - a)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        return b > a and self.buf.find(1, a, b) >= 0
+
+
 @dataclass(frozen=True)
 class Mention:
     """One organisation mention: ``text[start:end]``; ``name`` canonical; ``component``
@@ -318,17 +373,13 @@ def stem_mentions(text: str, named: list[Mention]) -> list[Mention]:
             stems.setdefault(initials, m)
     if not stems:
         return []
-    taken = [(m.start, m.end) for m in named]
-    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(k) for k in sorted(stems, key=len,
-                                                                           reverse=True))
-                    + r")(?![\w&])")
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
     out = []
-    for m in rx.finditer(text):
-        s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+    for s, e, t in find_terms(text, stems):
+        if taken.overlaps(s, e):
             continue
-        src = stems[m.group(1)]
-        out.append(Mention(s, e, m.group(1), src.org_type, src.name, "stem", src.linked))
+        src = stems[t]
+        out.append(Mention(s, e, t, src.org_type, src.name, "stem", src.linked))
     return out
 
 
@@ -341,15 +392,13 @@ def alias_mentions(text: str, named: list[Mention]) -> list[Mention]:
             aliases.setdefault(am.group("alias"), m)
     if not aliases:
         return []
-    taken = [(m.start, m.end) for m in named]
-    rx = re.compile(r"(?<![\w&])(" + "|".join(re.escape(a) for a in sorted(aliases)) + r")(?![\w&])")
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
     out = []
-    for m in rx.finditer(text):
-        s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+    for s, e, t in find_terms(text, aliases):
+        if taken.overlaps(s, e):
             continue
-        src = aliases[m.group(1)]
-        out.append(Mention(s, e, m.group(1), src.org_type, src.name, "alias", src.linked))
+        src = aliases[t]
+        out.append(Mention(s, e, t, src.org_type, src.name, "alias", src.linked))
     return out
 
 
@@ -358,12 +407,12 @@ def select(cands: list[Mention]) -> list[Mention]:
     rank = {"gazetteer": 0}
     order = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.component, 1), m.start))
     chosen: list[Mention] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = Occupied(max((m.end for m in cands), default=0))
     for m in order:
-        if any(a < m.end and m.start < b for a, b in occupied):
+        if occupied.overlaps(m.start, m.end):
             continue
         chosen.append(m)
-        occupied.append((m.start, m.end))
+        occupied.add(m.start, m.end)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
 
@@ -491,16 +540,32 @@ def canonical_guess(m: Mention) -> str:
 
 
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
-    """Cached :func:`_relink` (the same names recur across a corpus)."""
-    cache = gaz.__dict__.setdefault("_relink_cache", {})
-    k = (m.text, m.org_type, when)
+    """Cached :func:`_relink` (the same names recur across a corpus): the registry entry
+    a spelling names is looked up once per (text, type); only its name as at ``when``
+    is worked out per mention."""
+    cache = gaz.__dict__.setdefault("_relink_entries", {})
+    k = (m.text, m.org_type)
     hit = cache.get(k)
     if hit is None:
         if len(cache) > 200_000:
             cache.clear()
-        r = _relink(m, gaz, when)
-        hit = cache[k] = (r.name, r.org_type, r.linked)
-    return replace(m, name=hit[0], org_type=hit[1], linked=hit[2])
+        hit = cache[k] = _relink_entry(m, gaz)
+    entry, guess = hit
+    if entry is None:
+        return Mention(m.start, m.end, m.text, m.org_type, guess, m.component, m.linked)
+    name, typ = entry.at(when)
+    return Mention(m.start, m.end, m.text, typ, name, m.component, True)
+
+
+def _relink_entry(m: Mention, gaz):
+    """(registry entry or None, statutory form) for a pattern mention's spelling."""
+    entry = gaz.lookup(m.text)
+    guess = canonical_guess(m)
+    if entry is None and guess != m.text:
+        entry = gaz.lookup(guess)
+    if entry is None:
+        entry = gaz.fuzzy_lookup(m.text, m.org_type)
+    return entry, guess
 
 
 def _relink(m: Mention, gaz, when: str | None = None) -> Mention:

@@ -74,7 +74,7 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit:
             gap = text[pos:m.start]
-            if re.search(r"[.;:!?]\s|\bsaid\b|\n\s*\n", gap):
+            if _GAP_BREAK.search(gap):
                 return None
             if gap.count(",") > 1:
                 return None
@@ -84,6 +84,10 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
     return None
 
 
+_GAP_BREAK = re.compile(r"[.;:!?]\s|\bsaid\b|\n\s*\n")
+_SENT_BREAK = re.compile(r"[.;!?]\s|\n\s*\n")
+_WS_ROLE = re.compile(r"[ \t]+" + _ROLE)
+_WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
 _POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
 
@@ -260,8 +264,8 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         if m is None:
             continue
         last = m.end()
-        rm = re.match(r"[ \t]+" + _ROLE, text[org.end:org.end + 80])
-        if rm and not re.match(r"[ \t]+" + NAME, text[org.end + rm.end():org.end + rm.end() + 60]):
+        rm = _WS_ROLE.match(text[org.end:org.end + 80])
+        if rm and not _WS_NAME.match(text[org.end + rm.end():org.end + rm.end() + 60]):
             add(m.group("pname"), rm.group("role"), org, m.start("pname"), m.end("pname"),
                 "people:name_org_role")
     for m in COUNCILLOR_RE.finditer(text):
@@ -272,7 +276,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if not lm or not lm.group("pname"):
                 break
             inner = lm.group("inner") or ""
-            rm = re.search(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])", inner)
+            rm = _INNER_ROLE_RE.search(inner)
             role = rm.group(0) if rm else "councillor"
             # "Councillors A (Chair), B (Vice-Chair)" in minutes: chairs of the meeting body
             body = meeting_body if rm and registry_role(role) in ("chair", "vice_chair") \
@@ -291,7 +295,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     for m in APPOINTED_RE.finditer(text) if "ppointed" in text else ():
         i = bisect.bisect_right(ends, m.start()) - 1
         org = None
-        if i >= 0 and not re.search(r"[.;!?]\s|\n\s*\n", text[mentions[i].end:m.start()]):
+        if i >= 0 and not _SENT_BREAK.search(text[mentions[i].end:m.start()]):
             org = mentions[i]
         tail = _org_after(text, mentions, m.end("role"), limit=8)
         add(m.group("pname"), m.group("role"), tail or org, m.start("pname"), m.end("pname"),

@@ -30,7 +30,8 @@ class Landscape:
 
     @property
     def count(self) -> int:
-        return sum(len(g.members) for g in self.groups)
+        """Organisations, each once (one with two parents on the date is in two groups)."""
+        return len({m["id"] for g in self.groups for m in g.members})
 
     def to_dict(self) -> dict:
         return {"at": self.at.isoformat(), "types": self.types, "by": self.by, "count": self.count,
@@ -47,7 +48,8 @@ def landscape(conn: Connection, at, types: list[str] | None = None, *, by: str =
         # organisations instead of scanning every org_type statement.
         params.update(types=list(types), type_keys=sorted({value_key(x) for x in types}))
     q = _query(on is not None, known is not None, bool(types))
-    rows = conn.execute(q, params).all()
+    # Several sources may state the same type or parent: one row per (organisation, parent).
+    rows = list({(r.subject_id, r.parent): r for r in conn.execute(q, params)}.values())
     names = labels(conn, [r.subject_id for r in rows] + [r.parent for r in rows if r.parent], on)
     groups: dict[str | None, Group] = {}
     for r in rows:
