@@ -104,13 +104,7 @@ class StatementIn:
         if not cites:
             raise MissingCitation(f"{self.subject} {self.predicate}: no statement without a citation")
         object.__setattr__(self, "citations", cites)
-        quals = dict(self.qualifiers or {})
-        for name in pred.required_qualifiers:
-            if quals.get(name) in (None, ""):
-                raise BadValue(f"{self.predicate} needs the qualifier {name!r}")
-        if self.predicate == "post" and quals["role"] not in ROLES:
-            raise BadValue(f"unknown role {quals['role']!r}; known: {', '.join(sorted(ROLES))}")
-        object.__setattr__(self, "qualifiers", quals)
+        object.__setattr__(self, "qualifiers", _checked_qualifiers(pred, self.qualifiers))
 
     @classmethod
     def trusted(cls, subject: str, predicate: str, citations: tuple[CitationIn, ...],
@@ -133,12 +127,7 @@ class StatementIn:
         vt = _pdate(valid_to)
         if vf is not None and vt is not None and vt.first < vf.first:
             Interval(vf, vt)        # raises BadInterval
-        quals = dict(qualifiers) if qualifiers else {}
-        for name in pred.required_qualifiers:
-            if quals.get(name) in (None, ""):
-                raise BadValue(f"{predicate} needs the qualifier {name!r}")
-        if predicate == "post" and quals["role"] not in ROLES:
-            raise BadValue(f"unknown role {quals['role']!r}; known: {', '.join(sorted(ROLES))}")
+        quals = _checked_qualifiers(pred, qualifiers)
         st = _new(cls)
         st.__dict__.update(subject=subject, predicate=predicate, citations=citations,
                            object=object, value=value, valid_from=vf, valid_to=vt,
@@ -174,6 +163,18 @@ def _normalise(pred, value, obj):
     if pred.object == "none" and obj:
         raise BadValue(f"{pred.name} takes a value, not an object entity")
     return normalise_value(pred, value)
+
+
+def _checked_qualifiers(pred, qualifiers: dict | None) -> dict:
+    """A copy of the qualifiers, with the ones the predicate requires present and a post's
+    role from the closed list."""
+    quals = dict(qualifiers) if qualifiers else {}
+    for name in pred.required_qualifiers:
+        if quals.get(name) in (None, ""):
+            raise BadValue(f"{pred.name} needs the qualifier {name!r}")
+    if pred.name == "post" and quals["role"] not in ROLES:
+        raise BadValue(f"unknown role {quals['role']!r}; known: {', '.join(sorted(ROLES))}")
+    return quals
 
 
 _enc = json.encoder.encode_basestring
