@@ -71,6 +71,27 @@ def mini_store(store) -> Store:
     return store
 
 
+@pytest.fixture
+def db(store, tmp_path) -> str:
+    """Where the API and page tests point the app: the mini registry with its text."""
+    from webutil import load_mini_with_text  # webutil imports this module
+
+    load_mini_with_text(store)
+    return PG_URL or str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def client(db):
+    """The app over ``db`` in a test client, with writes allowed for webutil.TOKEN."""
+    from fastapi.testclient import TestClient
+
+    from nhsgraph.api import create_app
+    from webutil import TOKEN
+
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        yield c
+
+
 def need_seeds():
     if not SEEDS.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS} (they live in ../shared/seeds)")
