@@ -6,6 +6,7 @@ The suite runs on SQLite by default; with NHSGRAPH_TEST_PG set to a PostgreSQL U
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -71,6 +72,27 @@ def mini_store(store) -> Store:
     return store
 
 
+@pytest.fixture
+def db(store, tmp_path) -> str:
+    """Where the API and page tests point the app: the mini registry with its text."""
+    from webutil import load_mini_with_text  # webutil imports this module
+
+    load_mini_with_text(store)
+    return PG_URL or str(tmp_path / "test.db")
+
+
+@pytest.fixture
+def client(db):
+    """The app over ``db`` in a test client, with writes allowed for webutil.TOKEN."""
+    from fastapi.testclient import TestClient
+
+    from nhsgraph.api import create_app
+    from webutil import TOKEN
+
+    with TestClient(create_app(db, token=TOKEN)) as c:
+        yield c
+
+
 def need_seeds():
     if not SEEDS.is_dir():
         pytest.skip(f"seed documents not found at {SEEDS} (they live in ../shared/seeds)")
@@ -81,6 +103,21 @@ def need_real():
     if not REAL.is_dir():
         pytest.skip(f"real national data not found at {REAL} (../shared/data/real)")
     return REAL
+
+
+def real_file(rel: str) -> Path:
+    """One file of the real national data, skipping the test when the data is absent."""
+    path = need_real() / rel
+    assert path.exists(), path
+    return path
+
+
+def sql_rows(store: Store, sql: str, **params) -> list[tuple]:
+    """Raw SQL rows, with JSON columns as JSON text on both backends (PostgreSQL hands
+    back dicts where SQLite hands back the stored text)."""
+    with store.reader() as conn:
+        rows = conn.execute(sa.text(sql), params).all()
+    return [tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in r) for r in rows]
 
 
 def pytest_report_header(config):

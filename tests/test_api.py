@@ -6,23 +6,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import PG_URL
 from nhsgraph.api import create_app
-from webutil import TOKEN, XSS, add_hostile, add_proposal, load_mini_with_text
+from webutil import TOKEN, XSS, add_hostile, add_proposal
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def db(store, tmp_path):
-    load_mini_with_text(store)
-    return PG_URL or str(tmp_path / "test.db")
-
-
-@pytest.fixture
-def client(db):
-    with TestClient(create_app(db, token=TOKEN)) as c:
-        yield c
 
 
 @pytest.fixture

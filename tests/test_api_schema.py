@@ -12,15 +12,13 @@ import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 
-from conftest import PG_URL
 from nhsgraph.api import create_app
-from webutil import TOKEN, load_mini_with_text
+from webutil import TOKEN
 
 
 @pytest.fixture
-def api_schema(store, tmp_path):
-    load_mini_with_text(store)
-    app = create_app(PG_URL or str(tmp_path / "test.db"), token=TOKEN)
+def api_schema(db):
+    app = create_app(db, token=TOKEN)
     return schemathesis.openapi.from_asgi("/api/openapi.json", app).include(method="GET")
 
 

@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import json
 
-import sqlalchemy as sa
-
+from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadRow
 from nhsgraph.importers import import_lookups, import_ods
-
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-
-
-@pytest.fixture
-def store(tmp_path):
-    try:
-        from conftest import make_store
-    except ImportError:  # pragma: no cover
-        from nhsgraph.store import Store
-
-        s = Store.open(tmp_path / "t.db")
-    else:
-        s = make_store(tmp_path, "t.db")
-    yield s
-    s.close()
-
-
-def real(rel: str) -> Path:
-    if not REAL.is_dir():
-        pytest.skip(f"real data not found at {REAL} (it lives in ../shared/data/real)")
-    return REAL / rel
-
-
-def q(store, sql, **params):
-    """Raw SQL rows, with JSON columns as JSON text on both backends (PostgreSQL hands
-    back dicts where SQLite hands back the stored text)."""
-    with store.reader() as conn:
-        rows = conn.execute(sa.text(sql), params).all()
-    return [tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in r) for r in rows]
 
 
 def n_type(store, t):

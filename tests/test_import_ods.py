@@ -8,46 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import json
 
-import sqlalchemy as sa
-
+from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import detect_kind, import_lookups, import_ods
-
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
-OP = REAL / "ebmdatalab__openprescribing"
-
-
-@pytest.fixture
-def store(tmp_path):
-    """A fresh store per test (the suite's conftest may run it on PostgreSQL)."""
-    try:
-        from conftest import make_store
-    except ImportError:  # pragma: no cover - standalone run
-        from nhsgraph.store import Store
-
-        s = Store.open(tmp_path / "t.db")
-    else:
-        s = make_store(tmp_path, "t.db")
-    yield s
-    s.close()
-
-
-def real(rel: str) -> Path:
-    if not REAL.is_dir():
-        pytest.skip(f"real data not found at {REAL} (it lives in ../shared/data/real)")
-    p = REAL / rel
-    assert p.exists(), p
-    return p
-
-
-def q(store, sql: str, **params):
-    """Raw SQL rows, with JSON columns as JSON text on both backends (PostgreSQL hands
-    back dicts where SQLite hands back the stored text)."""
-    with store.reader() as conn:
-        rows = conn.execute(sa.text(sql), params).all()
-    return [tuple(json.dumps(v) if isinstance(v, (dict, list)) else v for v in r) for r in rows]
 
 
 def current(store, subject: str, predicate: str):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PG_URL, ROOT, SEEDS
-from webutil import TOKEN, add_proposal, load_mini_with_text
+from webutil import TOKEN, add_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -85,10 +85,9 @@ def shot(page, name: str) -> None:
 
 
 @pytest.fixture
-def mini_url(store, tmp_path):
-    load_mini_with_text(store)
+def mini_url(db, store):
     add_proposal(store)
-    with Served(PG_URL or str(tmp_path / "test.db")) as url:
+    with Served(db) as url:
         yield url
 
 

@@ -358,7 +358,6 @@ def stem_mentions(text: str, named: list[Mention]) -> list[Mention]:
     """A trust named in full ("Upton Community Services NHS Trust") is later called by its
     name without "NHS Trust" ("Upton Community Services") or by that name's initials
     ("UCS"); both count as mentions of it. Stems of one word (a bare place) do not."""
-    from nhsgraph.extract.gazetteer import key
     stems: dict[str, Mention] = {}
     for m in named:
         if m.org_type not in _STEM_TYPES or m.component == "shortref":
@@ -371,16 +370,7 @@ def stem_mentions(text: str, named: list[Mention]) -> list[Mention]:
         initials = "".join(w[0] for w in words)
         if len(initials) >= 3:
             stems.setdefault(initials, m)
-    if not stems:
-        return []
-    taken = Occupied(len(text), ((m.start, m.end) for m in named))
-    out = []
-    for s, e, t in find_terms(text, stems):
-        if taken.overlaps(s, e):
-            continue
-        src = stems[t]
-        out.append(Mention(s, e, t, src.org_type, src.name, "stem", src.linked))
-    return out
+    return _uses_outside(text, named, stems, "stem")
 
 
 def alias_mentions(text: str, named: list[Mention]) -> list[Mention]:
@@ -390,15 +380,22 @@ def alias_mentions(text: str, named: list[Mention]) -> list[Mention]:
         am = ALIAS_RE.match(text, m.end)
         if am and am.group("alias") not in SHORT_REFS and len(am.group("alias")) >= 2:
             aliases.setdefault(am.group("alias"), m)
-    if not aliases:
+    return _uses_outside(text, named, aliases, "alias")
+
+
+def _uses_outside(text: str, named: list[Mention], terms: dict[str, Mention],
+                  component: str) -> list[Mention]:
+    """Each use of a term outside the named mentions, as a mention of the organisation the
+    term was taken from: a short form only adds mentions, the full names keep their place."""
+    if not terms:
         return []
     taken = Occupied(len(text), ((m.start, m.end) for m in named))
     out = []
-    for s, e, t in find_terms(text, aliases):
+    for s, e, t in find_terms(text, terms):
         if taken.overlaps(s, e):
             continue
-        src = aliases[t]
-        out.append(Mention(s, e, t, src.org_type, src.name, "alias", src.linked))
+        src = terms[t]
+        out.append(Mention(s, e, t, src.org_type, src.name, component, src.linked))
     return out
 
 

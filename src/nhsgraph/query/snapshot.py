@@ -99,17 +99,18 @@ class Snapshot:
 
     def facts(self, subject: str | None = None, predicate: str | None = None,
               object: str | None = None, *, labelled: bool = True) -> list[Fact]:
-        s = statement.c
-        conds = []
-        if subject is not None:
-            conds.append(s.subject_id == subject)
-        if predicate is not None:
-            conds.append(s.predicate == predicate)
-        if object is not None:
-            conds.append(s.object_id == object)
-        found = load_facts(self.conn, self._where(*conds))
+        found = load_facts(self.conn, self._where(*_matching(subject, predicate, object)))
         if labelled:
             label_facts(self.conn, found, self.at)
+        return found
+
+    def history(self, subject: str | None = None, predicate: str | None = None,
+                object: str | None = None) -> list[Fact]:
+        """Facts over all valid time (as known at the snapshot's record time), in date order:
+        what rules about sequences (stages, successive holders) need beyond the one day."""
+        found = load_facts(self.conn, sa.and_(_ASSERTED, known_at(self.known),
+                                              *_matching(subject, predicate, object)))
+        label_facts(self.conn, found, self.at)
         return found
 
     def lookup(self, id: str) -> list[Fact]:
@@ -160,6 +161,19 @@ class Snapshot:
 
     def alive(self, org: str) -> bool:
         return self.entity(org).org_type is not None
+
+
+def _matching(subject: str | None, predicate: str | None, object: str | None) -> list:
+    """Conditions for the parts of a statement that are given (None matches anything)."""
+    s = statement.c
+    conds = []
+    if subject is not None:
+        conds.append(s.subject_id == subject)
+    if predicate is not None:
+        conds.append(s.predicate == predicate)
+    if object is not None:
+        conds.append(s.object_id == object)
+    return conds
 
 
 @functools.lru_cache(maxsize=None)

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlalchemy as sa
-
 from nhsgraph.model.dates import PartialDate
-from nhsgraph.query.facts import Fact, known_at, label_facts, load_facts
+from nhsgraph.query.facts import Fact
 from nhsgraph.query.snapshot import Snapshot
-from nhsgraph.store.schema import statement
 
 # Officer (executive) roles: anyone holding one of these at a body is not a non-executive.
 EXEC_ROLES = frozenset({
@@ -84,17 +81,7 @@ def starts(f: Fact) -> dt.date | None:
 def history(snap: Snapshot, subject: str | None = None, predicate: str | None = None,
             object: str | None = None) -> list[Fact]:
     """Facts over all valid time (as known at the snapshot's record time), in date order."""
-    s = statement.c
-    conds = [s.status == "asserted", known_at(snap.known)]
-    if subject is not None:
-        conds.append(s.subject_id == subject)
-    if predicate is not None:
-        conds.append(s.predicate == predicate)
-    if object is not None:
-        conds.append(s.object_id == object)
-    found = load_facts(snap.conn, sa.and_(*conds))
-    label_facts(snap.conn, found, snap.at)
-    return found
+    return snap.history(subject, predicate, object)
 
 
 def stages(snap: Snapshot, org: str, process: str | None = None, *, upto: bool = True) -> list[Fact]:

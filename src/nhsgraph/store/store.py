@@ -173,7 +173,9 @@ class Writer:
         dialect = self.conn.dialect
         columns = None
         for j, c in enumerate(cols):
-            proc = table.c[c].type._cached_bind_processor(dialect)
+            # dialect_impl first: on SQLite, Date and DateTime only get their ISO-text
+            # processors from the dialect's own types (sa.Date().bind_processor is None).
+            proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
             if proc is None:
                 continue
             if columns is None:
