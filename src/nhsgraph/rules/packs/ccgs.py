@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 
 from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, history, kind,
-                                     names, people, person_posts_on, posts, stages, stage_name,
+                                     names, people, posts, stages, stage_name,
                                      starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import posts_elsewhere
 
 PACK = "ccgs"
 END = "2022-07-01"
@@ -51,20 +52,14 @@ def gb(snap, org):
                   "Department of Health staff, or chairs, directors, governors or staff of a "
                   "foundation trust: {reason}")
 def lay_exclusions(snap, org):
-    lay = posts(snap, org, "lay_member")
-    if not lay:
-        return Verdict(INSUFFICIENT, "no lay members are recorded.")
-    bad = []
-    for f in lay:
-        for g in person_posts_on(snap, f.subject):
-            t = types_of(snap, g.object)
-            if ("foundation_trust" in t or "government_department" in t or (
-                    "local_authority" in t and g.role not in ("councillor", "cabinet_member"))):
-                bad += [f, g]
-    if bad:
-        return Verdict(BREACH, f"{names(bad)} also holds a post at {names(bad[1::2], 'object')}.",
-                       bad)
-    return Verdict(COMPLIES, "no recorded lay member holds an excluded post.", lay)
+    def excluded(g):
+        t = types_of(snap, g.object)
+        return ("foundation_trust" in t or "government_department" in t or (
+            "local_authority" in t and g.role not in ("councillor", "cabinet_member")))
+    return posts_elsewhere(snap, org, ("lay_member",), excluded,
+                           none="no lay members are recorded.",
+                           also="also holds a post at",
+                           clear="no recorded lay member holds an excluded post.")
 
 
 NAME_RX = re.compile(r"^NHS .+ Clinical Commissioning Group$")

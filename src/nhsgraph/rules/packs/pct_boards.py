@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (EXEC_ROLES, FINANCE_ROLES, decisions_by, kind, names,
-                                     people, person_posts_on, posts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, decisions_by, kind,
+                                     names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import posts_elsewhere
 
 PACK = "pct_boards"
 END = "2013-04-01"
@@ -123,20 +124,12 @@ def officer_core(snap, org):
       explanation="Until the 2010 amendment the chair or a non-officer member of one PCT could "
                   "not be chair or non-officer member of another PCT: {reason}")
 def sharing_bar(snap, org):
-    mine = posts(snap, org, "chair", "non_executive_director")
-    if not mine:
-        return Verdict(INSUFFICIENT, "no chair or non-executive of this PCT is recorded.")
-    shared = []
-    for f in mine:
-        for g in person_posts_on(snap, f.subject):
-            if (g.object != org and g.role in ("chair", "non_executive_director")
-                    and "pct" in types_of(snap, g.object)):
-                shared += [f, g]
-    if shared:
-        return Verdict(BREACH, f"{names(shared)} also sits on the board of "
-                               f"{names(shared[1::2], 'object')}.", shared)
-    return Verdict(COMPLIES, "none of its recorded chair and non-executives sits on another "
-                             "PCT board.", mine)
+    return posts_elsewhere(
+        snap, org, CHAIR_OR_NED,
+        lambda g: g.object != org and g.role in CHAIR_OR_NED and "pct" in types_of(snap, g.object),
+        none="no chair or non-executive of this PCT is recorded.",
+        also="also sits on the board of",
+        clear="none of its recorded chair and non-executives sits on another PCT board.")
 
 
 @rule("PCT-SEPARATE-STATUTORY", "Clustered PCTs remain separate statutory bodies with their own boards",

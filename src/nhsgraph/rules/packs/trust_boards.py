@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (EXEC_ROLES, FINANCE_ROLES, PROVIDER_TYPES, as_day, history,
-                                     names, people, person_posts_on, posts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, PROVIDER_TYPES,
+                                     as_day, history, names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import posts_elsewhere
 
 PACK = "trust_boards"
 HEALTH_BODIES = {"nhs_trust", "foundation_trust", "pct", "care_trust", "sha", "ccg", "icb"}
@@ -71,20 +72,13 @@ def nhst_exec_required(snap, org):
       explanation="Until SI 2014/784 (in force 2014-04-14) a chair or non-executive of an NHS "
                   "trust could not be chair or director of another health service body: {reason}")
 def nhst_cross_appoint(snap, org):
-    mine = posts(snap, org, "chair", "non_executive_director")
-    if not mine:
-        return Verdict(INSUFFICIENT, "no chair or non-executive is recorded.")
-    clash = []
-    for f in mine:
-        for g in person_posts_on(snap, f.subject):
-            if g.object != org and types_of(snap, g.object) & HEALTH_BODIES and (
-                    g.role in ("chair", "non_executive_director") or g.role in EXEC_ROLES):
-                clash += [f, g]
-    if clash:
-        return Verdict(BREACH, f"{names(clash)} also holds a board post at "
-                               f"{names(clash[1::2], 'object')}.", clash)
-    return Verdict(COMPLIES, "no recorded chair or non-executive holds another health body "
-                             "board post.", mine)
+    return posts_elsewhere(
+        snap, org, CHAIR_OR_NED,
+        lambda g: g.object != org and types_of(snap, g.object) & HEALTH_BODIES and (
+            g.role in CHAIR_OR_NED or g.role in EXEC_ROLES),
+        none="no chair or non-executive is recorded.",
+        also="also holds a board post at",
+        clear="no recorded chair or non-executive holds another health body board post.")
 
 
 @rule("FT-BOARD-COMPOSITION", "A foundation trust board's required members",
