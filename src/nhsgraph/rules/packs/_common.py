@@ -10,12 +10,36 @@ citations) is written once here, so that rules asking the same question do not d
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from nhsgraph.query.facts import Fact
 from nhsgraph.query.snapshot import Snapshot
 from nhsgraph.rules.evidence import names, person_posts_on, posts
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, Verdict
+
+
+class Held(NamedTuple):
+    """The holders of a board's required posts: their post facts by the post's label, all
+    those facts in the order asked, and the labels of the posts with no recorded holder."""
+
+    by_post: dict[str, list[Fact]]
+    facts: list[Fact]
+    missing: list[str]
+
+
+def required_posts(snap: Snapshot, org: str, need: dict[str, tuple[str, ...]]) -> Held:
+    """Who holds each post in ``need`` (a label, and the roles any of which fills it).
+
+    Example: required_posts(snap, org, {"chair": ("chair",), "finance director": FINANCE_ROLES})
+    """
+    by_post = {label: posts(snap, org, *roles) for label, roles in need.items()}
+    return Held(by_post, [f for fs in by_post.values() for f in fs],
+                [label for label, fs in by_post.items() if not fs])
+
+
+def no_holder(missing: list[str]) -> str:
+    """The reason given when required posts have no recorded holder."""
+    return f"no holder recorded for {', '.join(missing)}."
 
 
 def posts_elsewhere(snap: Snapshot, org: str, roles: tuple[str, ...],

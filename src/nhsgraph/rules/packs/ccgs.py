@@ -9,7 +9,7 @@ from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_abou
                                      names, people, posts, stages, stage_name,
                                      starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
-from nhsgraph.rules.packs._common import posts_elsewhere
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "ccgs"
 END = "2022-07-01"
@@ -30,16 +30,14 @@ def gb(snap, org):
             "accountable officer": ("accountable_officer",), "chief finance officer": FINANCE_ROLES,
             "registered nurse": ("registered_nurse_member",),
             "secondary care doctor": ("secondary_care_doctor",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
+    board = required_posts(snap, org, need)
     lay = posts(snap, org, "lay_member")
     cats = {str(f.qualifiers.get("category", "")).lower() for f in lay}
-    facts = [f for v in got.values() for f in v] + lay
-    missing = [k for k, v in got.items() if not v]
-    missing += [f"lay member ({c})" for c in ("audit", "ppi") if c not in cats]
+    facts = board.facts + lay
+    missing = board.missing + [f"lay member ({c})" for c in ("audit", "ppi") if c not in cats]
     size = len(people(posts(snap, org)))
     if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts,
-                       {"missing": missing})
+        return Verdict(INSUFFICIENT, no_holder(missing), facts, {"missing": missing})
     if size < 6:
         return Verdict(INSUFFICIENT, f"only {size} members recorded.", facts)
     return Verdict(COMPLIES, f"every required member is recorded ({size} people).", facts)

@@ -8,6 +8,7 @@ import datetime as dt
 from nhsgraph.rules.evidence import (FINANCE_ROLES, attr, decisions_about, kind, names, people,
                                      posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import no_holder, required_posts
 from nhsgraph.rules.packs.ccgs import merger_check
 
 PACK = "icbs"
@@ -35,16 +36,17 @@ def _partner_kind(f) -> str | None:
                   "members, including partner members nominated by NHS trusts and foundation "
                   "trusts, by providers of primary medical services, and by local authorities: {reason}")
 def statutory(snap, org):
-    chair, ceo = posts(snap, org, "chair"), posts(snap, org, "chief_executive")
+    leads = required_posts(snap, org, {"chair": ("chair",),
+                                       "chief executive": ("chief_executive",)})
+    chair = leads.by_post["chair"]
     partners = posts(snap, org, "partner_member")
     kinds = {_partner_kind(f) for f in partners}
-    missing = ([] if chair else ["chair"]) + ([] if ceo else ["chief executive"]) + [
-        f"partner member ({k})" for k in PARTNERS if k not in kinds]
-    facts = chair + ceo + partners
+    missing = leads.missing + [f"partner member ({k})" for k in PARTNERS if k not in kinds]
+    facts = leads.facts + partners
     if len(people(chair)) > 1:
         return Verdict(BREACH, f"{len(people(chair))} chairs at once ({names(chair)}).", chair)
     if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts)
+        return Verdict(INSUFFICIENT, no_holder(missing), facts)
     return Verdict(COMPLIES, "chair, chief executive and the three partner members are recorded.",
                    facts)
 
@@ -58,9 +60,9 @@ def nhse_min(snap, org):
     neds = posts(snap, org, "non_executive_director")
     need = {"finance director": FINANCE_ROLES, "medical director": ("medical_director",),
             "nurse director": ("nurse_director",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
-    facts = neds + [f for v in got.values() for f in v]
-    missing = [k for k, v in got.items() if not v]
+    execs = required_posts(snap, org, need)
+    facts = neds + execs.facts
+    missing = execs.missing
     if len(people(neds)) < 2:
         missing.append(f"a second non-executive ({len(people(neds))} recorded)")
     if missing:

@@ -8,7 +8,7 @@ import datetime as dt
 from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, decisions_by, kind,
                                      names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
-from nhsgraph.rules.packs._common import posts_elsewhere
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "pct_boards"
 END = "2013-04-01"
@@ -106,14 +106,11 @@ CORE = (("chief_executive",), FINANCE_ROLES, ("director_of_public_health",), ("p
 def officer_core(snap, org):
     wanted = [r for r in CORE if r != ("director_of_public_health",)
               or snap.at >= dt.date(2002, 4, 1)]
-    found, missing = [], []
-    for roles in wanted:
-        got = posts(snap, org, *roles)
-        (found.extend(got) if got else missing.append(roles[0]))
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", found,
-                       {"missing": missing})
-    return Verdict(COMPLIES, "every core officer post has a recorded holder.", found)
+    core = required_posts(snap, org, {roles[0]: roles for roles in wanted})
+    if core.missing:
+        return Verdict(INSUFFICIENT, no_holder(core.missing), core.facts,
+                       {"missing": core.missing})
+    return Verdict(COMPLIES, "every core officer post has a recorded holder.", core.facts)
 
 
 @rule("PCT-NED-SHARING-BAR", "Before SI 2010/2539, no one sat as chair or non-executive of two PCTs",

@@ -9,7 +9,7 @@ import datetime as dt
 from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, PROVIDER_TYPES,
                                      as_day, history, names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
-from nhsgraph.rules.packs._common import posts_elsewhere
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "trust_boards"
 HEALTH_BODIES = {"nhs_trust", "foundation_trust", "pct", "care_trust", "sha", "ccg", "icb"}
@@ -57,13 +57,10 @@ def nhst_exec_required(snap, org):
     need = {"chief_executive": ("chief_executive",), "finance director": FINANCE_ROLES}
     if direct:
         need |= {"medical director": ("medical_director",), "nurse director": ("nurse_director",)}
-    found, missing = [], []
-    for label, roles in need.items():
-        got = posts(snap, org, *roles)
-        (found.extend(got) if got else missing.append(label))
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", found)
-    return Verdict(COMPLIES, "every required executive post has a recorded holder.", found)
+    execs = required_posts(snap, org, need)
+    if execs.missing:
+        return Verdict(INSUFFICIENT, no_holder(execs.missing), execs.facts)
+    return Verdict(COMPLIES, "every required executive post has a recorded holder.", execs.facts)
 
 
 @rule("NHST-CROSS-APPOINT", "Before 14 April 2014 an NHS trust's chair or non-executive held no board post at another health body",
@@ -92,8 +89,8 @@ def ft_board(snap, org):
     need = {"chief executive": ("chief_executive",), "finance director": FINANCE_ROLES,
             "chair": ("chair",), "medical director": ("medical_director",),
             "nurse director": ("nurse_director",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
-    facts = [f for v in got.values() for f in v]
+    board = required_posts(snap, org, need)
+    got, facts = board.by_post, board.facts
     chair = people(got["chair"])
     execs = posts(snap, org, *EXEC_ROLES)
     if chair & people(execs):
@@ -101,9 +98,8 @@ def ft_board(snap, org):
     md, nd = people(got["medical director"]), people(got["nurse director"])
     if md and nd and md == nd and len(md) == 1:
         return Verdict(BREACH, "the medical and nurse directors are the same person.", facts)
-    missing = [k for k, v in got.items() if not v]
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts)
+    if board.missing:
+        return Verdict(INSUFFICIENT, no_holder(board.missing), facts)
     return Verdict(COMPLIES, "the required board posts are held.", facts)
 
 
