@@ -5,6 +5,7 @@ letter of 2011-09-29 (Gateway 16713) setting the "Model 2 principles" deadline."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from nhsgraph.query.facts import Fact
@@ -30,6 +31,18 @@ def member_pcts(snap, cluster) -> list[Fact]:
         if "pct" in types_of(snap, f.subject) or not types_of(snap, f.subject):
             out.setdefault(f.subject, f)
     return list(out.values())
+
+
+def over_member_pcts(check):
+    """For a cluster rule that judges the member PCTs: with none recorded there is nothing
+    to judge, so the evidence is insufficient; otherwise ``check`` gets them as ``pcts``."""
+    @functools.wraps(check)
+    def run(snap, org):
+        pcts = member_pcts(snap, org)
+        if not pcts:
+            return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+        return check(snap, org, pcts)
+    return run
 
 
 def planned(snap, cluster, *words: str) -> list[Fact]:
@@ -82,10 +95,8 @@ def cluster_exists(snap, org):
       source=GUIDANCE, locator="paras 6, 15",
       explanation="A PCT cluster has a single chief executive, confirmed by each PCT board as "
                   "that PCT's accountable officer: {reason}")
-def single_ceo(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def single_ceo(snap, org, pcts):
     state, why, facts = shared_holder(snap, org, pcts, ("chief_executive",))
     if state == FAIL:
         return Verdict(BREACH, f"the member PCTs have {why}.", pcts + facts)
@@ -108,10 +119,8 @@ def single_ceo(snap, org):
       explanation="A PCT cluster has one executive team, including a director of finance, a "
                   "director for commissioning development, a medical director and a nurse "
                   "director, each serving every member PCT: {reason}")
-def single_exec_team(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def single_exec_team(snap, org, pcts):
     facts, failed, unknown, detail = list(pcts), [], [], {}
     for post, roles in EXEC_TEAM.items():
         state, why, got = shared_holder(snap, org, pcts, roles)
@@ -175,10 +184,8 @@ def _ccgs_near(snap, cluster, pcts) -> dict[str, list[Fact]]:
       source=GUIDANCE, locator="para 7",
       explanation="A PCT cluster must not share its footprint with a GP commissioning "
                   "consortium or clinical commissioning group: {reason}")
-def footprint(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def footprint(snap, org, pcts):
     ccgs = _ccgs_near(snap, org, pcts)
     if not ccgs:
         return Verdict(INSUFFICIENT, "no emerging CCG footprint near the cluster is recorded.", pcts)
@@ -201,10 +208,8 @@ def footprint(snap, org):
       source=GUIDANCE, locator="para 8", severity="info",
       explanation="Cluster arrangements must be sustainable until the abolition of PCTs at the "
                   "end of March 2013: {reason}")
-def sustain(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def sustain(snap, org, pcts):
     early = [f for f in pcts if f.valid_to and as_day(f.valid_to)
              < dt.date(2013, 3, 31)]
     if early:
@@ -385,10 +390,8 @@ def _board_meeting(snap, cluster, pcts) -> list[Fact]:
       explanation="By 1 December 2011, or a later date the SHA agrees as an exception, every PCT "
                   "cluster has a single board meeting, a single executive team with one chief "
                   "executive, and one person as chair: {reason}")
-def model2_principles(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def model2_principles(snap, org, pcts):
     due, exc_facts, exc_why = deadline(snap, org, pcts)
     requested = [f for f in exceptions(snap, org, pcts) if kind(f) == "exception_requested"]
     chairs = posts(snap, org, "chair") + [f for m in pcts for f in posts(snap, m.subject, "chair")]
