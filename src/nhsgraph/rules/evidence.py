@@ -39,6 +39,22 @@ def people(facts: list[Fact]) -> set[str]:
     return {f.subject for f in facts}
 
 
+def memberships(snap: Snapshot, org: str, of_type: str) -> list[Fact]:
+    """The organisation's member_of facts (on the date) in bodies of type ``of_type``."""
+    return [f for f in snap.entity(org).of("member_of") if of_type in types_of(snap, f.object)]
+
+
+def figures(snap: Snapshot, org: str, *words: str) -> list[Fact]:
+    """The organisation's figure facts whose measure mentions every one of ``words``."""
+    return [f for f in snap.entity(org).of("figure")
+            if all(w in str(f.value.get("measure", "")).lower() for w in words)]
+
+
+def flagged(f: Fact, qualifier: str) -> bool:
+    """Whether the fact's qualifier says yes (``true`` or ``yes``, in any case)."""
+    return str(f.qualifiers.get(qualifier, "")).lower() in ("true", "yes")
+
+
 def person_posts_on(snap: Snapshot, person: str) -> list[Fact]:
     return snap.facts(subject=person, predicate="post")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, history, kind,
-                                     names, people, posts, stages, stage_name,
-                                     starts, types_of)
+from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, figures,
+                                     flagged, history, kind, names, people, posts, stages,
+                                     stage_name, starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
@@ -77,6 +77,12 @@ def ccg_name(snap, org):
     return Verdict(BREACH, f"'{f.value}' does not have the required form.", [f])
 
 
+def formed_by_merger(snap, org):
+    """The succession facts by which ``org`` was formed by merger, if it was."""
+    return [f for f in snap.entity(org).into("succeeded_by")
+            if f.qualifiers.get("change") == "merge"]
+
+
 def _authorisations(snap, org):
     st = [f for f in stages(snap, org, "ccg_authorisation") if stage_name(f) in AUTHORISED
           or stage_name(f) == "not_authorised"]
@@ -100,7 +106,7 @@ def authorised(snap, org):
         return Verdict(COMPLIES, f"authorised ({ok[-1].valid_from}).", ok)
     if before:
         return Verdict(BREACH, "the NHS CB did not authorise it before it began to operate.", before)
-    merged = [f for f in snap.entity(org).into("succeeded_by") if f.qualifiers.get("change") == "merge"]
+    merged = formed_by_merger(snap, org)
     if merged:
         return Verdict(NOT_APPLICABLE, "it was formed by merger (see CCG-MERGER).", merged)
     return Verdict(INSUFFICIENT, "no authorisation decision is recorded.", types)
@@ -120,8 +126,7 @@ def shadow_delegation(snap, org):
     e = snap.entity(org)
     links = [f for f in e.of("member_of") + e.of("hosted_by") + e.of("accountable_to")
              if types_of(snap, f.object) & {"pct_cluster", "pct"}]
-    committee = [f for f in deleg if str(f.qualifiers.get("committee", "")).lower()
-                 in ("true", "yes")]
+    committee = [f for f in deleg if flagged(f, "committee")]
     if links or committee:
         return Verdict(COMPLIES, "the delegation runs through the PCT cluster.", deleg + links)
     own = posts(snap, org, "accountable_officer")
@@ -142,8 +147,7 @@ def config(snap, org):
     e = snap.entity(org)
     cot = [f for f in e.of("coterminous_with") + e.into("coterminous_with")
            if "local_authority" in types_of(snap, f.object if f.subject == org else f.subject)]
-    cost = [f for f in e.of("figure") if "running cost" in str(f.value.get("measure", "")).lower()
-            and "head" in str(f.value.get("measure", "")).lower()]
+    cost = figures(snap, org, "running cost", "head")
     if cost and float(cost[-1].value["value"]) > 25:
         return Verdict(BREACH, f"running cost £{cost[-1].value['value']:g} a head exceeds £25.",
                        cost + cot)
@@ -157,8 +161,7 @@ def config(snap, org):
 
 
 def merger_check(snap, org, approvers: set[str], who: str):
-    merged = [f for f in snap.entity(org).into("succeeded_by")
-              if f.qualifiers.get("change") == "merge"]
+    merged = formed_by_merger(snap, org)
     if not merged:
         return Verdict(NOT_APPLICABLE, "it was not formed by a recorded merger.")
     day = starts(merged[0])

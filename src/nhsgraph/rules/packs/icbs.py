@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (FINANCE_ROLES, attr, decisions_about, kind, names, people,
-                                     posts, types_of)
+from nhsgraph.rules.evidence import (FINANCE_ROLES, attr, decisions_about, figures, flagged, kind,
+                                     names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 from nhsgraph.rules.packs._common import no_holder, required_posts
 from nhsgraph.rules.packs.ccgs import merger_check
@@ -100,8 +100,7 @@ def appointments(snap, org):
 def deputy(snap, org):
     deputy_ = posts(snap, org, "vice_chair")
     neds = posts(snap, org, "non_executive_director")
-    audit = {f.subject for f in neds if str(f.qualifiers.get("audit_chair", "")).lower()
-             in ("true", "yes")}
+    audit = {f.subject for f in neds if flagged(f, "audit_chair")}
     senior = [f for f in neds if str(f.qualifiers.get("senior", f.qualifiers.get(
         "senior_independent", ""))).lower() in ("true", "yes")]
     if deputy_ and people(deputy_) & audit:
@@ -123,8 +122,7 @@ RUNNING_COST_DUE = dt.date(2026, 1, 1)
       explanation="ICBs must cut running costs to £18.76 a head (excluding pharmacy, optometry, "
                   "dental and delegated specialised commissioning) by the end of Q3 2025/26: {reason}")
 def running_cost(snap, org):
-    figs = [f for f in snap.entity(org).of("figure")
-            if "running cost" in str(f.value.get("measure", "")).lower()]
+    figs = figures(snap, org, "running cost")
     if snap.at < RUNNING_COST_DUE:
         return Verdict(COMPLIES, f"the deadline ({RUNNING_COST_DUE}) is not yet reached.", figs)
     if not figs:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, decisions_by, kind,
-                                     names, people, posts, types_of)
+                                     memberships, names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
@@ -67,7 +67,7 @@ def board_size(snap, org):
     board = posts(snap, org)
     officers = {f.subject for f in board if f.role in EXEC_ROLES}
     non_officers = {f.subject for f in board
-                    if f.role in ("chair", "non_executive_director")} - officers
+                    if f.role in CHAIR_OR_NED} - officers
     chairs = {f.subject for f in board if f.role == "chair"}
     used = [f for f in board if f.subject in officers | non_officers]
     cap_off = 8 if dt.date(2002, 4, 1) <= snap.at < dt.date(2004, 4, 1) else 7
@@ -136,8 +136,7 @@ def sharing_bar(snap, org):
                   "(a chair and non-executives of its own, even if shared) and its board agrees "
                   "in writing which functions go through the cluster: {reason}")
 def separate_statutory(snap, org):
-    clusters = [f for f in snap.entity(org).of("member_of")
-                if "pct_cluster" in types_of(snap, f.object)]
+    clusters = memberships(snap, org, "pct_cluster")
     if not clusters:
         return Verdict(NOT_APPLICABLE, "the PCT is not recorded as a member of a cluster.")
     chairs = posts(snap, org, "chair")

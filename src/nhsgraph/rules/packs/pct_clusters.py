@@ -9,8 +9,9 @@ import functools
 from dataclasses import dataclass, field
 
 from nhsgraph.query.facts import Fact
-from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, history, kind, names,
-                                     people, posts, starts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, FINANCE_ROLES, as_day, attr, decisions_about,
+                                     flagged, history, kind, memberships, names, people, posts,
+                                     starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 
 PACK = "pct_clusters"
@@ -80,8 +81,7 @@ def shared_holder(snap, cluster, pcts: list[Fact], roles) -> tuple[str, str, lis
       locator="paras 6-8", explanation="By June 2011 every PCT belongs to one PCT cluster "
                                        "(configuration signed off by the NHS Chief Executive): {reason}")
 def cluster_exists(snap, org):
-    clusters = [f for f in snap.entity(org).of("member_of")
-                if "pct_cluster" in types_of(snap, f.object)]
+    clusters = memberships(snap, org, "pct_cluster")
     if len(clusters) == 1:
         return Verdict(COMPLIES, f"it is a member of {names(clusters, 'object')}.", clusters)
     if len({f.object for f in clusters}) > 1:
@@ -262,9 +262,8 @@ def classify(snap, cluster: str) -> Classification:
         return Classification(None, "fewer than two member PCTs are recorded", pcts)
     chairs = {m.subject: people(posts(snap, m.subject, "chair")) for m in pcts}
     neds = {m.subject: people(posts(snap, m.subject, "non_executive_director")) for m in pcts}
-    facts = list(pcts) + [f for m in pcts for f in posts(snap, m.subject, "chair",
-                                                           "non_executive_director")]
-    board = posts(snap, cluster, "chair", "non_executive_director")
+    facts = list(pcts) + [f for m in pcts for f in posts(snap, m.subject, *CHAIR_OR_NED)]
+    board = posts(snap, cluster, *CHAIR_OR_NED)
     facts += board
     ceo, _, ceo_facts = shared_holder(snap, cluster, pcts, ("chief_executive",))
     facts += ceo_facts
@@ -395,7 +394,7 @@ def model2_principles(snap, org, pcts):
     due, exc_facts, exc_why = deadline(snap, org, pcts)
     requested = [f for f in exceptions(snap, org, pcts) if kind(f) == "exception_requested"]
     chairs = posts(snap, org, "chair") + [f for m in pcts for f in posts(snap, m.subject, "chair")]
-    rotating = [f for f in chairs if str(f.qualifiers.get("rotating", "")).lower() in ("true", "yes")]
+    rotating = [f for f in chairs if flagged(f, "rotating")]
     shared_chair, chair_why, chair_facts = shared_holder(snap, org, pcts, ("chair",))
     if rotating:
         shared_chair, chair_why = FAIL, "a rotating chair"

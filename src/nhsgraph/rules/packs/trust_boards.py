@@ -163,13 +163,13 @@ def ned_half(snap, org):
       explanation="A provider trust's chair or non-executive should not serve beyond nine years "
                   "from first appointment, and beyond six only after rigorous review: {reason}")
 def ned_tenure(snap, org):
-    now = posts(snap, org, "chair", "non_executive_director")
+    now = posts(snap, org, *CHAIR_OR_NED)
     if not now:
         return Verdict(INSUFFICIENT, "no chair or non-executive is recorded.")
     over9, over6, unknown, facts = [], [], [], []
     for f in now:
         past = [g for g in history(snap, f.subject, "post", org)
-                if g.role in ("chair", "non_executive_director")]
+                if g.role in CHAIR_OR_NED]
         first = min((as_day(g.valid_from) for g in past if g.valid_from), default=None)
         facts += past
         if first is None:
