@@ -17,6 +17,7 @@ EXEC_ROLES = frozenset({
     "commissioning_director", "chief_operating_officer", "chief_clinical_officer",
 })
 FINANCE_ROLES = ("director_of_finance", "chief_finance_officer")
+CHAIR_OR_NED = ("chair", "non_executive_director")
 COMMISSIONER_TYPES = frozenset({"pct", "care_trust", "pct_cluster", "ccg", "icb",
                                 "sub_icb_location", "commissioning_hub", "area_team"})
 PROVIDER_TYPES = ("nhs_trust", "foundation_trust")
@@ -33,6 +34,22 @@ def posts(snap: Snapshot, org: str, *roles: str) -> list[Fact]:
 
 def people(facts: list[Fact]) -> set[str]:
     return {f.subject for f in facts}
+
+
+def memberships(snap: Snapshot, org: str, of_type: str) -> list[Fact]:
+    """The organisation's member_of facts (on the date) in bodies of type ``of_type``."""
+    return [f for f in snap.entity(org).of("member_of") if of_type in types_of(snap, f.object)]
+
+
+def figures(snap: Snapshot, org: str, *words: str) -> list[Fact]:
+    """The organisation's figure facts whose measure mentions every one of ``words``."""
+    return [f for f in snap.entity(org).of("figure")
+            if all(w in str(f.value.get("measure", "")).lower() for w in words)]
+
+
+def flagged(f: Fact, qualifier: str) -> bool:
+    """Whether the fact's qualifier says yes (``true`` or ``yes``, in any case)."""
+    return str(f.qualifiers.get(qualifier, "")).lower() in ("true", "yes")
 
 
 def person_posts_on(snap: Snapshot, person: str) -> list[Fact]:

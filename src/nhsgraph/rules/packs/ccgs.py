@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, history, kind,
-                                     names, people, person_posts_on, posts, stages, stage_name,
-                                     starts, types_of)
+from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, figures,
+                                     flagged, history, kind, names, people, posts, stages,
+                                     stage_name, starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "ccgs"
 END = "2022-07-01"
@@ -29,16 +30,14 @@ def gb(snap, org):
             "accountable officer": ("accountable_officer",), "chief finance officer": FINANCE_ROLES,
             "registered nurse": ("registered_nurse_member",),
             "secondary care doctor": ("secondary_care_doctor",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
+    board = required_posts(snap, org, need)
     lay = posts(snap, org, "lay_member")
     cats = {str(f.qualifiers.get("category", "")).lower() for f in lay}
-    facts = [f for v in got.values() for f in v] + lay
-    missing = [k for k, v in got.items() if not v]
-    missing += [f"lay member ({c})" for c in ("audit", "ppi") if c not in cats]
+    facts = board.facts + lay
+    missing = board.missing + [f"lay member ({c})" for c in ("audit", "ppi") if c not in cats]
     size = len(people(posts(snap, org)))
     if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts,
-                       {"missing": missing})
+        return Verdict(INSUFFICIENT, no_holder(missing), facts, {"missing": missing})
     if size < 6:
         return Verdict(INSUFFICIENT, f"only {size} members recorded.", facts)
     return Verdict(COMPLIES, f"every required member is recorded ({size} people).", facts)
@@ -51,20 +50,14 @@ def gb(snap, org):
                   "Department of Health staff, or chairs, directors, governors or staff of a "
                   "foundation trust: {reason}")
 def lay_exclusions(snap, org):
-    lay = posts(snap, org, "lay_member")
-    if not lay:
-        return Verdict(INSUFFICIENT, "no lay members are recorded.")
-    bad = []
-    for f in lay:
-        for g in person_posts_on(snap, f.subject):
-            t = types_of(snap, g.object)
-            if ("foundation_trust" in t or "government_department" in t or (
-                    "local_authority" in t and g.role not in ("councillor", "cabinet_member"))):
-                bad += [f, g]
-    if bad:
-        return Verdict(BREACH, f"{names(bad)} also holds a post at {names(bad[1::2], 'object')}.",
-                       bad)
-    return Verdict(COMPLIES, "no recorded lay member holds an excluded post.", lay)
+    def excluded(g):
+        t = types_of(snap, g.object)
+        return ("foundation_trust" in t or "government_department" in t or (
+            "local_authority" in t and g.role not in ("councillor", "cabinet_member")))
+    return posts_elsewhere(snap, org, ("lay_member",), excluded,
+                           none="no lay members are recorded.",
+                           also="also holds a post at",
+                           clear="no recorded lay member holds an excluded post.")
 
 
 NAME_RX = re.compile(r"^NHS .+ Clinical Commissioning Group$")
@@ -82,6 +75,12 @@ def ccg_name(snap, org):
     if NAME_RX.match(f.value):
         return Verdict(COMPLIES, f"'{f.value}' has the required form.", [f])
     return Verdict(BREACH, f"'{f.value}' does not have the required form.", [f])
+
+
+def formed_by_merger(snap, org):
+    """The succession facts by which ``org`` was formed by merger, if it was."""
+    return [f for f in snap.entity(org).into("succeeded_by")
+            if f.qualifiers.get("change") == "merge"]
 
 
 def _authorisations(snap, org):
@@ -107,7 +106,7 @@ def authorised(snap, org):
         return Verdict(COMPLIES, f"authorised ({ok[-1].valid_from}).", ok)
     if before:
         return Verdict(BREACH, "the NHS CB did not authorise it before it began to operate.", before)
-    merged = [f for f in snap.entity(org).into("succeeded_by") if f.qualifiers.get("change") == "merge"]
+    merged = formed_by_merger(snap, org)
     if merged:
         return Verdict(NOT_APPLICABLE, "it was formed by merger (see CCG-MERGER).", merged)
     return Verdict(INSUFFICIENT, "no authorisation decision is recorded.", types)
@@ -127,8 +126,7 @@ def shadow_delegation(snap, org):
     e = snap.entity(org)
     links = [f for f in e.of("member_of") + e.of("hosted_by") + e.of("accountable_to")
              if types_of(snap, f.object) & {"pct_cluster", "pct"}]
-    committee = [f for f in deleg if str(f.qualifiers.get("committee", "")).lower()
-                 in ("true", "yes")]
+    committee = [f for f in deleg if flagged(f, "committee")]
     if links or committee:
         return Verdict(COMPLIES, "the delegation runs through the PCT cluster.", deleg + links)
     own = posts(snap, org, "accountable_officer")
@@ -149,8 +147,7 @@ def config(snap, org):
     e = snap.entity(org)
     cot = [f for f in e.of("coterminous_with") + e.into("coterminous_with")
            if "local_authority" in types_of(snap, f.object if f.subject == org else f.subject)]
-    cost = [f for f in e.of("figure") if "running cost" in str(f.value.get("measure", "")).lower()
-            and "head" in str(f.value.get("measure", "")).lower()]
+    cost = figures(snap, org, "running cost", "head")
     if cost and float(cost[-1].value["value"]) > 25:
         return Verdict(BREACH, f"running cost £{cost[-1].value['value']:g} a head exceeds £25.",
                        cost + cot)
@@ -164,8 +161,7 @@ def config(snap, org):
 
 
 def merger_check(snap, org, approvers: set[str], who: str):
-    merged = [f for f in snap.entity(org).into("succeeded_by")
-              if f.qualifiers.get("change") == "merge"]
+    merged = formed_by_merger(snap, org)
     if not merged:
         return Verdict(NOT_APPLICABLE, "it was not formed by a recorded merger.")
     day = starts(merged[0])

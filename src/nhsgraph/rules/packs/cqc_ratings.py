@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from nhsgraph.model.predicates import KEY_QUESTIONS, RATING_VALUES
-from nhsgraph.rules.evidence import as_day, attr, decisions_about, kind, starts
+from nhsgraph.rules.evidence import as_day, attr, decisions_about, figures, kind, starts
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 
 PACK = "cqc_ratings"
@@ -150,8 +150,7 @@ def band(score: float) -> str | None:
                   "maps to its rating: 25-38% inadequate, 39-62% requires improvement, 63-87% "
                   "good, 88% or more outstanding: {reason}")
 def saf_score(snap, org):
-    scores = [f for f in snap.entity(org).of("figure")
-              if "score" in str(f.value.get("measure", "")).lower()]
+    scores = figures(snap, org, "score")
     if not scores:
         return Verdict(NOT_APPLICABLE, "no assessment score is recorded.")
     cur = current(snap, org)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (FINANCE_ROLES, attr, decisions_about, kind, names, people,
-                                     posts, types_of)
+from nhsgraph.rules.evidence import (FINANCE_ROLES, attr, decisions_about, figures, flagged, kind,
+                                     names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import no_holder, required_posts
 from nhsgraph.rules.packs.ccgs import merger_check
 
 PACK = "icbs"
@@ -35,16 +36,17 @@ def _partner_kind(f) -> str | None:
                   "members, including partner members nominated by NHS trusts and foundation "
                   "trusts, by providers of primary medical services, and by local authorities: {reason}")
 def statutory(snap, org):
-    chair, ceo = posts(snap, org, "chair"), posts(snap, org, "chief_executive")
+    leads = required_posts(snap, org, {"chair": ("chair",),
+                                       "chief executive": ("chief_executive",)})
+    chair = leads.by_post["chair"]
     partners = posts(snap, org, "partner_member")
     kinds = {_partner_kind(f) for f in partners}
-    missing = ([] if chair else ["chair"]) + ([] if ceo else ["chief executive"]) + [
-        f"partner member ({k})" for k in PARTNERS if k not in kinds]
-    facts = chair + ceo + partners
+    missing = leads.missing + [f"partner member ({k})" for k in PARTNERS if k not in kinds]
+    facts = leads.facts + partners
     if len(people(chair)) > 1:
         return Verdict(BREACH, f"{len(people(chair))} chairs at once ({names(chair)}).", chair)
     if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts)
+        return Verdict(INSUFFICIENT, no_holder(missing), facts)
     return Verdict(COMPLIES, "chair, chief executive and the three partner members are recorded.",
                    facts)
 
@@ -58,9 +60,9 @@ def nhse_min(snap, org):
     neds = posts(snap, org, "non_executive_director")
     need = {"finance director": FINANCE_ROLES, "medical director": ("medical_director",),
             "nurse director": ("nurse_director",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
-    facts = neds + [f for v in got.values() for f in v]
-    missing = [k for k, v in got.items() if not v]
+    execs = required_posts(snap, org, need)
+    facts = neds + execs.facts
+    missing = execs.missing
     if len(people(neds)) < 2:
         missing.append(f"a second non-executive ({len(people(neds))} recorded)")
     if missing:
@@ -98,8 +100,7 @@ def appointments(snap, org):
 def deputy(snap, org):
     deputy_ = posts(snap, org, "vice_chair")
     neds = posts(snap, org, "non_executive_director")
-    audit = {f.subject for f in neds if str(f.qualifiers.get("audit_chair", "")).lower()
-             in ("true", "yes")}
+    audit = {f.subject for f in neds if flagged(f, "audit_chair")}
     senior = [f for f in neds if str(f.qualifiers.get("senior", f.qualifiers.get(
         "senior_independent", ""))).lower() in ("true", "yes")]
     if deputy_ and people(deputy_) & audit:
@@ -121,8 +122,7 @@ RUNNING_COST_DUE = dt.date(2026, 1, 1)
       explanation="ICBs must cut running costs to £18.76 a head (excluding pharmacy, optometry, "
                   "dental and delegated specialised commissioning) by the end of Q3 2025/26: {reason}")
 def running_cost(snap, org):
-    figs = [f for f in snap.entity(org).of("figure")
-            if "running cost" in str(f.value.get("measure", "")).lower()]
+    figs = figures(snap, org, "running cost")
     if snap.at < RUNNING_COST_DUE:
         return Verdict(COMPLIES, f"the deadline ({RUNNING_COST_DUE}) is not yet reached.", figs)
     if not figs:

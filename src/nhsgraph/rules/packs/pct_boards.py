@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (EXEC_ROLES, FINANCE_ROLES, decisions_by, kind, names,
-                                     people, person_posts_on, posts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, decisions_by, kind,
+                                     memberships, names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "pct_boards"
 END = "2013-04-01"
@@ -66,7 +67,7 @@ def board_size(snap, org):
     board = posts(snap, org)
     officers = {f.subject for f in board if f.role in EXEC_ROLES}
     non_officers = {f.subject for f in board
-                    if f.role in ("chair", "non_executive_director")} - officers
+                    if f.role in CHAIR_OR_NED} - officers
     chairs = {f.subject for f in board if f.role == "chair"}
     used = [f for f in board if f.subject in officers | non_officers]
     cap_off = 8 if dt.date(2002, 4, 1) <= snap.at < dt.date(2004, 4, 1) else 7
@@ -105,14 +106,11 @@ CORE = (("chief_executive",), FINANCE_ROLES, ("director_of_public_health",), ("p
 def officer_core(snap, org):
     wanted = [r for r in CORE if r != ("director_of_public_health",)
               or snap.at >= dt.date(2002, 4, 1)]
-    found, missing = [], []
-    for roles in wanted:
-        got = posts(snap, org, *roles)
-        (found.extend(got) if got else missing.append(roles[0]))
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", found,
-                       {"missing": missing})
-    return Verdict(COMPLIES, "every core officer post has a recorded holder.", found)
+    core = required_posts(snap, org, {roles[0]: roles for roles in wanted})
+    if core.missing:
+        return Verdict(INSUFFICIENT, no_holder(core.missing), core.facts,
+                       {"missing": core.missing})
+    return Verdict(COMPLIES, "every core officer post has a recorded holder.", core.facts)
 
 
 @rule("PCT-NED-SHARING-BAR", "Before SI 2010/2539, no one sat as chair or non-executive of two PCTs",
@@ -123,20 +121,12 @@ def officer_core(snap, org):
       explanation="Until the 2010 amendment the chair or a non-officer member of one PCT could "
                   "not be chair or non-officer member of another PCT: {reason}")
 def sharing_bar(snap, org):
-    mine = posts(snap, org, "chair", "non_executive_director")
-    if not mine:
-        return Verdict(INSUFFICIENT, "no chair or non-executive of this PCT is recorded.")
-    shared = []
-    for f in mine:
-        for g in person_posts_on(snap, f.subject):
-            if (g.object != org and g.role in ("chair", "non_executive_director")
-                    and "pct" in types_of(snap, g.object)):
-                shared += [f, g]
-    if shared:
-        return Verdict(BREACH, f"{names(shared)} also sits on the board of "
-                               f"{names(shared[1::2], 'object')}.", shared)
-    return Verdict(COMPLIES, "none of its recorded chair and non-executives sits on another "
-                             "PCT board.", mine)
+    return posts_elsewhere(
+        snap, org, CHAIR_OR_NED,
+        lambda g: g.object != org and g.role in CHAIR_OR_NED and "pct" in types_of(snap, g.object),
+        none="no chair or non-executive of this PCT is recorded.",
+        also="also sits on the board of",
+        clear="none of its recorded chair and non-executives sits on another PCT board.")
 
 
 @rule("PCT-SEPARATE-STATUTORY", "Clustered PCTs remain separate statutory bodies with their own boards",
@@ -146,8 +136,7 @@ def sharing_bar(snap, org):
                   "(a chair and non-executives of its own, even if shared) and its board agrees "
                   "in writing which functions go through the cluster: {reason}")
 def separate_statutory(snap, org):
-    clusters = [f for f in snap.entity(org).of("member_of")
-                if "pct_cluster" in types_of(snap, f.object)]
+    clusters = memberships(snap, org, "pct_cluster")
     if not clusters:
         return Verdict(NOT_APPLICABLE, "the PCT is not recorded as a member of a cluster.")
     chairs = posts(snap, org, "chair")

@@ -5,11 +5,13 @@ letter of 2011-09-29 (Gateway 16713) setting the "Model 2 principles" deadline."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from nhsgraph.query.facts import Fact
-from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, history, kind, names,
-                                     people, posts, starts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, FINANCE_ROLES, as_day, attr, decisions_about,
+                                     flagged, history, kind, memberships, names, people, posts,
+                                     starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 
 PACK = "pct_clusters"
@@ -30,6 +32,18 @@ def member_pcts(snap, cluster) -> list[Fact]:
         if "pct" in types_of(snap, f.subject) or not types_of(snap, f.subject):
             out.setdefault(f.subject, f)
     return list(out.values())
+
+
+def over_member_pcts(check):
+    """For a cluster rule that judges the member PCTs: with none recorded there is nothing
+    to judge, so the evidence is insufficient; otherwise ``check`` gets them as ``pcts``."""
+    @functools.wraps(check)
+    def run(snap, org):
+        pcts = member_pcts(snap, org)
+        if not pcts:
+            return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+        return check(snap, org, pcts)
+    return run
 
 
 def planned(snap, cluster, *words: str) -> list[Fact]:
@@ -67,8 +81,7 @@ def shared_holder(snap, cluster, pcts: list[Fact], roles) -> tuple[str, str, lis
       locator="paras 6-8", explanation="By June 2011 every PCT belongs to one PCT cluster "
                                        "(configuration signed off by the NHS Chief Executive): {reason}")
 def cluster_exists(snap, org):
-    clusters = [f for f in snap.entity(org).of("member_of")
-                if "pct_cluster" in types_of(snap, f.object)]
+    clusters = memberships(snap, org, "pct_cluster")
     if len(clusters) == 1:
         return Verdict(COMPLIES, f"it is a member of {names(clusters, 'object')}.", clusters)
     if len({f.object for f in clusters}) > 1:
@@ -82,10 +95,8 @@ def cluster_exists(snap, org):
       source=GUIDANCE, locator="paras 6, 15",
       explanation="A PCT cluster has a single chief executive, confirmed by each PCT board as "
                   "that PCT's accountable officer: {reason}")
-def single_ceo(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def single_ceo(snap, org, pcts):
     state, why, facts = shared_holder(snap, org, pcts, ("chief_executive",))
     if state == FAIL:
         return Verdict(BREACH, f"the member PCTs have {why}.", pcts + facts)
@@ -108,10 +119,8 @@ def single_ceo(snap, org):
       explanation="A PCT cluster has one executive team, including a director of finance, a "
                   "director for commissioning development, a medical director and a nurse "
                   "director, each serving every member PCT: {reason}")
-def single_exec_team(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def single_exec_team(snap, org, pcts):
     facts, failed, unknown, detail = list(pcts), [], [], {}
     for post, roles in EXEC_TEAM.items():
         state, why, got = shared_holder(snap, org, pcts, roles)
@@ -175,10 +184,8 @@ def _ccgs_near(snap, cluster, pcts) -> dict[str, list[Fact]]:
       source=GUIDANCE, locator="para 7",
       explanation="A PCT cluster must not share its footprint with a GP commissioning "
                   "consortium or clinical commissioning group: {reason}")
-def footprint(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def footprint(snap, org, pcts):
     ccgs = _ccgs_near(snap, org, pcts)
     if not ccgs:
         return Verdict(INSUFFICIENT, "no emerging CCG footprint near the cluster is recorded.", pcts)
@@ -201,10 +208,8 @@ def footprint(snap, org):
       source=GUIDANCE, locator="para 8", severity="info",
       explanation="Cluster arrangements must be sustainable until the abolition of PCTs at the "
                   "end of March 2013: {reason}")
-def sustain(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def sustain(snap, org, pcts):
     early = [f for f in pcts if f.valid_to and as_day(f.valid_to)
              < dt.date(2013, 3, 31)]
     if early:
@@ -257,9 +262,8 @@ def classify(snap, cluster: str) -> Classification:
         return Classification(None, "fewer than two member PCTs are recorded", pcts)
     chairs = {m.subject: people(posts(snap, m.subject, "chair")) for m in pcts}
     neds = {m.subject: people(posts(snap, m.subject, "non_executive_director")) for m in pcts}
-    facts = list(pcts) + [f for m in pcts for f in posts(snap, m.subject, "chair",
-                                                           "non_executive_director")]
-    board = posts(snap, cluster, "chair", "non_executive_director")
+    facts = list(pcts) + [f for m in pcts for f in posts(snap, m.subject, *CHAIR_OR_NED)]
+    board = posts(snap, cluster, *CHAIR_OR_NED)
     facts += board
     ceo, _, ceo_facts = shared_holder(snap, cluster, pcts, ("chief_executive",))
     facts += ceo_facts
@@ -385,14 +389,12 @@ def _board_meeting(snap, cluster, pcts) -> list[Fact]:
       explanation="By 1 December 2011, or a later date the SHA agrees as an exception, every PCT "
                   "cluster has a single board meeting, a single executive team with one chief "
                   "executive, and one person as chair: {reason}")
-def model2_principles(snap, org):
-    pcts = member_pcts(snap, org)
-    if not pcts:
-        return Verdict(INSUFFICIENT, "no member PCTs are recorded.")
+@over_member_pcts
+def model2_principles(snap, org, pcts):
     due, exc_facts, exc_why = deadline(snap, org, pcts)
     requested = [f for f in exceptions(snap, org, pcts) if kind(f) == "exception_requested"]
     chairs = posts(snap, org, "chair") + [f for m in pcts for f in posts(snap, m.subject, "chair")]
-    rotating = [f for f in chairs if str(f.qualifiers.get("rotating", "")).lower() in ("true", "yes")]
+    rotating = [f for f in chairs if flagged(f, "rotating")]
     shared_chair, chair_why, chair_facts = shared_holder(snap, org, pcts, ("chair",))
     if rotating:
         shared_chair, chair_why = FAIL, "a rotating chair"

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nhsgraph.rules.evidence import (EXEC_ROLES, FINANCE_ROLES, PROVIDER_TYPES, as_day, history,
-                                     names, people, person_posts_on, posts, types_of)
+from nhsgraph.rules.evidence import (CHAIR_OR_NED, EXEC_ROLES, FINANCE_ROLES, PROVIDER_TYPES,
+                                     as_day, history, names, people, posts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
+from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "trust_boards"
 HEALTH_BODIES = {"nhs_trust", "foundation_trust", "pct", "care_trust", "sha", "ccg", "icb"}
@@ -56,13 +57,10 @@ def nhst_exec_required(snap, org):
     need = {"chief_executive": ("chief_executive",), "finance director": FINANCE_ROLES}
     if direct:
         need |= {"medical director": ("medical_director",), "nurse director": ("nurse_director",)}
-    found, missing = [], []
-    for label, roles in need.items():
-        got = posts(snap, org, *roles)
-        (found.extend(got) if got else missing.append(label))
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", found)
-    return Verdict(COMPLIES, "every required executive post has a recorded holder.", found)
+    execs = required_posts(snap, org, need)
+    if execs.missing:
+        return Verdict(INSUFFICIENT, no_holder(execs.missing), execs.facts)
+    return Verdict(COMPLIES, "every required executive post has a recorded holder.", execs.facts)
 
 
 @rule("NHST-CROSS-APPOINT", "Before 14 April 2014 an NHS trust's chair or non-executive held no board post at another health body",
@@ -71,20 +69,13 @@ def nhst_exec_required(snap, org):
       explanation="Until SI 2014/784 (in force 2014-04-14) a chair or non-executive of an NHS "
                   "trust could not be chair or director of another health service body: {reason}")
 def nhst_cross_appoint(snap, org):
-    mine = posts(snap, org, "chair", "non_executive_director")
-    if not mine:
-        return Verdict(INSUFFICIENT, "no chair or non-executive is recorded.")
-    clash = []
-    for f in mine:
-        for g in person_posts_on(snap, f.subject):
-            if g.object != org and types_of(snap, g.object) & HEALTH_BODIES and (
-                    g.role in ("chair", "non_executive_director") or g.role in EXEC_ROLES):
-                clash += [f, g]
-    if clash:
-        return Verdict(BREACH, f"{names(clash)} also holds a board post at "
-                               f"{names(clash[1::2], 'object')}.", clash)
-    return Verdict(COMPLIES, "no recorded chair or non-executive holds another health body "
-                             "board post.", mine)
+    return posts_elsewhere(
+        snap, org, CHAIR_OR_NED,
+        lambda g: g.object != org and types_of(snap, g.object) & HEALTH_BODIES and (
+            g.role in CHAIR_OR_NED or g.role in EXEC_ROLES),
+        none="no chair or non-executive is recorded.",
+        also="also holds a board post at",
+        clear="no recorded chair or non-executive holds another health body board post.")
 
 
 @rule("FT-BOARD-COMPOSITION", "A foundation trust board's required members",
@@ -98,8 +89,8 @@ def ft_board(snap, org):
     need = {"chief executive": ("chief_executive",), "finance director": FINANCE_ROLES,
             "chair": ("chair",), "medical director": ("medical_director",),
             "nurse director": ("nurse_director",)}
-    got = {k: posts(snap, org, *r) for k, r in need.items()}
-    facts = [f for v in got.values() for f in v]
+    board = required_posts(snap, org, need)
+    got, facts = board.by_post, board.facts
     chair = people(got["chair"])
     execs = posts(snap, org, *EXEC_ROLES)
     if chair & people(execs):
@@ -107,9 +98,8 @@ def ft_board(snap, org):
     md, nd = people(got["medical director"]), people(got["nurse director"])
     if md and nd and md == nd and len(md) == 1:
         return Verdict(BREACH, "the medical and nurse directors are the same person.", facts)
-    missing = [k for k, v in got.items() if not v]
-    if missing:
-        return Verdict(INSUFFICIENT, f"no holder recorded for {', '.join(missing)}.", facts)
+    if board.missing:
+        return Verdict(INSUFFICIENT, no_holder(board.missing), facts)
     return Verdict(COMPLIES, "the required board posts are held.", facts)
 
 
@@ -173,13 +163,13 @@ def ned_half(snap, org):
       explanation="A provider trust's chair or non-executive should not serve beyond nine years "
                   "from first appointment, and beyond six only after rigorous review: {reason}")
 def ned_tenure(snap, org):
-    now = posts(snap, org, "chair", "non_executive_director")
+    now = posts(snap, org, *CHAIR_OR_NED)
     if not now:
         return Verdict(INSUFFICIENT, "no chair or non-executive is recorded.")
     over9, over6, unknown, facts = [], [], [], []
     for f in now:
         past = [g for g in history(snap, f.subject, "post", org)
-                if g.role in ("chair", "non_executive_director")]
+                if g.role in CHAIR_OR_NED]
         first = min((as_day(g.valid_from) for g in past if g.valid_from), default=None)
         facts += past
         if first is None:
