@@ -195,6 +195,18 @@ def test_landscape_2012_groups_pcts_under_south_west(kb):
     assert {"ods:5FL", "ods:5QK"} <= {m["id"] for m in south_west.members}
 
 
+def test_landscape_2012_has_ten_shas_and_the_clusters_apart(kb):
+    shas = landscape(kb, "2012-06-01", ["sha"])
+    assert shas.count == 10
+    assert all(m["id"].startswith("ods:Q") for g in shas.groups for m in g.members)
+    clusters = {m["id"] for g in landscape(kb, "2012-06-01", ["sha_cluster"]).groups
+                for m in g.members}
+    assert {"org:nhs-south-of-england", "org:nhs-midlands-and-east"} <= clusters
+    # the cluster board acted for its SHAs: South West belonged to South of England
+    assert "org:nhs-south-of-england" in {
+        f.object for f in Snapshot(kb, "2012-06-01").entity("ods:Q39").of("member_of")}
+
+
 def test_documents_are_searchable(kb):
     if not SEEDS.is_dir():
         pytest.skip("seed documents absent: texts not loaded")

@@ -160,7 +160,7 @@ def _ccgs_near(snap, cluster, pcts) -> dict[str, list[Fact]]:
     """Emerging CCGs linked to the cluster or a member, with their footprint links."""
     ours = {cluster} | {m.subject for m in pcts}
     links: dict[str, list[Fact]] = {}
-    for o in ours:
+    for o in sorted(ours):
         e = snap.entity(o)
         for f in e.of("coterminous_with") + e.into("coterminous_with"):
             other = f.object if f.subject == o else f.subject
@@ -342,6 +342,7 @@ def before_bar_lifted(snap) -> bool:
 # --- Model 2 principles and the SHA exception ----------------------------------------
 
 EXCEPTION_KINDS = ("exception_granted", "exception_refused", "exception_requested")
+SHA_TYPES = {"sha", "sha_cluster"}      # a cluster board acted for its SHAs from October 2011
 
 
 def exceptions(snap, cluster, pcts) -> list[Fact]:
@@ -352,8 +353,8 @@ def exceptions(snap, cluster, pcts) -> list[Fact]:
         k = kind(f)
         if k not in EXCEPTION_KINDS:
             continue
-        if k != "exception_requested" and "sha" not in types_of(snap, f.subject):
-            continue          # only the SHA can agree or refuse an exception
+        if k != "exception_requested" and not SHA_TYPES & set(types_of(snap, f.subject)):
+            continue          # only the SHA (or its cluster) can agree or refuse an exception
         out.append(f)
     return sorted(out, key=lambda f: (starts(f) or dt.date.min, f.id))
 

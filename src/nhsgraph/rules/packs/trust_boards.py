@@ -12,7 +12,8 @@ from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE,
 from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
 
 PACK = "trust_boards"
-HEALTH_BODIES = {"nhs_trust", "foundation_trust", "pct", "care_trust", "sha", "ccg", "icb"}
+HEALTH_BODIES = {"nhs_trust", "foundation_trust", "pct", "care_trust", "sha", "sha_cluster", "ccg",
+                 "icb"}
 
 
 def _cap(snap, org, measure: str, default: int) -> tuple[int, list]:
