@@ -90,6 +90,12 @@ class Snapshot:
     known: dt.datetime | None = None
     _views: dict[str, EntityView] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self):
+        # "2012-06-01" or a PartialDate work as well as a date (PostgreSQL will not compare
+        # a DATE column with text)
+        if self.at is not None and type(self.at) is not dt.date:
+            self.at = day(self.at)
+
     @classmethod
     def of(cls, conn: Connection, at=None, known_at: dt.datetime | None = None) -> "Snapshot":
         return cls(conn, day(at), known_at)
