@@ -54,25 +54,30 @@ TEMPLATES = [
 ]
 
 
-def corpus(min_bytes: int = 5_300_000, seed: int = 1) -> list[str]:
-    rnd = random.Random(seed)
+def news_sentence(rnd: random.Random, places: list[str], person) -> str:
+    """One templated NHS news sentence; ``person()`` gives a person's name."""
+    return rnd.choice(TEMPLATES).format(
+        p1=rnd.choice(places), p2=rnd.choice(places), n1=person(), n2=person(),
+        rating=rnd.choice(["Good", "Inadequate", "Outstanding", "Requires Improvement"]),
+        d=rnd.randint(1, 28), y=rnd.randint(2006, 2025), x=rnd.randint(5, 900),
+        pc=rnd.randint(1, 99),
+        m=rnd.choice(["January", "March", "April", "June", "October", "December"]))
+
+
+def documents(rnd: random.Random, min_bytes: int, paragraph) -> list[str]:
+    """Documents of 4-9 ``paragraph()``s until the corpus reaches ``min_bytes``."""
     docs, size = [], 0
     while size < min_bytes:
-        paras = []
-        for _ in range(rnd.randint(4, 9)):
-            t = rnd.choice(TEMPLATES)
-            paras.append(t.format(
-                p1=rnd.choice(PLACES), p2=rnd.choice(PLACES),
-                n1=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
-                n2=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}",
-                rating=rnd.choice(["Good", "Inadequate", "Outstanding", "Requires Improvement"]),
-                d=rnd.randint(1, 28), y=rnd.randint(2006, 2025), x=rnd.randint(5, 900),
-                pc=rnd.randint(1, 99),
-                m=rnd.choice(["January", "March", "April", "June", "October", "December"])))
-        doc = "\n\n".join(paras)
+        doc = "\n\n".join(paragraph() for _ in range(rnd.randint(4, 9)))
         docs.append(doc)
         size += len(doc.encode("utf-8"))
     return docs
+
+
+def corpus(min_bytes: int = 5_300_000, seed: int = 1) -> list[str]:
+    rnd = random.Random(seed)
+    return documents(rnd, min_bytes, lambda: news_sentence(
+        rnd, PLACES, lambda: f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"))
 
 
 DATA = ROOT.parent / "shared" / "data" / "real"
@@ -144,27 +149,15 @@ def varied_corpus(min_bytes: int = 5_300_000, seed: int = 1) -> list[str]:
         w = rnd.choices(words, cum_weights=cum, k=rnd.randint(8, 22))
         return " ".join(w)[:1].upper() + " ".join(w)[1:]
 
-    docs, size = [], 0
-    while size < min_bytes:
-        paras = []
-        for _ in range(rnd.randint(4, 9)):
-            t = rnd.choice(TEMPLATES)
-            head = t.format(
-                p1=rnd.choice(places), p2=rnd.choice(places),
-                n1=f"{rnd.choice(words).title()} {rnd.choice(words).title()}",
-                n2=f"{rnd.choice(words).title()} {rnd.choice(words).title()}",
-                rating=rnd.choice(["Good", "Inadequate", "Outstanding", "Requires Improvement"]),
-                d=rnd.randint(1, 28), y=rnd.randint(2006, 2025), x=rnd.randint(5, 900),
-                pc=rnd.randint(1, 99),
-                m=rnd.choice(["January", "March", "April", "June", "October", "December"]))
-            tail = [rnd.choice(FILLER_TEMPLATES).format(
-                org=rnd.choice(orgs), address=rnd.choice(addresses), filler=filler())
-                for _ in range(rnd.randint(1, 3))] + [filler() + "." for _ in range(rnd.randint(0, 3))]
-            paras.append(" ".join([head] + tail))
-        doc = "\n\n".join(paras)
-        docs.append(doc)
-        size += len(doc.encode("utf-8"))
-    return docs
+    def paragraph() -> str:
+        head = news_sentence(rnd, places,
+                             lambda: f"{rnd.choice(words).title()} {rnd.choice(words).title()}")
+        tail = [rnd.choice(FILLER_TEMPLATES).format(
+            org=rnd.choice(orgs), address=rnd.choice(addresses), filler=filler())
+            for _ in range(rnd.randint(1, 3))] + [filler() + "." for _ in range(rnd.randint(0, 3))]
+        return " ".join([head] + tail)
+
+    return documents(rnd, min_bytes, paragraph)
 
 
 def measure(name: str, docs: list[str]) -> tuple[list, float]:

@@ -537,9 +537,11 @@ def canonical_guess(m: Mention) -> str:
 
 
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
-    """Cached :func:`_relink` (the same names recur across a corpus): the registry entry
-    a spelling names is looked up once per (text, type); only its name as at ``when``
-    is worked out per mention."""
+    """Give a pattern mention its registry name and type (as at ``when``) when the
+    gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
+    its place among bodies of the same type family; otherwise the statutory form. The entry
+    a spelling names is looked up once per (text, type) and cached (names recur across a
+    corpus); only its name as at ``when`` is worked out per mention."""
     cache = gaz.__dict__.setdefault("_relink_entries", {})
     k = (m.text, m.org_type)
     hit = cache.get(k)
@@ -563,19 +565,3 @@ def _relink_entry(m: Mention, gaz):
     if entry is None:
         entry = gaz.fuzzy_lookup(m.text, m.org_type)
     return entry, guess
-
-
-def _relink(m: Mention, gaz, when: str | None = None) -> Mention:
-    """Give a pattern mention its registry name and type (as at ``when``) when the
-    gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
-    its place among bodies of the same type family; otherwise the statutory form."""
-    entry = gaz.lookup(m.text)
-    guess = canonical_guess(m)
-    if entry is None and guess != m.text:
-        entry = gaz.lookup(guess)
-    if entry is None:
-        entry = gaz.fuzzy_lookup(m.text, m.org_type)
-    if entry is None:
-        return replace(m, name=guess)
-    name, typ = entry.at(when)
-    return replace(m, name=name, org_type=typ, linked=True)
