@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, attr, decisions_about, figures,
+from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, decisions_about, figures,
                                      flagged, history, kind, names, people, posts, stages,
                                      stage_name, starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
