@@ -46,22 +46,61 @@ def test_same_fact_twice_is_one_statement_with_both_citations(store):
     assert store.counts()["statement"] == 1 and store.counts()["citation"] == 2
 
 
-@pytest.mark.parametrize("make, error", [
-    (lambda: StatementIn("ods:5AA", "nmae", CITE, value="x"), UnknownPredicate),
-    (lambda: StatementIn("ods:5AA", "name", (), value="x"), MissingCitation),
-    (lambda: StatementIn("ods:5AA", "name", CITE, value=3), BadValue),
-    (lambda: StatementIn("ods:5AA", "org_type", CITE, value="hospital"), BadValue),
-    (lambda: StatementIn("ods:5AA", "accountable_to", CITE, value="Q90"), BadValue),
-    (lambda: StatementIn("person:p", "post", CITE, object="ods:5AA"), BadValue),
-    (lambda: StatementIn("person:p", "post", CITE, object="ods:5AA", qualifiers={"role": "king"}), BadValue),
-    (lambda: StatementIn("ods:5AA", "figure", CITE, value={"measure": "x", "value": "lots", "unit": "GBP"}), BadValue),
-    (lambda: StatementIn("ods:5AA", "rating", CITE, value={"key_question": "well-led", "rating": "great"}), BadValue),
-    (lambda: StatementIn("ods:5AA", "name", CITE, value="x", valid_from="2011-31"), BadDate),
-    (lambda: StatementIn("ods:5AA", "name", CITE, value="x", valid_from="2012", valid_to="2011"), BadInterval),
+# StatementIn.trusted (the importers' fast path) must refuse exactly what the constructor
+# refuses and build exactly what it builds: both tables run through both.
+BUILDERS = pytest.mark.parametrize("build", [StatementIn, StatementIn.trusted],
+                                   ids=["constructor", "trusted"])
+
+
+@BUILDERS
+@pytest.mark.parametrize("args, kw, error", [
+    (("ods:5AA", "nmae", CITE), {"value": "x"}, UnknownPredicate),
+    (("ods:5AA", "name", ()), {"value": "x"}, MissingCitation),
+    (("", "name", CITE), {"value": "x"}, BadInput),
+    (("ods:5AA", "name", CITE), {"value": "x", "status": "maybe"}, BadInput),
+    (("ods:5AA", "name", CITE), {"value": 3}, BadValue),
+    (("ods:5AA", "name", CITE), {"value": "  "}, BadValue),
+    (("ods:5AA", "name", CITE), {"value": "x", "object": "ods:Q90"}, BadValue),
+    (("ods:5AA", "org_type", CITE), {"value": "hospital"}, BadValue),
+    (("ods:5AA", "accountable_to", CITE), {"value": "Q90"}, BadValue),
+    (("person:p", "post", CITE), {"object": "ods:5AA"}, BadValue),
+    (("person:p", "post", CITE), {"object": "ods:5AA", "qualifiers": {"role": "king"}}, BadValue),
+    (("ods:5AA", "succeeded_by", CITE), {"object": "ods:Q90", "qualifiers": {"change": ""}}, BadValue),
+    (("ods:5AA", "figure", CITE), {"value": {"measure": "x", "value": "lots", "unit": "GBP"}}, BadValue),
+    (("ods:5AA", "rating", CITE), {"value": {"key_question": "well-led", "rating": "great"}}, BadValue),
+    (("ods:5AA", "name", CITE), {"value": "x", "valid_from": "2011-31"}, BadDate),
+    (("ods:5AA", "name", CITE), {"value": "x", "valid_from": "2012", "valid_to": "2011"}, BadInterval),
+    (("ods:5AA", "name", CITE), {"value": "x", "valid_from": "2012-05",
+                                 "valid_to": dt.date(2012, 1, 1)}, BadInterval),
 ])
-def test_bad_statements_are_refused_at_the_boundary(make, error):
+def test_bad_statements_are_refused_at_the_boundary(build, args, kw, error):
     with pytest.raises(error):
-        make()
+        build(*args, **kw)
+
+
+@BUILDERS
+@pytest.mark.parametrize("args, kw, expected", [
+    (("ods:5AA", "name", CITE), {"value": "  NHS   Alpha ", "valid_from": dt.date(2006, 10, 1)},
+     {"value": "NHS Alpha", "valid_from": "2006-10-01"}),
+    (("ods:5AA", "ods_code", CITE), {"value": "5aa", "valid_from": 2006, "valid_to": "2013-04"},
+     {"value": "5AA", "valid_from": "2006", "valid_to": "2013-04"}),
+    (("ods:5AA", "accountable_to", CITE), {"object": "ods:Q90", "valid_from": "", "valid_to": None},
+     {"object": "ods:Q90", "valid_from": None, "valid_to": None}),
+    (("ods:5AA", "succeeded_by", CITE), {"object": "ods:Q90",
+                                          "qualifiers": {"change": "merge", "derived": True}},
+     {"qualifiers": {"change": "merge", "derived": True}}),
+    (("ods:5AA", "figure", CITE), {"value": {"measure": "turnover", "value": 3, "unit": "GBP"}},
+     {"value": {"measure": "turnover", "value": 3, "unit": "GBP"}}),
+    (("ods:5AA", "name", list(CITE)), {"value": "x", "status": "proposed"},
+     {"citations": CITE, "status": "proposed"}),
+])
+def test_statements_are_normalised_the_same_by_both_builders(build, args, kw, expected):
+    st = build(*args, **kw)
+    assert st == StatementIn(*args, **kw)
+    assert st.key == StatementIn(*args, **kw).key
+    got = {k: getattr(st, k) for k in expected}
+    got.update({k: str(v) for k, v in got.items() if k.startswith("valid_") and v is not None})
+    assert got == expected
 
 
 @pytest.mark.parametrize("st, error", [
