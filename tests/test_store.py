@@ -178,3 +178,24 @@ def test_sqlite_uses_wal(tmp_path):
     s = Store.open(tmp_path / "w.db")
     with s.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_entities_are_created_once_with_their_kind_and_labels_fill_gaps_only(store):
+    with store.writer() as w:
+        assert w.ensure_entity("ods:5AA", "organisation") is True
+        assert w.ensure_entity("ods:5AA", "organisation", "ignored") is False
+        assert w.ensure_entities([("ods:5AA", "organisation", None), ("ods:5BB", "organisation", "B"),
+                                  ("ods:5CC", "organisation", None)]) == 2
+        with pytest.raises(BadInput):
+            w.ensure_entity("ods:5AA", "person")
+        for bad in ("", "x" * 201):
+            with pytest.raises(BadInput):
+                w.ensure_entities([(bad, "organisation", None)])
+        assert w.fill_labels([("ods:5AA", "organisation", "NHS Alpha"),
+                              ("ods:5BB", "organisation", "not B"),
+                              ("ods:5CC", "organisation", None)]) == 1
+    with store.reader() as conn:
+        rows = conn.execute(sa.text("SELECT id, kind, label FROM entity ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [("ods:5AA", "organisation", "NHS Alpha"),
+                                         ("ods:5BB", "organisation", "B"),
+                                         ("ods:5CC", "organisation", None)]

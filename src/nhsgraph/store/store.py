@@ -212,26 +212,18 @@ class Writer:
     # -- entities and sources -------------------------------------------------------
     def ensure_entity(self, id: str, kind: str, label: str | None = None) -> bool:
         """Create the entity if it is new; returns True when it was created."""
-        check_kind(kind)
-        if not id or len(id) > 200:
-            raise BadInput(f"bad entity id {id!r}")
-        known = self._kind_of([id]).get(id)
-        if known is not None:
-            if known != kind:
-                raise BadInput(f"entity {id} is a {known}, not a {kind}")
-            return False
-        self.conn.execute(entity.insert().values(id=id, kind=kind, label=label,
-                                                 created_at=self.recorded_at))
-        self._kinds[id] = kind
-        return True
+        return self.ensure_entities([(id, kind, label)]) == 1
 
     def ensure_entities(self, rows: Iterable[tuple[str, str, str | None]]) -> int:
-        """Bulk form of ensure_entity: (id, kind, label) rows; returns how many were new."""
+        """Create the entities that are new: (id, kind, label) rows; returns how many were."""
         rows = {r[0]: r for r in rows}
+        for id, (_, kind, _) in rows.items():
+            check_kind(kind)
+            if not id or len(id) > 200:     # entity.id is String(200)
+                raise BadInput(f"bad entity id {id!r}")
         known = self._kind_of(list(rows))
         new = []
         for id, (_, kind, label) in rows.items():
-            check_kind(kind)
             if id in known:
                 if known[id] != kind:
                     raise BadInput(f"entity {id} is a {known[id]}, not a {kind}")
