@@ -243,8 +243,10 @@ class Writer:
         for i in range(0, len(ids), _CHUNK):
             bare += self.conn.execute(sa.select(entity.c.id).where(
                 entity.c.id.in_(ids[i:i + _CHUNK]), entity.c.label.is_(None))).scalars().all()
-        for id in bare:
-            self.conn.execute(entity.update().where(entity.c.id == id).values(label=want[id]))
+        if bare:
+            self.conn.execute(entity.update().where(entity.c.id == sa.bindparam("b_id"))
+                              .values(label=sa.bindparam("b_label")),
+                              [{"b_id": id, "b_label": want[id]} for id in bare])
         return len(bare)
 
     def ensure_source(self, src: SourceIn) -> bool:
