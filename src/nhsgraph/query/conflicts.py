@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from nhsgraph.model.dates import Interval, PartialDate
+from nhsgraph.model.dates import Interval
 from nhsgraph.model.predicates import PREDICATES
 from nhsgraph.query.facts import Fact, label_facts, load_facts
-from nhsgraph.store.schema import citation, statement
+from nhsgraph.store.schema import statement
 
 
 @dataclass
@@ -29,8 +29,7 @@ class Conflict:
 
 
 def _interval(f: Fact) -> Interval:
-    return Interval(PartialDate.parse(f.valid_from) if f.valid_from else None,
-                    PartialDate.parse(f.valid_to) if f.valid_to else None)
+    return Interval.of(f.valid_from, f.valid_to)
 
 
 def _slot(f: Fact) -> tuple:

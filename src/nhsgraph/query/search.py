@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection
 
 from nhsgraph.model.predicates import value_key
 from nhsgraph.query.facts import labels
-from nhsgraph.store.schema import entity, source, statement
+from nhsgraph.store.schema import entity, statement
 
 
 @dataclass
