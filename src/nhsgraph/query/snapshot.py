@@ -98,7 +98,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, conn: Connection, at=None, known_at: dt.datetime | None = None) -> "Snapshot":
-        return cls(conn, day(at), known_at)
+        return cls(conn, at, known_at)
 
     def _where(self, *conds):
         return sa.and_(valid_on(self.at), known_at(self.known), _ASSERTED, *conds)
