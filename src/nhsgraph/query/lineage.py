@@ -90,8 +90,7 @@ def lineage(conn: Connection, root: str, known: dt.datetime | None = None) -> Li
         rows = conn.execute(_links_query(known is not None),
                             {"nodes": nodes[i:i + 400], "known": known})
         for f in rows_to_facts(rows):
-            if f.subject in depth and f.object in depth and (
-                    (f.subject in after and f.object in after) or
+            if ((f.subject in after and f.object in after) or
                     (f.subject in before and f.object in before)):
                 links[f.id] = f
     ordered = sorted(links.values(), key=lambda f: (f.valid_from or "", f.id))
