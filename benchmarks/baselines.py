@@ -138,32 +138,12 @@ def norm_lineage_base(rows) -> list[tuple]:
 
 def lookup_facts(con: sqlite3.Connection, id: str, d: str) -> list:
     """Diagnostic, not a baseline: LOOKUP_SQL through plain sqlite3, then the same Fact and
-    Citation objects nhsgraph returns, decoded by hand. The gap between this and
-    Snapshot.lookup is SQLAlchemy's execution overhead; the gap between this and ``lookup``
-    is the price of typed objects."""
-    import datetime as dt
+    Citation objects nhsgraph returns, decoded by nhsgraph's own ``rows_to_facts``. The gap
+    between this and Snapshot.lookup is the rest of nhsgraph's lookup path; the gap between
+    this and ``lookup`` is the price of typed objects."""
+    from nhsgraph.query.facts import rows_to_facts
 
-    from nhsgraph.query.facts import Citation, Fact
-
-    def partial(first, precision):
-        return None if first is None else (
-            first[:4] if precision == 1 else first[:7] if precision == 2 else first)
-
-    facts: dict = {}
-    for (sid, subject, pred, obj, value, vf, vfp, vto, vtp, quals, status, rec, retr, src,
-         title, url, method, s0, s1, file, row, locator, quote, conf) in lookup(con, id, d):
-        f = facts.get(sid)
-        if f is None:
-            f = facts[sid] = Fact(
-                id=sid, subject=subject, predicate=pred, object=obj,
-                value=json.loads(value) if value is not None else None,
-                valid_from=partial(vf, vfp), valid_to=partial(vto, vtp),
-                qualifiers=(json.loads(quals) if quals else None) or {}, status=status,
-                recorded_at=dt.datetime.fromisoformat(rec),
-                retracted_at=dt.datetime.fromisoformat(retr) if retr else None)
-        if src is not None:
-            f.citations.append(Citation(
-                source_id=src, source_title=title, method=method,
-                span=(s0, s1) if s0 is not None else None, file=file, row=row,
-                locator=locator, quote=quote, url=url, confidence=conf))
-    return list(facts.values())
+    # rows_to_facts reads facts_query's columns: LOOKUP_SQL lacks key, value_text and
+    # value_key, which it does not need (a text value is then parsed from its JSON).
+    return rows_to_facts([(r[0], None, *r[1:5], None, None, *r[5:])
+                          for r in lookup(con, id, d)], stored=True)

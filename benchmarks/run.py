@@ -148,7 +148,7 @@ def bench_lookup(conn, raw, rng, n: int, results: dict) -> None:
     results["asat_lookup_facts_mean"] = rows / max(1, len(pairs))
     results["asat_lookup_mismatches"] = mism
     summarise(results, "asat_lookup", ours, base)
-    # Diagnostic: the same SQL via sqlite3 plus hand-decoded Fact objects (no SQLAlchemy).
+    # Diagnostic: the same SQL via sqlite3, decoded into Facts by rows_to_facts (no SQLAlchemy).
     floor = []
     for oid, d in pairs[: min(len(pairs), 2000)]:
         floor.append(timed(baselines.lookup_facts, raw, oid, d)[1])
