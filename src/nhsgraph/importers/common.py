@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
-from nhsgraph.errors import BadInput, BadRow, NhsgraphError
+from nhsgraph.errors import BadRow, NhsgraphError
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store.schema import citation, source, statement
@@ -521,10 +521,3 @@ def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:
         valid_from=PartialDate.from_stored(e["valid_from"], e["valid_from_precision"]),
         valid_to=valid_to, qualifiers=e["qualifiers"] or {}, status=e["status"])
 
-
-def ensure_kind(kind: str | None, allowed: Iterable[str], path, hint: str) -> str:
-    if kind is None:
-        raise BadInput(f"{path}: unknown layout; {hint}")
-    if kind not in allowed:
-        raise BadInput(f"{path}: a {kind} file; {hint}")
-    return kind
