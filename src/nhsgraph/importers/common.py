@@ -224,12 +224,9 @@ def _bulk_cache(w):
 
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
-    keys = [st.key for st in sts]
-    have = set()
-    for i in range(0, len(keys), 500):
-        have.update(w.conn.execute(sa.select(statement.c.key).where(
-            statement.c.key.in_(keys[i:i + 500]), statement.c.retracted_at.is_(None))).scalars())
-    return [st for st, k in zip(sts, keys) if k in have]
+    """Those of ``sts`` already held (current), by the key lookup add_many uses."""
+    have = {k for k, _ in w._current_ids([st.key for st in sts])}
+    return [st for st in sts if st.key in have]
 
 
 def _recite(st: StatementIn, old: str, new: str) -> StatementIn:
