@@ -288,11 +288,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     subjects = sorted(res.row_subjects)
     if not subjects:
         return sts, 0
-    new_by_sp: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, st in enumerate(sts):
-        if st.subject in res.row_subjects:
-            new_by_sp[(st.subject, st.predicate)].append(i)
-    preds = sorted({p for _, p in new_by_sp} | CLOSABLE)
+    preds = sorted({st.predicate for st in sts if st.subject in res.row_subjects} | CLOSABLE)
     # Sources of the series and their release dates.
     series_dates = {}
     for sid, sdate in w.conn.execute(sa.select(source.c.id, source.c.date)
@@ -321,7 +317,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
             sts = keep
     if not older:
         return sts, 0
-    new_by_sp = defaultdict(list)
+    new_by_sp: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, st in enumerate(sts):
         if st.subject in res.row_subjects:
             new_by_sp[(st.subject, st.predicate)].append(i)
