@@ -1,9 +1,9 @@
-"""Ingest and review on documents we write ourselves, and on a seed (skipped without it)."""
+"""Ingest and review on documents we write ourselves."""
 
 import sqlalchemy as sa
 
 from nhsgraph.query import Snapshot
-from nhsgraph.services.ingest import ingest_text
+from nhsgraph.services.ingest import build_gazetteer, ingest_text
 from nhsgraph.services.review import decide, proposed
 from nhsgraph.store.schema import source
 
@@ -50,4 +50,17 @@ def test_accepting_makes_facts_asserted_and_rejecting_keeps_them_out(mini_store)
 
 def test_known_organisations_are_linked_not_duplicated(mini_store):
     rep = ingest_text(mini_store, "NHS Alpha and NHS Beta formed a cluster in June 2011.\n", "c.txt")
+    assert rep.linked_orgs == 2 and rep.new_orgs == 0
+
+
+def test_a_batch_can_share_one_gazetteer(mini_store):
+    """The gazetteer reads only asserted statements and ingesting adds only proposals, so
+    one gazetteer built before a batch still describes the store after each document."""
+    with mini_store.reader() as conn:
+        gaz = build_gazetteer(conn)
+    ingest_text(mini_store, NEWS, "news.txt", gazetteer=gaz)
+    with mini_store.reader() as conn:
+        assert build_gazetteer(conn)._entries == gaz._entries
+    rep = ingest_text(mini_store, "NHS Alpha and NHS Beta formed a cluster in June 2011.\n", "c.txt",
+                      gazetteer=gaz)
     assert rep.linked_orgs == 2 and rep.new_orgs == 0

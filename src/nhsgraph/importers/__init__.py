@@ -120,22 +120,29 @@ def _run(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding,
         progress_call(progress, res.rows, None, f"read {p.name}")
     # Older releases first, so that a newer one supersedes them within one import too.
     results.sort(key=lambda r: (r.as_of.first if r.as_of else dt.date.min))
-    # ONS -> ODS codes given by any lookup in this import (CCG13CD -> CCG13CDH, at.csv…).
+    # ONS -> ODS codes: those held in the store, overridden by those any lookup in this
+    # import gives (CCG13CD -> CCG13CDH, at.csv…). Read from the store once, when the first
+    # file is built: a file adds ons_code statements on ods: entities only for codes it
+    # gives (in ``pairs``) or resolves (already in the map), so later files would read the
+    # same map again.
     pairs = {}
     for r in results:
         pairs.update(r.ons_pairs)
-    orig_builds = [r for r in results if r.build is not None]
-    if orig_builds:
-        def with_map(res, fn):
-            def build(w, res_):
-                if res_.ons_map is None:
-                    m = _lookups.store_ons_map(w)
-                    m.update(pairs)
-                    res_.ons_map = m
-                fn(w, res_)
-            return build
-        for r in orig_builds:
-            r.build = with_map(r, r.build)
+    ons_map: dict[str, str] | None = None
+
+    def with_map(fn):
+        def build(w, res):
+            nonlocal ons_map
+            if ons_map is None:
+                ons_map = _lookups.store_ons_map(w)
+                ons_map.update(pairs)
+            res.ons_map = ons_map
+            fn(w, res)
+        return build
+
+    for r in results:
+        if r.build is not None:
+            r.build = with_map(r.build)
     write_results(store, results, report, progress=progress, recorded_at=recorded_at)
     return report
 

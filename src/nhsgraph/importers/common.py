@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
-from nhsgraph.errors import BadInput, BadRow, NhsgraphError
+from nhsgraph.errors import BadRow, NhsgraphError
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store.schema import citation, source, statement
@@ -224,12 +224,9 @@ def _bulk_cache(w):
 
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
-    keys = [st.key for st in sts]
-    have = set()
-    for i in range(0, len(keys), 500):
-        have.update(w.conn.execute(sa.select(statement.c.key).where(
-            statement.c.key.in_(keys[i:i + 500]), statement.c.retracted_at.is_(None))).scalars())
-    return [st for st, k in zip(sts, keys) if k in have]
+    """Those of ``sts`` already held (current), by the key lookup add_many uses."""
+    have = {k for k, _ in w._current_ids([st.key for st in sts])}
+    return [st for st in sts if st.key in have]
 
 
 def _recite(st: StatementIn, old: str, new: str) -> StatementIn:
@@ -291,11 +288,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     subjects = sorted(res.row_subjects)
     if not subjects:
         return sts, 0
-    new_by_sp: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, st in enumerate(sts):
-        if st.subject in res.row_subjects:
-            new_by_sp[(st.subject, st.predicate)].append(i)
-    preds = sorted({p for _, p in new_by_sp} | CLOSABLE)
+    preds = sorted({st.predicate for st in sts if st.subject in res.row_subjects} | CLOSABLE)
     # Sources of the series and their release dates.
     series_dates = {}
     for sid, sdate in w.conn.execute(sa.select(source.c.id, source.c.date)
@@ -324,7 +317,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
             sts = keep
     if not older:
         return sts, 0
-    new_by_sp = defaultdict(list)
+    new_by_sp: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, st in enumerate(sts):
         if st.subject in res.row_subjects:
             new_by_sp[(st.subject, st.predicate)].append(i)
@@ -521,10 +514,3 @@ def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:
         valid_from=PartialDate.from_stored(e["valid_from"], e["valid_from_precision"]),
         valid_to=valid_to, qualifiers=e["qualifiers"] or {}, status=e["status"])
 
-
-def ensure_kind(kind: str | None, allowed: Iterable[str], path, hint: str) -> str:
-    if kind is None:
-        raise BadInput(f"{path}: unknown layout; {hint}")
-    if kind not in allowed:
-        raise BadInput(f"{path}: a {kind} file; {hint}")
-    return kind

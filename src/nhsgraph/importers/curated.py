@@ -40,6 +40,7 @@ class CuratedReport:
 
 @dataclass
 class _Loaded:
+    files: int = 0
     entities: list[tuple[str, str, str | None]] = field(default_factory=list)
     sources: dict[str, SourceIn] = field(default_factory=dict)
     statements: list[tuple[str, StatementIn]] = field(default_factory=list)  # (where, statement)
@@ -104,10 +105,10 @@ def _date(v):
 
 
 def read_dir(directory: Path) -> _Loaded:
-    files = sorted(p for p in directory.rglob("*.yaml"))
+    files = sorted(directory.rglob("*.yaml"))
     if not files:
         raise BadInput(f"{directory}: no .yaml files")
-    loaded = _Loaded()
+    loaded = _Loaded(files=len(files))
     for path in files:
         doc = _read_yaml(path)
         if not isinstance(doc, dict):
@@ -142,13 +143,18 @@ def read_dir(directory: Path) -> _Loaded:
     return loaded
 
 
-def check_spans(loaded: _Loaded, documents: Path) -> tuple[int, list[str]]:
-    """Check every span against its document; returns (checked, missing documents)."""
+def _document_texts(loaded: _Loaded, documents: Path) -> dict[str, str | None]:
+    """Each source's document text by source id (None when the file is not at hand)."""
     texts: dict[str, str | None] = {}
     for src in loaded.sources.values():
         if src.document:
             p = documents / src.document
             texts[src.id] = p.read_text(encoding="utf-8") if p.is_file() else None
+    return texts
+
+
+def check_spans(loaded: _Loaded, texts: dict[str, str | None]) -> tuple[int, list[str]]:
+    """Check every span against its document; returns (checked, missing documents)."""
     missing = sorted(s.document for s in loaded.sources.values()
                      if s.document and texts.get(s.id) is None)
     problems, checked = [], 0
@@ -177,10 +183,11 @@ def load_curated(store: Store, directory: str | Path | None = None, *,
     """Load a curated directory (the bundled one by default) in one transaction."""
     directory = bundled_dir() if directory in (None, BUNDLED) else Path(directory)
     loaded = read_dir(directory)
-    report = CuratedReport(files=len(list(directory.rglob("*.yaml"))))
+    report = CuratedReport(files=loaded.files)
     if documents is not None:
-        report.spans_checked, report.documents_missing = check_spans(loaded, Path(documents))
-        _attach_texts(loaded, Path(documents))
+        texts = _document_texts(loaded, Path(documents))
+        report.spans_checked, report.documents_missing = check_spans(loaded, texts)
+        _attach_texts(loaded, texts)
     with store.writer() as w:
         report.entities_new = w.ensure_entities(loaded.entities)
         report.sources_new = sum(w.ensure_source(s) for s in loaded.sources.values())
@@ -191,10 +198,9 @@ def load_curated(store: Store, directory: str | Path | None = None, *,
     return report
 
 
-def _attach_texts(loaded: _Loaded, documents: Path) -> None:
+def _attach_texts(loaded: _Loaded, texts: dict[str, str | None]) -> None:
     """Keep the documents' text with their sources, for full-text search and display."""
-    for sid, src in list(loaded.sources.items()):
-        if src.document and (documents / src.document).is_file():
-            text = (documents / src.document).read_text(encoding="utf-8")
-            loaded.sources[sid] = SourceIn(**{**src.__dict__, "text": text,
+    for sid, text in texts.items():
+        if text is not None:
+            loaded.sources[sid] = SourceIn(**{**loaded.sources[sid].__dict__, "text": text,
                                               "sha256": hashlib.sha256(text.encode()).hexdigest()})

@@ -227,7 +227,7 @@ def store_ons_map(w) -> dict[str, str]:
 
 
 def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: RowCollector):
-    ons_map = res.ons_map if getattr(res, "ons_map", None) is not None else {}
+    ons_map = res.ons_map or {}
     sid = res.source.id
     fname = raw.name
     layout = parsed.layout
@@ -339,7 +339,7 @@ def _history(res, levels, ids, f, line, dates, cite, seen):
 
 def finish_history(res: FileResult) -> None:
     """Classify code-history successions once the whole file is read."""
-    items = getattr(res, "pending_history", [])
+    items = res.pending_history
     if not items:
         return
     olds, news = defaultdict(set), defaultdict(set)

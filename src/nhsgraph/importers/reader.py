@@ -28,10 +28,6 @@ class RawFile:
     sha256: str
     encoding: str
 
-    @property
-    def display(self) -> str:
-        return str(self.path) if "!" not in self.name else f"{self.path}!{self.name.split('!', 1)[1]}"
-
 
 def read_bytes(path: str | Path) -> tuple[bytes, str]:
     """The file's bytes (the single member of a zip) and a display name."""

@@ -200,13 +200,17 @@ def _propose_decisions(p: _Proposals, result: ExtractionResult, report: IngestRe
 
 def ingest_text(store: Store, text: str, doc_name: str, *, title: str | None = None,
                 kind: str = "document", doc_date: str | None = None, url: str | None = None,
-                metadata: dict | None = None) -> IngestReport:
-    """Store one document and its proposed statements, in one transaction."""
+                metadata: dict | None = None, gazetteer: Gazetteer | None = None) -> IngestReport:
+    """Store one document and its proposed statements, in one transaction.
+
+    ``gazetteer``: one built with ``build_gazetteer`` for a batch of documents (it reads
+    only asserted statements, which ingesting does not add); built here when not given."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source_id = f"doc:{digest[:16]}"
     report = IngestReport(source_id=source_id, doc=doc_name)
-    with store.reader() as conn:
-        gazetteer = build_gazetteer(conn)
+    if gazetteer is None:
+        with store.reader() as conn:
+            gazetteer = build_gazetteer(conn)
     result = analyse_document(text, doc_name, gazetteer, doc_date=doc_date, metadata=metadata)
     with store.writer() as w:
         w.ensure_source(SourceIn(id=source_id, title=title or _title(text, doc_name), kind=kind,
@@ -221,9 +225,11 @@ def ingest_text(store: Store, text: str, doc_name: str, *, title: str | None = N
     return report
 
 
-def ingest_file(store: Store, path: str | Path) -> IngestReport:
+def ingest_file(store: Store, path: str | Path, *, gazetteer: Gazetteer | None = None
+                ) -> IngestReport:
     text, meta = read_document(path)
-    return ingest_text(store, text, Path(path).name, title=meta.get("title"), metadata=meta)
+    return ingest_text(store, text, Path(path).name, title=meta.get("title"), metadata=meta,
+                       gazetteer=gazetteer)
 
 
 def _title(text: str, doc_name: str) -> str:
