@@ -95,7 +95,6 @@ _NHS_STOP = {
 }
 _REGION_WORDS = {"north", "south", "east", "west", "midlands", "central", "coast", "england",
                  "london", "of", "the", "and", "yorkshire", "humber"}
-from nhsgraph.extract.gazetteer import REGIONAL_BODIES as SHAS  # noqa: E402
 # Inside a longer "NHS <place>" name, compass words and "and" are place words
 # ("NHS Bath and North East Somerset"); only the other stop words disqualify it.
 _NHS_STOP_ANY = _NHS_STOP - _REGION_WORDS
@@ -233,12 +232,8 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
         typ = next(_SUFFIXES[i][1] for i in range(len(_SUFFIXES)) if m.group(f"s{i}"))
-        suffix = m.group("suffix")
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
-        if name.isupper() and not suffix.isupper() and len(name) > 5 and " " in name \
-                and typ not in ("patient_voice",):
-            pass
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():

@@ -332,9 +332,6 @@ def principal_org(mentions: list[Mention]) -> Mention | None:
     return next(m for m in local if m.name == best)
 
 
-_ROLE_RANK = {"councillor": 0}
-
-
 def dedupe(found: list[Person]) -> list[Person]:
     """One entry per person: surnames alone merge into full names; the most specific role
     (one with an organisation, then not plain councillor) wins."""
