@@ -278,11 +278,11 @@ _MODIFIED = re.compile(
     r"[ \t]*(?:[-/]|(?i:clusters?|boards?|level|chairs?|chief|jobs|staff|costs?|arrangements|"
     r"functions|regulations|directors?|implementation|executives?|led|areas?|members?|"
     r"footprint|configuration|legacy|governance|guidance|allocations?|budgets?|management|"
-    r"team|teams|integration|boundar\w+|population|chief|authorisation|plans?|structure|"
-    r"relationships?|area|workforce|commissioners?|colleagues|briefing|session|"
+    r"team|teams|integration|boundar\w+|population|authorisation|plans?|structure|"
+    r"relationships?|workforce|commissioners?|colleagues|briefing|session|"
     r"position|view|views|support|status|leaders?|lead|officers?|representatives?|"
     r"merger|mergers|partners?|reform|transition|system|cover|accounts?|legal|"
-    r"clustering|approval|boundary|funding|responsibilities|duties|director|)\b)")
+    r"clustering|approval|funding|responsibilities|duties)\b)")
 _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$")
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
                           r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
@@ -329,8 +329,7 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
             continue
         if _KIND_LIST.search(before) or _KIND_LIST_AFTER.match(text, m.end()):
             continue
-        if not m.group("poss") and _MODIFIED.match(text, m.end()) and \
-                _MODIFIED.match(text, m.end()).group(0).strip():
+        if not m.group("poss") and _MODIFIED.match(text, m.end()):
             continue
         abbreviation = ref.isupper() or ref in ("LINk", "LiNK")
         if not abbreviation and not _DETERMINER.search(before):
