@@ -297,15 +297,12 @@ _KIND_LIST_AFTER = re.compile(r"[ \t]*,[ \t]*(?!which\b|who\b|the\b|and\b|or\b|b
 def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
     """Per type, the organisation the document is most about: most mentions, then earliest."""
     counts = Counter((m.org_type, m.name) for m in mentions)
-    first: dict[tuple[str, str], int] = {}
-    for m in mentions:
-        first.setdefault((m.org_type, m.name), m.start)
-    best: dict[str, tuple] = {}
-    rep: dict[tuple[str, str], Mention] = {}
+    rep: dict[tuple[str, str], Mention] = {}   # the first mention of each (type, name)
     for m in mentions:
         rep.setdefault((m.org_type, m.name), m)
+    best: dict[str, tuple] = {}
     for (typ, name), n in counts.items():
-        cand = (n, -first[(typ, name)])
+        cand = (n, -rep[(typ, name)].start)
         if typ not in best or cand > best[typ][0]:
             best[typ] = (cand, rep[(typ, name)])
     return {typ: v[1] for typ, v in best.items()}
