@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
+
 _CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)"
 _CONN = r"(?i:and|&|of|upon|on|with|under)"
 _NAME = _CAP + r"(?:[ \t]+(?:" + _CONN + r"[ \t]+)?(?!(?:NHS|Trust|Council|CCG|PCT|Foundation)\b)" + _CAP + r")*"
@@ -429,7 +431,6 @@ def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) 
     """Within one document, an unlinked name whose place is an initialism of a place the
     document spells out ("NHS B&NES" beside "Bath and North East Somerset Council") takes
     the spelled-out place (and the registry's entry for it, when there is one)."""
-    from nhsgraph.extract.gazetteer import acronyms, place_of
     if not any(not m.linked and _ACRONYM_TOKEN.search(m.text) for m in mentions):
         return mentions   # no initialism to expand (the usual case)
     places: dict[str, str] = {}
@@ -463,7 +464,6 @@ def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> 
     the document (or the registry) knows on their own: "B NHS Care Trust" elsewhere, and A
     as the start of another name of the same family ("A Care Trust"). Otherwise (most
     "X and Y" names are one body) the name stays whole."""
-    from nhsgraph.extract.gazetteer import key, type_family
     known = {}
     for m in mentions:
         for t in (m.text, m.name):
