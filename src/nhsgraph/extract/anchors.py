@@ -141,8 +141,3 @@ class Anchors:
         flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
         red = np.bitwise_or.reduceat(flags, bounds)[0::2]
         return np.where(hi > lo, red, 0).tolist()
-
-    def any_in(self, bits: int, start: int, end: int) -> bool:
-        """Whether a token with ``bits`` starts in ``[start, end)``."""
-        lo, hi = np.searchsorted(self.idx, (start, end))
-        return bool((self.flags[lo:hi] & bits).any())

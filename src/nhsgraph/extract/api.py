@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -124,18 +125,17 @@ def analyse_many(items: Iterable[tuple[str, str]], gazetteer: Gazetteer | None =
                  batch_size: int = 64) -> Iterator[ExtractionResult]:
     """(text, doc_name) pairs through ``nlp.pipe`` in one process, in order."""
     nlp = _nlp_for(gazetteer)
-    pending = []
+    pending: deque = deque()
 
-    def gen():
+    def docs():
         for text, name in items:
             doc, minutes = _prepare(nlp, text, None, None)
             pending.append((name, minutes))
             yield doc
 
-    docs = (doc for doc in gen())
     # make_doc already ran: feed Docs through the components
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        name, minutes = pending.pop(0)
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        name, minutes = pending.popleft()
         yield _result(doc, name, minutes, {})
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
+from nhsgraph.extract.people import principal_org
 from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
@@ -232,7 +233,6 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                         ev.orgs.append(o)
                 if not ev.outcome:
                     ev.outcome = outcome
-    from nhsgraph.extract.people import principal_org
     principal = principal_org(mentions)
     for event in by_key.values():
         if not event.orgs and principal is not None and event.type in (

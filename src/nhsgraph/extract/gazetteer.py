@@ -264,7 +264,6 @@ def variants(name: str, org_type: str) -> set[str]:
                       "", name)
         if stem != name:
             out.add(f"{stem} Council")
-    if org_type == "local_authority":
         if name.endswith(" Metropolitan Borough Council"):
             out.add(name[:-len(" Metropolitan Borough Council")] + " MBC")
         elif name.endswith(" Borough Council"):

@@ -29,6 +29,8 @@ _COMMITTEE_RE = re.compile(r"(?i:\b(?:panel|committee|board|cabinet|commission|f
                            r"governing\s+body)\b)")
 _SIGNALS = re.compile(r"(?im)^" + _MARK + r"(?:present|apologies|declarations?\s+of\s+interest|"
                       r"minutes\s+of|in\s+attendance|chair(?:man|person)?\s*:|resolved)")
+# A blank line that is not followed by a numbered or bulleted list item.
+_PARA_END = re.compile(r"\n[ \t]*\n(?![ \t]*(?:\d+\.|[-•*(]))")
 
 
 @dataclass
@@ -159,8 +161,7 @@ def parse_minutes(text: str, doc_date: str | None = None) -> Minutes | None:
             "agreed" if word == "agreed" else "resolution")
         # the decision runs to the end of its paragraph and any numbered list after it
         end = m.end()
-        para = re.compile(r"\n[ \t]*\n(?![ \t]*(?:\d+\.|[-•*(]))")
-        pe = para.search(text, end)
+        pe = _PARA_END.search(text, end)
         end = pe.start() if pe else len(text)
         if items:
             end = min(end, items[-1].end)

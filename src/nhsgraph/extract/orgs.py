@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
+
 _CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)"
 _CONN = r"(?i:and|&|of|upon|on|with|under)"
 _NAME = _CAP + r"(?:[ \t]+(?:" + _CONN + r"[ \t]+)?(?!(?:NHS|Trust|Council|CCG|PCT|Foundation)\b)" + _CAP + r")*"
@@ -95,7 +97,6 @@ _NHS_STOP = {
 }
 _REGION_WORDS = {"north", "south", "east", "west", "midlands", "central", "coast", "england",
                  "london", "of", "the", "and", "yorkshire", "humber"}
-from nhsgraph.extract.gazetteer import REGIONAL_BODIES as SHAS  # noqa: E402
 # Inside a longer "NHS <place>" name, compass words and "and" are place words
 # ("NHS Bath and North East Somerset"); only the other stop words disqualify it.
 _NHS_STOP_ANY = _NHS_STOP - _REGION_WORDS
@@ -233,12 +234,8 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
         typ = next(_SUFFIXES[i][1] for i in range(len(_SUFFIXES)) if m.group(f"s{i}"))
-        suffix = m.group("suffix")
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
-        if name.isupper() and not suffix.isupper() and len(name) > 5 and " " in name \
-                and typ not in ("patient_voice",):
-            pass
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
@@ -283,11 +280,11 @@ _MODIFIED = re.compile(
     r"[ \t]*(?:[-/]|(?i:clusters?|boards?|level|chairs?|chief|jobs|staff|costs?|arrangements|"
     r"functions|regulations|directors?|implementation|executives?|led|areas?|members?|"
     r"footprint|configuration|legacy|governance|guidance|allocations?|budgets?|management|"
-    r"team|teams|integration|boundar\w+|population|chief|authorisation|plans?|structure|"
-    r"relationships?|area|workforce|commissioners?|colleagues|briefing|session|"
+    r"team|teams|integration|boundar\w+|population|authorisation|plans?|structure|"
+    r"relationships?|workforce|commissioners?|colleagues|briefing|session|"
     r"position|view|views|support|status|leaders?|lead|officers?|representatives?|"
     r"merger|mergers|partners?|reform|transition|system|cover|accounts?|legal|"
-    r"clustering|approval|boundary|funding|responsibilities|duties|director|)\b)")
+    r"clustering|approval|funding|responsibilities|duties)\b)")
 _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$")
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
                           r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
@@ -302,15 +299,12 @@ _KIND_LIST_AFTER = re.compile(r"[ \t]*,[ \t]*(?!which\b|who\b|the\b|and\b|or\b|b
 def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
     """Per type, the organisation the document is most about: most mentions, then earliest."""
     counts = Counter((m.org_type, m.name) for m in mentions)
-    first: dict[tuple[str, str], int] = {}
-    for m in mentions:
-        first.setdefault((m.org_type, m.name), m.start)
-    best: dict[str, tuple] = {}
-    rep: dict[tuple[str, str], Mention] = {}
+    rep: dict[tuple[str, str], Mention] = {}   # the first mention of each (type, name)
     for m in mentions:
         rep.setdefault((m.org_type, m.name), m)
+    best: dict[str, tuple] = {}
     for (typ, name), n in counts.items():
-        cand = (n, -first[(typ, name)])
+        cand = (n, -rep[(typ, name)].start)
         if typ not in best or cand > best[typ][0]:
             best[typ] = (cand, rep[(typ, name)])
     return {typ: v[1] for typ, v in best.items()}
@@ -334,8 +328,7 @@ def short_references(text: str, named: list[Mention]) -> list[Mention]:
             continue
         if _KIND_LIST.search(before) or _KIND_LIST_AFTER.match(text, m.end()):
             continue
-        if not m.group("poss") and _MODIFIED.match(text, m.end()) and \
-                _MODIFIED.match(text, m.end()).group(0).strip():
+        if not m.group("poss") and _MODIFIED.match(text, m.end()):
             continue
         abbreviation = ref.isupper() or ref in ("LINk", "LiNK")
         if not abbreviation and not _DETERMINER.search(before):
@@ -438,7 +431,6 @@ def expand_acronyms(mentions: list[Mention], gaz=None, when: str | None = None) 
     """Within one document, an unlinked name whose place is an initialism of a place the
     document spells out ("NHS B&NES" beside "Bath and North East Somerset Council") takes
     the spelled-out place (and the registry's entry for it, when there is one)."""
-    from nhsgraph.extract.gazetteer import acronyms, place_of
     if not any(not m.linked and _ACRONYM_TOKEN.search(m.text) for m in mentions):
         return mentions   # no initialism to expand (the usual case)
     places: dict[str, str] = {}
@@ -472,7 +464,6 @@ def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> 
     the document (or the registry) knows on their own: "B NHS Care Trust" elsewhere, and A
     as the start of another name of the same family ("A Care Trust"). Otherwise (most
     "X and Y" names are one body) the name stays whole."""
-    from nhsgraph.extract.gazetteer import key, type_family
     known = {}
     for m in mentions:
         for t in (m.text, m.name):

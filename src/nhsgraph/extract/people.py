@@ -92,16 +92,13 @@ _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
 _POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
 
 
-def ends_of(mentions: list[Mention]) -> list[int]:
-    """Mention end offsets (mentions sorted by start and non-overlapping, so also sorted)."""
-    return [m.end for m in mentions]
-
-
-def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
-                limit: int = 3, ends: list[int] | None = None) -> Mention | None:
+def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, salient: dict,
+                subject: Mention | None, limit: int = 3) -> Mention | None:
     """An org mention ending right before ``pos`` (the "NHS Blackpool chair X" shape),
-    or a possessive short reference ("the trust's", "Cambridgeshire's")."""
-    i = bisect.bisect_right(ends if ends is not None else ends_of(mentions), pos) - 1
+    or a possessive short reference ("the trust's", "Cambridgeshire's"); a place's
+    possessive prefers ``subject``, the organisation the text is about. ``ends``: the
+    mentions' end offsets (sorted, as the mentions are sorted and do not overlap)."""
+    i = bisect.bisect_right(ends, pos) - 1
     if i >= 0:
         m = mentions[i]
         gap = text[m.end:pos]
@@ -118,7 +115,6 @@ def _org_before(text: str, mentions: list[Mention], pos: int, salient: dict,
         cands = [m for m in mentions if m.component != "shortref"
                  and (m.name.startswith(w + " ") or m.text.startswith(w + " "))]
         if cands:
-            subject = principal_org(mentions)
             if subject is not None and any(m.name == subject.name for m in cands):
                 return next(m for m in cands if m.name == subject.name)   # "X's chair"
             names = {}
@@ -164,8 +160,9 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
                 meeting_body: Mention | None = None) -> list[Person]:
     """People with a stated role, one per person (deduplicated), in order of first mention."""
     mentions = sorted(mentions, key=lambda m: m.start)
-    ends = ends_of(mentions)
+    ends = [m.end for m in mentions]
     salient = salient_by_type([m for m in mentions if m.component != "shortref"])
+    principal = principal_org(mentions)
     found: list[Person] = []
 
     def add(name, role, org: Mention | None, s, e, comp):
@@ -243,7 +240,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             continue
         if role.lower().startswith(("cllr", "councillor")):
             continue
-        org = _org_before(text, mentions, m.start("role"), salient, ends=ends)
+        org = _org_before(text, mentions, ends, m.start("role"), salient, principal)
         # "CQC deputy director X" / "X, CQC deputy director ...": the org may follow too
         add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
         found[-1].role_capitalised = role[0].isupper() and org is None
@@ -301,7 +298,6 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         add(m.group("pname"), m.group("role"), tail or org, m.start("pname"), m.end("pname"),
             "people:appointed")
     people = dedupe(found)
-    principal = principal_org(mentions)
     if principal is not None:
         for p in people:
             if not p.org and p.component == "people:role_name" and p.role_capitalised and \
@@ -330,9 +326,6 @@ def principal_org(mentions: list[Mention]) -> Mention | None:
     counts[local[0].name] = counts.get(local[0].name, 0) + 2   # the first named is the subject
     best = max(counts, key=lambda n: counts[n])
     return next(m for m in local if m.name == best)
-
-
-_ROLE_RANK = {"councillor": 0}
 
 
 def dedupe(found: list[Person]) -> list[Person]:

@@ -20,8 +20,6 @@ Example::
 
 from __future__ import annotations
 
-import re
-
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -110,9 +108,6 @@ class GazetteerMatcher:
 @Language.factory("nhs_gazetteer")
 def _make_gazetteer(nlp, name):
     return GazetteerMatcher(nlp)
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @Language.factory("nhs_orgs")

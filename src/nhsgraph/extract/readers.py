@@ -22,7 +22,6 @@ from nhsgraph.errors import BadInput
 #: Files larger than this are refused (bytes); callers may pass their own cap.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 

@@ -18,7 +18,6 @@ MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], 1)}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
-MONTHS["sept"] = 9
 _MON = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|" \
        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _ORD = r"(?:st|nd|rd|th)?"
@@ -129,8 +128,7 @@ def resolve_dates(text: str, matches: list[re.Match], doc_date=None) -> list[Dat
         if g["iso"]:
             iso = _iso(int(g["iy"]), int(g["im"]), int(g["id"]))
         elif g["dmy"]:
-            mon = MONTHS[g["m"].lower().rstrip(".")[:4] if g["m"].lower().startswith("sept")
-                         else g["m"].lower()[:3]]
+            mon = MONTHS[g["m"].lower()[:3]]
             day = int(g["d"])
             if g["y"]:
                 year = int(g["y"])
