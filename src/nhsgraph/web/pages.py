@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +29,16 @@ env.filters["source_url"] = lambda id: "/sources/" + quote(str(id), safe=":")
 env.filters["rule_url"] = lambda id: "/rules/" + quote(str(id), safe="")
 env.filters["q"] = lambda s: quote(str(s), safe="")
 env.filters["label"] = lambda s: str(s).replace("_", " ")
+
+
+def _web_url(url) -> str | None:
+    """The URL when it is an http(s) address, else None: a source's URL comes from whoever
+    imported or ingested it, and autoescaping does not stop a javascript: link."""
+    url = str(url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
+env.filters["web_url"] = _web_url
 
 
 def _ticks(text) -> Markup:
