@@ -18,6 +18,7 @@ from nhsgraph.api.deps import Conn
 from nhsgraph.api.http import cached
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
+from nhsgraph.query.sources import source_view
 from nhsgraph.web.highlight import segments
 from nhsgraph.web.svg import lineage_svg, timeline_svg
 
@@ -152,14 +153,13 @@ def conflicts(request: Request, conn: Conn):
 
 
 def _source_page(request: Request, conn, id: str, document: bool) -> Response:
-    d = data.source_data(conn, id, text=True)
-    proposed = {f["id"] for f in d["statements"] if f["status"] == "proposed"}
-    spans = [(c["span"][0], c["span"][1], f["id"]) for f in d["statements"]
-             for c in f["citations"] if c["source_id"] == id and c.get("span")]
-    segs = segments(d["text"], spans, proposed) if d["text"] is not None else None
-    api = "/api/documents/" if document and d["text"] is not None else "/api/sources/"
-    return render(request, "source.html", title=d["title"], d=d, segs=segs,
-                  proposed=[f for f in d["statements"] if f["status"] == "proposed"],
+    view = source_view(conn, id)
+    d = data.source_data(conn, id, text=True, view=view)
+    proposed = [f for f in d["statements"] if f["status"] == "proposed"]
+    segs = (segments(view.text, view.spans(), {f["id"] for f in proposed})
+            if view.text is not None else None)
+    api = "/api/documents/" if document and view.text is not None else "/api/sources/"
+    return render(request, "source.html", title=d["title"], d=d, segs=segs, proposed=proposed,
                   asserted=[f for f in d["statements"] if f["status"] != "proposed"],
                   json_url=api + quote(id, safe=":"),
                   crumbs=[("Home", "/"), ("Sources", None)])
