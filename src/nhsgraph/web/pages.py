@@ -80,7 +80,7 @@ def _api(path: str, **params) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, conn: Conn):
+def home(request: Request):
     counts = request.app.state.store.counts()
     return render(request, "home.html", title="Find an NHS organisation", counts=counts)
 
