@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from nhsgraph.api import create_app
-from webutil import TOKEN, XSS, add_hostile, add_proposal
+from webutil import TOKEN, XSS, add_proposal
 
 PROBLEM = "application/problem+json"
 
@@ -41,8 +41,7 @@ def test_entity_by_name_as_at_a_date_has_sections_and_citations(client):
 def test_entity_on_another_date_differs(client):
     d = client.get("/api/entities/ods:5AA", params={"at": "2010-01-01"}).json()
     assert "memberships" not in d["sections"]
-    holders = client.get("/api/entities/ods:5AA", params={"at": "2010-01-01"}).json()["sections"]["holders"]
-    assert [h["subject"] for h in holders] == ["person:ann-example"]
+    assert [h["subject"] for h in d["sections"]["holders"]] == ["person:ann-example"]
 
 
 def test_person_lists_posts_over_time(client):
@@ -289,6 +288,16 @@ def test_import_errors_do_not_leak_paths_or_write(client, auth, store):
     assert "nickname" in body["detail"] and "/tmp" not in body["detail"] and "upload" in body["detail"]
     is_problem(client.post("/api/import", content="a: [", headers={**auth, "Content-Type": "application/yaml"}), 422)
     is_problem(client.post("/api/import", content="{}", headers={**auth, "Content-Type": "application/json"}), 415)
+    assert store.counts() == before
+
+
+def test_bodies_that_are_not_utf8_are_422(client, auth, store):
+    before = store.counts()
+    for path, media, what in (("/api/import", "application/yaml", "the YAML"),
+                              ("/api/documents", "text/plain", "the text")):
+        body = is_problem(client.post(path, content=b"NHS \xff Alpha",
+                                      headers={**auth, "Content-Type": media}), 422)
+        assert body["detail"] == f"{what} is not UTF-8 (invalid start byte at byte 4)"
     assert store.counts() == before
 
 

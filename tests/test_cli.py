@@ -48,6 +48,12 @@ def test_lineage_landscape_timeline_conflicts_search(db):
     assert "ods:5AA" in {h["id"] for h in hits["entities"]}
 
 
+def test_conflicts_text_cites_both_sides(db):
+    r = run(db, "conflicts")
+    assert r.exit_code == 0, r.output
+    assert "NHS Beta" in r.output and "chars 80–88" in r.output and "p. 2" in r.output
+
+
 def test_errors_are_one_line_and_exit_1(db):
     r = run(db, "show", "Nowhere Trust")
     assert r.exit_code == 1 and "no organisation or person called" in r.output

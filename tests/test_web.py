@@ -96,6 +96,27 @@ def test_everything_from_documents_and_users_is_escaped(client, store):
     assert re.search(r'<mark class="app-mark"[^>]*><a [^>]*>&lt;script&gt;', pages[2].text)
 
 
+def test_only_web_addresses_become_links(client, store):
+    """A source's URL comes from whoever imported or ingested it: a javascript: or data:
+    address is shown as text, never as a link the reader can follow."""
+    from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+
+    with store.writer() as w:
+        for sid, url in (("src:js", "javascript:alert(1)"), ("src:data", " DATA:text/html,x"),
+                         ("src:web", "https://example.org/board.pdf")):
+            w.ensure_source(SourceIn(id=sid, title=f"Notes {sid}", kind="web", url=url))
+            w.add(StatementIn(subject="ods:5AA", predicate="alias", value=f"Alpha {sid}",
+                              citations=(CitationIn(source_id=sid, method="curated",
+                                                    locator="p. 1"),)))
+    pages = [client.get(p).text for p in ("/entities/ods:5AA", "/sources/src:js",
+                                           "/sources/src:data")]
+    for html in pages:
+        assert not re.search(r'href="\s*(javascript|data):', html, re.I)
+    assert "javascript:alert(1)" in pages[1]                   # still shown, as text
+    assert 'href="https://example.org/board.pdf"' in pages[0]
+    assert 'href="https://example.org/board.pdf"' in client.get("/sources/src:web").text
+
+
 def test_review_controls_only_with_a_token(db, store):
     sid = add_proposal(store)
     with TestClient(create_app(db, token=TOKEN)) as c:

@@ -7,7 +7,7 @@ and returns JSON-ready dicts. No FastAPI and no Jinja here.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy.engine import Connection
 
@@ -17,7 +17,7 @@ from nhsgraph.query import (Fact, Snapshot, conflicts, landscape, lineage, perso
 from nhsgraph.query.sources import source_view, statement_fact
 
 ParentLink = Literal["accountable_to", "member_of", "hosted_by"]
-PARENT_LINKS = ("accountable_to", "member_of", "hosted_by")
+PARENT_LINKS: tuple[str, ...] = get_args(ParentLink)
 
 SECTION_TITLES = {
     "names": "Names", "types": "Types", "codes": "Codes", "parent": "Parent",

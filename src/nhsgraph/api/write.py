@@ -53,6 +53,13 @@ StatementId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A statement i
 WRITE_PROBLEMS = problem_responses(401, 404, 413, 422)
 
 
+def _utf8(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{what} is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
 def _safe_next(value) -> str | None:
     """Only a path on this site (no scheme, no //host) may be a redirect target."""
     if isinstance(value, str) and value.startswith("/") and not value.startswith("//") \
@@ -62,7 +69,7 @@ def _safe_next(value) -> str | None:
 
 
 async def _review(request: Request, statement_id: int, decision: str) -> Response:
-    from nhsgraph.services.review import decide
+    from nhsgraph.services.review import DECISIONS, decide
 
     store = request.app.state.store
     with store.reader() as conn:
@@ -70,8 +77,7 @@ async def _review(request: Request, statement_id: int, decision: str) -> Respons
     if old.retracted_at is not None:
         raise BadInput(f"statement {statement_id} was already superseded")
     new_id = decide(store, [statement_id], decision)[0]
-    body = {"statement": statement_id, "superseded_by": new_id,
-            "status": "asserted" if decision == "accept" else "rejected"}
+    body = {"statement": statement_id, "superseded_by": new_id, "status": DECISIONS[decision]}
     if _media(request) in FORM_TYPES:
         target = _safe_next((await request.form()).get("next"))
         if target:
@@ -131,10 +137,7 @@ async def import_curated(request: Request):
     else:
         raise HTTPException(415, f"send curated YAML as application/yaml, text/plain or a "
                                  f"multipart `file`, not {media or 'no content type'}")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"the YAML is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    text = _utf8(raw, "the YAML")
     if not text.strip():
         raise BadInput("empty import")
     # The upload goes to a fresh private directory under a fixed name: nothing the client
@@ -193,10 +196,7 @@ async def ingest_document(request: Request):
         params.update({k: v for k, v in body.items() if k != "text" and isinstance(v, str)})
         text = body["text"]
     elif media == "text/plain":
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise BadInput(f"the text is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        text = _utf8(raw, "the text")
     else:
         raise HTTPException(415, f"send text/plain or application/json, not {media or 'nothing'}")
     if not text.strip():

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from nhsgraph.cli.base import JsonOpt, app, handles_errors, import_app, state
-from nhsgraph.cli.render import console, facts_table, print_json, when
+from nhsgraph.cli.render import cite, console, facts_table, print_json, when
 
 
 @app.command()
@@ -178,8 +178,8 @@ def conflicts(name: Optional[str] = typer.Argument(None, help="Only this entity.
     for c in found:
         console.print(f"[bold]{c.subject_label}[/bold] {c.predicate}:")
         for f in (c.a, c.b):
-            console.print(f"  {f.display_value()} [dim]{when(f)}[/dim] — "
-                          + "; ".join(x.describe() for x in f.citations), highlight=False)
+            console.print(f"  {f.display_value()} [dim]{when(f)}[/dim] — {cite(f)}",
+                          highlight=False)
 
 
 @app.command()

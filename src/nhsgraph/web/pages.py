@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,6 +18,7 @@ from nhsgraph.api.deps import Conn
 from nhsgraph.api.http import cached
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
+from nhsgraph.query.sources import source_view
 from nhsgraph.web.highlight import segments
 from nhsgraph.web.svg import lineage_svg, timeline_svg
 
@@ -29,6 +30,16 @@ env.filters["source_url"] = lambda id: "/sources/" + quote(str(id), safe=":")
 env.filters["rule_url"] = lambda id: "/rules/" + quote(str(id), safe="")
 env.filters["q"] = lambda s: quote(str(s), safe="")
 env.filters["label"] = lambda s: str(s).replace("_", " ")
+
+
+def _web_url(url) -> str | None:
+    """The URL when it is an http(s) address, else None: a source's URL comes from whoever
+    imported or ingested it, and autoescaping does not stop a javascript: link."""
+    url = str(url or "").strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
+env.filters["web_url"] = _web_url
 
 
 def _ticks(text) -> Markup:
@@ -69,7 +80,7 @@ def _api(path: str, **params) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, conn: Conn):
+def home(request: Request):
     counts = request.app.state.store.counts()
     return render(request, "home.html", title="Find an NHS organisation", counts=counts)
 
@@ -142,14 +153,13 @@ def conflicts(request: Request, conn: Conn):
 
 
 def _source_page(request: Request, conn, id: str, document: bool) -> Response:
-    d = data.source_data(conn, id, text=True)
-    proposed = {f["id"] for f in d["statements"] if f["status"] == "proposed"}
-    spans = [(c["span"][0], c["span"][1], f["id"]) for f in d["statements"]
-             for c in f["citations"] if c["source_id"] == id and c.get("span")]
-    segs = segments(d["text"], spans, proposed) if d["text"] is not None else None
-    api = "/api/documents/" if document and d["text"] is not None else "/api/sources/"
-    return render(request, "source.html", title=d["title"], d=d, segs=segs,
-                  proposed=[f for f in d["statements"] if f["status"] == "proposed"],
+    view = source_view(conn, id)
+    d = data.source_data(conn, id, text=True, view=view)
+    proposed = [f for f in d["statements"] if f["status"] == "proposed"]
+    segs = (segments(view.text, view.spans(), {f["id"] for f in proposed})
+            if view.text is not None else None)
+    api = "/api/documents/" if document and view.text is not None else "/api/sources/"
+    return render(request, "source.html", title=d["title"], d=d, segs=segs, proposed=proposed,
                   asserted=[f for f in d["statements"] if f["status"] != "proposed"],
                   json_url=api + quote(id, safe=":"),
                   crumbs=[("Home", "/"), ("Sources", None)])
