@@ -52,20 +52,20 @@ def flagged(f: Fact, qualifier: str) -> bool:
     return str(f.qualifiers.get(qualifier, "")).lower() in ("true", "yes")
 
 
+# The readers below go through ``snap.entity``, which loads an entity's facts once per
+# snapshot: rules ask about the same people and bodies many times in one check.
+
 def person_posts_on(snap: Snapshot, person: str) -> list[Fact]:
-    return snap.facts(subject=person, predicate="post")
+    return snap.entity(person).of("post")
 
 
 def decisions_about(snap: Snapshot, *objects: str) -> list[Fact]:
     """Decision facts (valid on the date) whose object is one of ``objects``."""
-    out = []
-    for o in objects:
-        out.extend(snap.facts(predicate="decision", object=o))
-    return out
+    return [f for o in objects for f in snap.entity(o).into("decision")]
 
 
 def decisions_by(snap: Snapshot, body: str) -> list[Fact]:
-    return snap.facts(subject=body, predicate="decision")
+    return snap.entity(body).of("decision")
 
 
 def kind(f: Fact) -> str:

@@ -376,7 +376,7 @@ def deadline(snap, cluster, pcts) -> tuple[dt.date | None, list[Fact], str]:
 def _board_meeting(snap, cluster, pcts) -> list[Fact]:
     out = []
     for f in snap.entity(cluster).into("involves"):
-        t = snap.facts(subject=f.subject, predicate="event_type")
+        t = snap.entity(f.subject).of("event_type")
         if any("board_meeting" in str(x.value) or "board meeting" in str(x.value) for x in t):
             out += [f] + t
     return out
