@@ -92,10 +92,12 @@ def test_recording_an_illegal_transition_is_refused_naming_its_rule(kb):
     cite = CitationIn("src:hsj-ccs-ft-bid-halted-2012", "curated", locator="test")
     with pytest.raises(IllegalTransition, match="FTP-SOS-SUPPORT"):
         record_stage(kb, CCS, "ft_application", "monitor_assessment", "2012-12-01", cite)
-    with pytest.raises(IllegalTransition, match="FTP-"):
-        record_stage(kb, "ods:RT1", "ft_application", "authorised", "2008-06-01", cite)
-    with kb.reader() as conn:
-        assert [s.stage for s in path(conn, CCS)][-1] == "not_to_proceed"   # nothing written
+    with pytest.raises(IllegalTransition, match=r"authorised cannot be the first recorded "
+                                                r"stage \(breaks FTP-SOS-SUPPORT\)"):
+        record_stage(kb, CPFT, "ft_application", "authorised", "2008-06-01", cite)
+    with kb.reader() as conn:   # nothing written
+        assert [s.stage for s in path(conn, CCS)][-1] == "not_to_proceed"
+        assert path(conn, CPFT) == []
 
 
 def test_recording_a_legal_transition_writes_it(store):
@@ -113,8 +115,12 @@ def test_cpft_well_led_rating_change(kb):
     assert f.outcome == "complies"
     [r] = [x for x in f.facts if x.predicate == "rating"]
     assert r.value["rating"] == "requires improvement" and r.value["previous"] == "good"
-    assert one(kb, CPFT, "2025-08-01", "CQC-TRUST-WELLLED").outcome in (
-        "complies", "insufficient_evidence")
+    # Seed 002 gives no date for the well-led assessment behind the change, so the open
+    # world answers insufficient_evidence (complies once an assessed date is curated).
+    f = one(kb, CPFT, "2025-08-01", "CQC-TRUST-WELLLED")
+    assert f.outcome == "insufficient_evidence"
+    assert "assessment behind the change is not recorded" in f.explanation
+    assert [x.value["previous"] for x in f.facts] == ["good"]
 
 
 def test_cpft_score_fits_the_requires_improvement_band(kb):
