@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from conftest import SEEDS
-from nhsgraph.errors import IllegalTransition
+from nhsgraph.errors import IllegalTransition, NotFound
 from nhsgraph.importers.curated import load_curated
 from nhsgraph.model.statements import CitationIn
 from nhsgraph.rules import RULES, check, classify
@@ -108,6 +108,14 @@ def test_recording_a_legal_transition_writes_it(store):
     with store.reader() as conn:
         assert [(s.stage, s.how) for s in path(conn, "org:t")] == [
             ("tfa_signed", "start"), ("trust_development", "allowed")]
+
+
+def test_an_unknown_process_is_refused_even_with_no_stages_recorded(store):
+    build(store, [("org:t", "org_type", None, "nhs_trust", "2000-01-01")])
+    with store.reader() as conn:
+        assert path(conn, "org:t", "ft_application") == []
+        with pytest.raises(NotFound, match="no process 'ft_aplication'"):
+            path(conn, "org:t", "ft_aplication")
 
 
 def test_cpft_well_led_rating_change(kb):

@@ -260,6 +260,7 @@ def path(conn: Connection, org_id: str, process_name: str | None = None,
 
     Example: path(conn, "ods:RYV", "ft_application")
     """
+    wanted = process(process_name).name if process_name is not None else None
     snap = Snapshot.of(conn, None, known_at)
     snap.entity(org_id)
     facts = stages(snap, org_id, upto=False)
@@ -270,7 +271,7 @@ def path(conn: Connection, org_id: str, process_name: str | None = None,
             name = process(name).name
         except NotFound:
             pass
-        if process_name is None or name == process(process_name).name:
+        if wanted is None or name == wanted:
             groups.setdefault(name, []).append(f)
     out = []
     for name, fs in groups.items():
