@@ -14,7 +14,7 @@ from nhsgraph.rules import RULES, check, classify
 from nhsgraph.rules.pipelines import PROCESSES, path, record_stage, validate
 from nhsgraph.query import Snapshot
 from nhsgraph.store.schema import source
-from rules_builder import build, decision
+from rules_builder import build, decision, stage
 
 CLUSTER = "org:banes-wiltshire-pct-cluster"
 SHA = "org:nhs-south-of-england"
@@ -116,6 +116,17 @@ def test_an_unknown_process_is_refused_even_with_no_stages_recorded(store):
         assert path(conn, "org:t", "ft_application") == []
         with pytest.raises(NotFound, match="no process 'ft_aplication'"):
             path(conn, "org:t", "ft_aplication")
+
+
+def test_a_stage_recorded_under_a_process_alias_counts_for_the_rule(store):
+    # the KB records CCG stages under ccg_establishment, which path() reads as ccg_authorisation
+    build(store, [("org:g", "org_type", None, "ccg", "2012-10-01"),
+                  *stage("org:g", "ccg_establishment", "authorised", "2013-01-01")])
+    with store.reader() as conn:
+        assert [(s.process, s.stage) for s in path(conn, "org:g")] == [
+            ("ccg_authorisation", "authorised")]
+    f = one(store, "org:g", "2013-06-01", "CCG-AUTHORISED")
+    assert f.outcome == "complies" and f.facts[0].predicate == "application_stage"
 
 
 def test_cpft_well_led_rating_change(kb):

@@ -101,10 +101,16 @@ def history(snap: Snapshot, subject: str | None = None, predicate: str | None = 
     return snap.history(subject, predicate, object)
 
 
+# Process names the knowledge base uses for a pipeline of another name.
+PROCESS_ALIASES = {"ccg_establishment": "ccg_authorisation"}
+
+
 def stages(snap: Snapshot, org: str, process: str | None = None, *, upto: bool = True) -> list[Fact]:
-    """The organisation's application_stage facts over time (up to the snapshot date)."""
+    """The organisation's application_stage facts over time (up to the snapshot date), of
+    one process if named (stages recorded under one of its aliases included)."""
     got = [f for f in history(snap, org, "application_stage")
-           if process is None or attr(f, "process") == process]
+           if process is None or PROCESS_ALIASES.get(attr(f, "process"), attr(f, "process"))
+           == process]
     if upto and snap.at is not None:
         got = [f for f in got if starts(f) is None or starts(f) <= snap.at]
     return sorted(got, key=lambda f: (starts(f) or dt.date.min, f.id))

@@ -22,7 +22,7 @@ from nhsgraph.errors import IllegalTransition, NotFound
 from nhsgraph.model.statements import CitationIn, StatementIn
 from nhsgraph.query.facts import Fact
 from nhsgraph.query.snapshot import Snapshot
-from nhsgraph.rules.evidence import as_day, attr, stage_name, stages
+from nhsgraph.rules.evidence import PROCESS_ALIASES, as_day, attr, stage_name, stages
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ CCG = Process(
         *[(s, "abolished", "Parliament (Health and Care Act 2022)", "ICB-BOARD-STATUTORY")
           for s in ("operational", "conditions_lifted")],
     ]),
-    aliases={"ccg_establishment": "ccg_authorisation"})
+    aliases={a: p for a, p in PROCESS_ALIASES.items() if p == "ccg_authorisation"})
 
 CQC_RATING = Process(
     "cqc_rating", "CQC rating publication",
