@@ -144,10 +144,11 @@ PCT_CLUSTER = Process(
                     "exception_refused", "model2_principles_met")],
     ]))
 
-_AUTH = ("authorised", "authorised_with_conditions", "authorised_with_directions")
+# The outcomes by which the NHS Commissioning Board authorised a CCG (CCG-AUTHORISED).
+AUTHORISED = ("authorised", "authorised_with_conditions", "authorised_with_directions")
 CCG = Process(
     "ccg_authorisation", "CCG establishment and authorisation (2011-22)",
-    states=("consortium_emerging", "pathfinder", "shadow", "applied", *_AUTH, "not_authorised",
+    states=("consortium_emerging", "pathfinder", "shadow", "applied", *AUTHORISED, "not_authorised",
             "operational", "conditions_lifted", "merged", "abolished"),
     initial=("consortium_emerging", "pathfinder", "shadow"), terminal=("merged", "abolished"),
     transitions=_t([
@@ -155,9 +156,9 @@ CCG = Process(
         ("pathfinder", "shadow", "PCT cluster board (committee)", "CCG-SHADOW-DELEGATION"),
         ("consortium_emerging", "shadow", "PCT cluster board (committee)", "CCG-SHADOW-DELEGATION"),
         ("shadow", "applied", "CCG", "CCG-AUTHORISED"),
-        *[("applied", a, "NHS Commissioning Board", "CCG-AUTHORISED") for a in _AUTH],
+        *[("applied", a, "NHS Commissioning Board", "CCG-AUTHORISED") for a in AUTHORISED],
         ("applied", "not_authorised", "NHS Commissioning Board", "CCG-AUTHORISED"),
-        *[(a, "operational", "statute (2013-04-01)", "CCG-AUTHORISED") for a in _AUTH],
+        *[(a, "operational", "statute (2013-04-01)", "CCG-AUTHORISED") for a in AUTHORISED],
         ("operational", "conditions_lifted", "NHS England", "CCG-AUTHORISED"),
         *[(s, "merged", "NHS England (approval; effective 1 April)", "CCG-MERGER")
           for s in ("operational", "conditions_lifted")],
