@@ -52,20 +52,20 @@ def flagged(f: Fact, qualifier: str) -> bool:
     return str(f.qualifiers.get(qualifier, "")).lower() in ("true", "yes")
 
 
+# The readers below go through ``snap.entity``, which loads an entity's facts once per
+# snapshot: rules ask about the same people and bodies many times in one check.
+
 def person_posts_on(snap: Snapshot, person: str) -> list[Fact]:
-    return snap.facts(subject=person, predicate="post")
+    return snap.entity(person).of("post")
 
 
 def decisions_about(snap: Snapshot, *objects: str) -> list[Fact]:
     """Decision facts (valid on the date) whose object is one of ``objects``."""
-    out = []
-    for o in objects:
-        out.extend(snap.facts(predicate="decision", object=o))
-    return out
+    return [f for o in objects for f in snap.entity(o).into("decision")]
 
 
 def decisions_by(snap: Snapshot, body: str) -> list[Fact]:
-    return snap.facts(subject=body, predicate="decision")
+    return snap.entity(body).of("decision")
 
 
 def kind(f: Fact) -> str:
@@ -101,10 +101,16 @@ def history(snap: Snapshot, subject: str | None = None, predicate: str | None = 
     return snap.history(subject, predicate, object)
 
 
+# Process names the knowledge base uses for a pipeline of another name.
+PROCESS_ALIASES = {"ccg_establishment": "ccg_authorisation"}
+
+
 def stages(snap: Snapshot, org: str, process: str | None = None, *, upto: bool = True) -> list[Fact]:
-    """The organisation's application_stage facts over time (up to the snapshot date)."""
+    """The organisation's application_stage facts over time (up to the snapshot date), of
+    one process if named (stages recorded under one of its aliases included)."""
     got = [f for f in history(snap, org, "application_stage")
-           if process is None or attr(f, "process") == process]
+           if process is None or PROCESS_ALIASES.get(attr(f, "process"), attr(f, "process"))
+           == process]
     if upto and snap.at is not None:
         got = [f for f in got if starts(f) is None or starts(f) <= snap.at]
     return sorted(got, key=lambda f: (starts(f) or dt.date.min, f.id))

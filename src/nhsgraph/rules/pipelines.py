@@ -22,7 +22,7 @@ from nhsgraph.errors import IllegalTransition, NotFound
 from nhsgraph.model.statements import CitationIn, StatementIn
 from nhsgraph.query.facts import Fact
 from nhsgraph.query.snapshot import Snapshot
-from nhsgraph.rules.evidence import as_day, attr, stage_name, stages
+from nhsgraph.rules.evidence import PROCESS_ALIASES, as_day, attr, stage_name, stages
 
 
 @dataclass(frozen=True)
@@ -144,10 +144,11 @@ PCT_CLUSTER = Process(
                     "exception_refused", "model2_principles_met")],
     ]))
 
-_AUTH = ("authorised", "authorised_with_conditions", "authorised_with_directions")
+# The outcomes by which the NHS Commissioning Board authorised a CCG (CCG-AUTHORISED).
+AUTHORISED = ("authorised", "authorised_with_conditions", "authorised_with_directions")
 CCG = Process(
     "ccg_authorisation", "CCG establishment and authorisation (2011-22)",
-    states=("consortium_emerging", "pathfinder", "shadow", "applied", *_AUTH, "not_authorised",
+    states=("consortium_emerging", "pathfinder", "shadow", "applied", *AUTHORISED, "not_authorised",
             "operational", "conditions_lifted", "merged", "abolished"),
     initial=("consortium_emerging", "pathfinder", "shadow"), terminal=("merged", "abolished"),
     transitions=_t([
@@ -155,16 +156,16 @@ CCG = Process(
         ("pathfinder", "shadow", "PCT cluster board (committee)", "CCG-SHADOW-DELEGATION"),
         ("consortium_emerging", "shadow", "PCT cluster board (committee)", "CCG-SHADOW-DELEGATION"),
         ("shadow", "applied", "CCG", "CCG-AUTHORISED"),
-        *[("applied", a, "NHS Commissioning Board", "CCG-AUTHORISED") for a in _AUTH],
+        *[("applied", a, "NHS Commissioning Board", "CCG-AUTHORISED") for a in AUTHORISED],
         ("applied", "not_authorised", "NHS Commissioning Board", "CCG-AUTHORISED"),
-        *[(a, "operational", "statute (2013-04-01)", "CCG-AUTHORISED") for a in _AUTH],
+        *[(a, "operational", "statute (2013-04-01)", "CCG-AUTHORISED") for a in AUTHORISED],
         ("operational", "conditions_lifted", "NHS England", "CCG-AUTHORISED"),
         *[(s, "merged", "NHS England (approval; effective 1 April)", "CCG-MERGER")
           for s in ("operational", "conditions_lifted")],
         *[(s, "abolished", "Parliament (Health and Care Act 2022)", "ICB-BOARD-STATUTORY")
           for s in ("operational", "conditions_lifted")],
     ]),
-    aliases={"ccg_establishment": "ccg_authorisation"})
+    aliases={a: p for a, p in PROCESS_ALIASES.items() if p == "ccg_authorisation"})
 
 CQC_RATING = Process(
     "cqc_rating", "CQC rating publication",
@@ -260,6 +261,7 @@ def path(conn: Connection, org_id: str, process_name: str | None = None,
 
     Example: path(conn, "ods:RYV", "ft_application")
     """
+    wanted = process(process_name).name if process_name is not None else None
     snap = Snapshot.of(conn, None, known_at)
     snap.entity(org_id)
     facts = stages(snap, org_id, upto=False)
@@ -270,7 +272,7 @@ def path(conn: Connection, org_id: str, process_name: str | None = None,
             name = process(name).name
         except NotFound:
             pass
-        if process_name is None or name == process(process_name).name:
+        if wanted is None or name == wanted:
             groups.setdefault(name, []).append(f)
     out = []
     for name, fs in groups.items():

@@ -10,10 +10,10 @@ from nhsgraph.rules.evidence import (FINANCE_ROLES, as_day, decisions_about, fig
                                      stage_name, starts, types_of)
 from nhsgraph.rules.model import BREACH, COMPLIES, INSUFFICIENT, NOT_APPLICABLE, Verdict, rule
 from nhsgraph.rules.packs._common import no_holder, posts_elsewhere, required_posts
+from nhsgraph.rules.pipelines import AUTHORISED
 
 PACK = "ccgs"
 END = "2022-07-01"
-AUTHORISED = ("authorised", "authorised_with_conditions", "authorised_with_directions")
 
 
 @rule("CCG-GB-COMPOSITION", "A CCG governing body's required members",

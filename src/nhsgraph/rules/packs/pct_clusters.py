@@ -359,9 +359,10 @@ def exceptions(snap, cluster, pcts) -> list[Fact]:
     return sorted(out, key=lambda f: (starts(f) or dt.date.min, f.id))
 
 
-def deadline(snap, cluster, pcts) -> tuple[dt.date | None, list[Fact], str]:
-    """The Model 2 deadline for this cluster: an SHA-agreed date, else 1 December 2011."""
-    decided = [f for f in exceptions(snap, cluster, pcts) if kind(f) != "exception_requested"]
+def deadline(exc: list[Fact]) -> tuple[dt.date | None, list[Fact], str]:
+    """The Model 2 deadline given a cluster's ``exceptions``: an SHA-agreed date, else
+    1 December 2011."""
+    decided = [f for f in exc if kind(f) != "exception_requested"]
     if decided and kind(decided[-1]) == "exception_granted":
         until = attr(decided[-1], "until")
         d = as_day(until)
@@ -376,7 +377,7 @@ def deadline(snap, cluster, pcts) -> tuple[dt.date | None, list[Fact], str]:
 def _board_meeting(snap, cluster, pcts) -> list[Fact]:
     out = []
     for f in snap.entity(cluster).into("involves"):
-        t = snap.facts(subject=f.subject, predicate="event_type")
+        t = snap.entity(f.subject).of("event_type")
         if any("board_meeting" in str(x.value) or "board meeting" in str(x.value) for x in t):
             out += [f] + t
     return out
@@ -392,8 +393,9 @@ def _board_meeting(snap, cluster, pcts) -> list[Fact]:
                   "executive, and one person as chair: {reason}")
 @over_member_pcts
 def model2_principles(snap, org, pcts):
-    due, exc_facts, exc_why = deadline(snap, org, pcts)
-    requested = [f for f in exceptions(snap, org, pcts) if kind(f) == "exception_requested"]
+    exc = exceptions(snap, org, pcts)
+    due, exc_facts, exc_why = deadline(exc)
+    requested = [f for f in exc if kind(f) == "exception_requested"]
     chairs = posts(snap, org, "chair") + [f for m in pcts for f in posts(snap, m.subject, "chair")]
     rotating = [f for f in chairs if flagged(f, "rotating")]
     shared_chair, chair_why, chair_facts = shared_holder(snap, org, pcts, ("chair",))

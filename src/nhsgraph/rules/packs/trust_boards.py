@@ -167,10 +167,10 @@ def ned_tenure(snap, org):
     now = posts(snap, org, *CHAIR_OR_NED)
     if not now:
         return Verdict(INSUFFICIENT, "no chair or non-executive is recorded.")
+    held = [g for g in history(snap, None, "post", org) if g.role in CHAIR_OR_NED]
     over9, over6, unknown, facts = [], [], [], []
     for f in now:
-        past = [g for g in history(snap, f.subject, "post", org)
-                if g.role in CHAIR_OR_NED]
+        past = [g for g in held if g.subject == f.subject]
         first = min((as_day(g.valid_from) for g in past if g.valid_from), default=None)
         facts += past
         if first is None:
