@@ -54,15 +54,17 @@ def ingest(files: list[Path] = typer.Argument(..., help="Documents to store and 
     Example: nhsgraph ingest board-minutes-2012-03.pdf
     """
     from nhsgraph.errors import NhsgraphError
-    from nhsgraph.services.ingest import ingest_file
+    from nhsgraph.services.ingest import build_gazetteer, ingest_file
 
     store = state.store()
+    with store.reader() as conn:
+        gazetteer = build_gazetteer(conn)   # once for the batch: ingesting only proposes
     reports, failed = [], []
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             try:
-                reports.append(ingest_file(store, path))
+                reports.append(ingest_file(store, path, gazetteer=gazetteer))
             except NhsgraphError as exc:
                 failed.append(f"{path}: {exc}")
             progress.advance(task)
