@@ -115,3 +115,20 @@ def test_landscape_lists_an_organisation_once_per_parent_however_many_sources(mi
         ls = landscape(conn, "2012-06-01", ["pct"])
     north = {g.parent: [m["id"] for m in g.members] for g in ls.groups}["ods:Q90"]
     assert north == ["ods:5AA", "ods:5BB"] and ls.count == 3
+
+
+def test_snapshot_history_is_read_once_and_callers_cannot_spoil_it(mini_store):
+    import sqlalchemy as sa
+
+    with mini_store.reader() as conn:
+        snap = Snapshot.of(conn, "2012-01-15")
+        selects = []
+        sa.event.listen(conn, "before_cursor_execute",
+                        lambda *a: selects.append(a[2]))
+        first = snap.history("ods:5AA", "accountable_to")
+        n = len(selects)
+        first.clear()
+        again = snap.history("ods:5AA", "accountable_to")
+        assert len(selects) == n  # no new query
+        assert [f.object for f in again] == ["ods:Q90"]
+        assert snap.history("ods:5AA", "member_of") != again and len(selects) > n

@@ -89,6 +89,7 @@ class Snapshot:
     at: dt.date | None
     known: dt.datetime | None = None
     _views: dict[str, EntityView] = field(default_factory=dict, repr=False)
+    _histories: dict[tuple, list[Fact]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         # "2012-06-01" or a PartialDate work as well as a date (PostgreSQL will not compare
@@ -113,11 +114,15 @@ class Snapshot:
     def history(self, subject: str | None = None, predicate: str | None = None,
                 object: str | None = None) -> list[Fact]:
         """Facts over all valid time (as known at the snapshot's record time), in date order:
-        what rules about sequences (stages, successive holders) need beyond the one day."""
-        found = load_facts(self.conn, sa.and_(_ASSERTED, known_at(self.known),
-                                              *_matching(subject, predicate, object)))
-        label_facts(self.conn, found, self.at)
-        return found
+        what rules about sequences (stages, successive holders) need beyond the one day.
+        Kept per snapshot, like entity views: several rules ask for the same sequence."""
+        key = (subject, predicate, object)
+        if key not in self._histories:
+            found = load_facts(self.conn, sa.and_(_ASSERTED, known_at(self.known),
+                                                  *_matching(subject, predicate, object)))
+            label_facts(self.conn, found, self.at)
+            self._histories[key] = found
+        return list(self._histories[key])
 
     def lookup(self, id: str) -> list[Fact]:
         """The entity's own facts on the date: the fast path (one SQL statement, built once)."""
