@@ -324,6 +324,9 @@ def test_ingest_document_proposes_statements(client, auth, store):
     again = client.post("/api/documents", json={"text": text, "name": "board.txt"}, headers=auth)
     assert again.status_code == 201 and again.json()["proposed"] == 0
     is_problem(client.post("/api/documents", json={"name": "x"}, headers=auth), 422)
+    bad_url = client.post("/api/documents", headers=auth,
+                          json={"text": "Minutes.", "name": "m.txt", "url": "javascript:alert(1)"})
+    assert "url must be http" in is_problem(bad_url, 422)["detail"]
 
 
 # -- OpenAPI --------------------------------------------------------------------------------

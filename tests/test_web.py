@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from nhsgraph.api import create_app
+from nhsgraph.errors import BadInput
 from webutil import TOKEN, XSS, add_hostile, add_proposal
 
 
@@ -97,23 +98,33 @@ def test_everything_from_documents_and_users_is_escaped(client, store):
 
 
 def test_only_web_addresses_become_links(client, store):
-    """A source's URL comes from whoever imported or ingested it: a javascript: or data:
-    address is shown as text, never as a link the reader can follow."""
-    from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+    """SourceIn refuses a javascript: or data: address, but a store may have been written
+    by other means: such an address is shown as text, never as a link to follow."""
+    import sqlalchemy as sa
 
+    from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+    from nhsgraph.store.schema import source
+
+    bad = {"src:js": "javascript:alert(1)", "src:data": " DATA:text/html,x"}
     with store.writer() as w:
-        for sid, url in (("src:js", "javascript:alert(1)"), ("src:data", " DATA:text/html,x"),
-                         ("src:web", "https://example.org/board.pdf")):
-            w.ensure_source(SourceIn(id=sid, title=f"Notes {sid}", kind="web", url=url))
+        for sid in ("src:js", "src:data", "src:web"):
+            w.ensure_source(SourceIn(id=sid, title=f"Notes {sid}", kind="web",
+                                     url="https://example.org/board.pdf"))
             w.add(StatementIn(subject="ods:5AA", predicate="alias", value=f"Alpha {sid}",
                               citations=(CitationIn(source_id=sid, method="curated",
                                                     locator="p. 1"),)))
+    with store.engine.begin() as conn:
+        for sid, url in bad.items():
+            conn.execute(sa.update(source).where(source.c.id == sid).values(url=url))
     pages = [client.get(p).text for p in ("/entities/ods:5AA", "/sources/src:js",
                                            "/sources/src:data")]
     for html in pages:
         assert not re.search(r'href="\s*(javascript|data):', html, re.I)
     assert "javascript:alert(1)" in pages[1]                   # still shown, as text
     assert 'href="https://example.org/board.pdf"' in pages[0]
+    for url in bad.values():
+        with pytest.raises(BadInput, match="url must be http"):
+            SourceIn(id="src:x", title="x", kind="web", url=url)
     assert 'href="https://example.org/board.pdf"' in client.get("/sources/src:web").text
 
 

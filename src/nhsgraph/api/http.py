@@ -3,8 +3,6 @@ links, the bearer-token check and the request size limit."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import json
 import secrets
@@ -14,19 +12,9 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import Response
 
+from nhsgraph.model.jsonable import to_jsonable
+
 MAX_BODY = 5 * 1024 * 1024  # bytes; larger requests answer 413
-
-
-def to_jsonable(o: Any):
-    if isinstance(o, (dt.date, dt.datetime)):
-        return o.isoformat()
-    if hasattr(o, "to_dict"):
-        return o.to_dict()
-    if dataclasses.is_dataclass(o):
-        return dataclasses.asdict(o)
-    if isinstance(o, (set, tuple)):
-        return list(o)
-    raise TypeError(f"cannot render {type(o).__name__} as JSON")
 
 
 def dumps(data: Any) -> bytes:

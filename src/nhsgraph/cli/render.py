@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from nhsgraph.model.jsonable import to_jsonable
 from nhsgraph.query.facts import Fact
 
 console = Console()
 err_console = Console(stderr=True)
 
 
-def _default(o: Any):
-    if isinstance(o, (dt.date, dt.datetime)):
-        return o.isoformat()
-    if hasattr(o, "to_dict"):
-        return o.to_dict()
-    if is_dataclass(o):
-        return asdict(o)
-    if isinstance(o, (set, tuple)):
-        return list(o)
-    raise TypeError(f"cannot render {type(o).__name__} as JSON")
-
-
 def print_json(data: Any) -> None:
-    print(json.dumps(data, default=_default, ensure_ascii=False, indent=2))
+    print(json.dumps(data, default=to_jsonable, ensure_ascii=False, indent=2))
 
 
 def when(f: Fact) -> str:

@@ -37,6 +37,9 @@ class SourceIn:
     def __post_init__(self):
         if not self.id or not self.title:
             raise BadInput("a source needs an id and a title")
+        if self.url is not None and not self.url.lower().startswith(("http://", "https://")):
+            # pages make the URL a link: no javascript:, data: or file: addresses
+            raise BadInput(f"source {self.id}: url must be http(s), got {self.url[:40]!r}")
         if self.date is not None:
             object.__setattr__(self, "date", str(PartialDate.parse(self.date)))
 
