@@ -27,7 +27,6 @@ SECTION_TITLES = {
     "decisions_about": "Decisions about it", "governance": "Governance model",
     "events": "Events", "notes": "Notes",
 }
-INBOUND = {"members", "children", "holders", "decisions_about"}
 
 
 def fact_dict(f: Fact) -> dict:
@@ -147,7 +146,7 @@ def rule_dict(r, titles: dict[str, str] | None = None) -> dict:
     from nhsgraph.rules.model import STATUS_MEANING
 
     d = r.to_dict()
-    d["text"] = r.explanation.replace(": {reason}", ".").replace("{reason}", "").strip()
+    d["text"] = r.text
     d["in_force"] = r.in_force_text()
     d["status_meaning"] = STATUS_MEANING.get(r.status, "")
     d["source_title"] = (titles or {}).get(r.source)

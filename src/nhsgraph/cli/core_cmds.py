@@ -33,6 +33,7 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     Example: nhsgraph show "NHS Wiltshire" --at 2011-11-29
     """
     from nhsgraph.query import Snapshot, person_posts, resolve
+    from nhsgraph.query.snapshot import INBOUND_SECTIONS
 
     store = state.store()
     with store.reader() as conn:
@@ -54,9 +55,8 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
         console.print(facts_table("Posts over time", posts))
     for section, facts in view.sections().items():
         if facts and not (posts is not None and section == "posts"):
-            inbound = section in ("members", "children", "holders", "decisions_about")
             console.print(facts_table(section.replace("_", " ").capitalize(), facts,
-                                      subject=inbound))
+                                      subject=section in INBOUND_SECTIONS))
 
 
 @app.command()

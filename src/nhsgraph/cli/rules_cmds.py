@@ -55,7 +55,7 @@ def rules_show(rule_id: str = typer.Argument(..., help="Rule id, e.g. CLUSTER-MO
     for k in ("pack", "status", "severity", "applies_to", "source", "locator", "note"):
         if d.get(k):
             console.print(f"  {k}: {d[k]}", highlight=False)
-    console.print(f"  in force: {r.in_force_text()}\n  rule: {r.explanation.replace(': {reason}', '.')}",
+    console.print(f"  in force: {r.in_force_text()}\n  rule: {r.text}",
                   highlight=False)
 
 

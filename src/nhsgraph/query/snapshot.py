@@ -21,6 +21,10 @@ from nhsgraph.store.schema import entity, statement
 
 _ASSERTED = statement.c.status == "asserted"
 
+# Sections of EntityView.sections() made of facts about other entities pointing at this
+# one: shown with their subject.
+INBOUND_SECTIONS = frozenset({"members", "children", "holders", "decisions_about"})
+
 
 @dataclass
 class EntityView:

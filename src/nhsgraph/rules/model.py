@@ -110,6 +110,11 @@ class Rule:
     def applies(self, org_types: set[str]) -> bool:
         return bool(set(self.applies_to) & org_types)
 
+    @property
+    def text(self) -> str:
+        """The rule in words, without a finding's ``{reason}`` (what rule lists show)."""
+        return self.explanation.replace(": {reason}", ".").replace("{reason}", "").strip()
+
     def in_force_text(self) -> str:
         a = self.in_force_from.isoformat() if self.in_force_from else "…"
         b = self.in_force_to.isoformat() if self.in_force_to else "…"

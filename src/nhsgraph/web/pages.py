@@ -18,6 +18,7 @@ from nhsgraph.api.deps import Conn
 from nhsgraph.api.http import cached
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
+from nhsgraph.query.snapshot import INBOUND_SECTIONS
 from nhsgraph.query.sources import source_view
 from nhsgraph.web.highlight import segments
 from nhsgraph.web.svg import lineage_svg, timeline_svg
@@ -51,7 +52,7 @@ def _ticks(text) -> Markup:
 
 env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
-env.globals["INBOUND"] = data.INBOUND
+env.globals["INBOUND"] = INBOUND_SECTIONS
 
 router = APIRouter(include_in_schema=False)
 PageAt = Annotated[str | None, Query(max_length=10)]
