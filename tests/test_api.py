@@ -100,6 +100,11 @@ def test_source_lists_citing_statements(client):
     d = client.get("/api/sources/src:test-registry").json()
     assert d["title"] == "Test registry notes" and d["has_text"] and "text" not in d
     assert d["total"] > 30 and len(d["items"]) == d["total"]
+    page = client.get("/api/sources/src:test-registry", params={"limit": 10, "offset": 10})
+    second = page.json()
+    assert second["total"] == d["total"] and [f["id"] for f in second["items"]] == [
+        f["id"] for f in d["items"][10:20]]
+    assert {"next", "prev"} <= set(second["links"]) and 'rel="next"' in page.headers["link"]
     other = client.get("/api/sources/src:other-notes").json()
     assert other["has_text"] is False and other["items"][0]["citations"][0]["locator"] == "p. 2"
 

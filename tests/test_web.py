@@ -231,3 +231,24 @@ def test_no_asset_is_loaded_from_elsewhere(client):
         assert not ASSET.search(html), path
     assert ASSET.search('<script src="https://cdn.example/x.js">')          # the check bites
     assert ASSET.search("<link rel=stylesheet href='//cdn.example/x.css'>")
+
+
+def test_a_dataset_source_page_lists_its_rows_a_page_at_a_time(client, store):
+    """A dataset release is cited by thousands of rows: its page shows 200 at a time."""
+    from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+
+    with store.writer() as w:
+        w.ensure_source(SourceIn(id="src:rows", title="Practice rows", kind="dataset"))
+        w.add_many([StatementIn(subject="ods:5AA", predicate="alias", value=f"Practice {i:03}",
+                                citations=(CitationIn(source_id="src:rows", method="import",
+                                                      file="rows.csv", row=i),))
+                    for i in range(1, 251)])
+    first = client.get("/sources/src:rows").text
+    assert "Practice 200" in first and "Practice 201" not in first
+    assert "Statements 1–200 of 250" in first and 'rel="next" href="?offset=200"' in first
+    rest = client.get("/sources/src:rows?offset=200").text
+    assert "Practice 201" in rest and "Practice 250" in rest and "Practice 200<" not in rest
+    assert 'rel="prev" href="?offset=0"' in rest and 'rel="next"' not in rest
+    # a document's page keeps every statement: its text is highlighted with all the spans
+    assert "app-pager" not in client.get("/sources/src:test-registry").text
+

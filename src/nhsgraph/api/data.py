@@ -103,10 +103,12 @@ def conflicts_data(conn: Connection, subject: str | None = None) -> list[dict]:
     return out
 
 
-def source_data(conn: Connection, id: str, *, text: bool = False, view=None) -> dict:
-    view = view or source_view(conn, id)
+def source_data(conn: Connection, id: str, *, text: bool = False, view=None,
+                limit: int | None = None, offset: int = 0) -> dict:
+    view = view or source_view(conn, id, limit=limit, offset=offset)
     data = view.to_dict(text=text)
     data["statements"] = [fact_dict(f) for f in view.facts]
+    data["total"] = view.total
     data["length"] = len(view.text) if view.text is not None else None
     return data
 

@@ -137,9 +137,9 @@ def get_conflicts(request: Request, conn: Conn,
                           "has_text": True, **paged_ex(FACT_EX)}))
 def get_source(request: Request, conn: Conn, source_id: SourceId,
                limit: Limit = 100, offset: Offset = 0):
-    src = data.source_data(conn, source_id)
-    facts = src.pop("statements")
-    body, headers = page(request, facts[offset:offset + limit], len(facts), limit, offset)
+    src = data.source_data(conn, source_id, limit=limit, offset=offset)
+    facts, total = src.pop("statements"), src.pop("total")
+    body, headers = page(request, facts, total, limit, offset)
     return json_response(request, {**src, **body}, headers)
 
 

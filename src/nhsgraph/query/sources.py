@@ -1,7 +1,8 @@
 """A source (a document or a dataset release) and the statements that cite it.
 
 The document page and ``/api/sources/{id}`` read this: the source's metadata and text,
-and every current statement citing it (asserted or proposed) with the cited spans.
+and the current statements citing it (asserted or proposed) with the cited spans. A dataset
+release is cited by tens of thousands of rows, so the statements come a page at a time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class SourceView:
     sha256: str | None
     text: str | None
     facts: list[Fact] = field(default_factory=list)
+    total: int = 0      # citing statements in all, when ``facts`` is one page of them
 
     def spans(self) -> list[tuple[int, int, int]]:
         """(start, end, statement id) for every cited span of this source, in text order."""
@@ -48,17 +50,28 @@ class SourceView:
         return d
 
 
-def source_view(conn: Connection, id: str, *, statuses=("asserted", "proposed")) -> SourceView:
-    """One source with its current citing statements (one SQL statement for the facts)."""
+def source_view(conn: Connection, id: str, *, statuses=("asserted", "proposed"),
+                limit: int | None = None, offset: int = 0) -> SourceView:
+    """One source with its current citing statements, in the order they were recorded (a
+    dataset's rows in file order): all of them, or ``limit`` from ``offset``."""
     row = conn.execute(sa.select(source).where(source.c.id == id)).first()
     if row is None:
         raise NotFound(f"no source {id!r}")
     s = statement.c
-    citing = sa.select(citation.c.statement_id).where(citation.c.source_id == id)
-    facts = load_facts(conn, sa.and_(s.id.in_(citing), s.status.in_(statuses), known_at(None)))
+    citing = sa.and_(s.id.in_(sa.select(citation.c.statement_id)
+                              .where(citation.c.source_id == id)),
+                     s.status.in_(statuses), known_at(None))
+    if limit is None and not offset:
+        facts = load_facts(conn, citing, order=(s.id,))
+        total = len(facts)
+    else:
+        total = conn.execute(sa.select(sa.func.count()).select_from(statement)
+                             .where(citing)).scalar_one()
+        page = sa.select(s.id).where(citing).order_by(s.id).limit(limit).offset(offset)
+        facts = load_facts(conn, s.id.in_(page), order=(s.id,))
     label_facts(conn, facts)
     return SourceView(row.id, row.title, row.kind, row.publisher, row.date, row.url, row.document,
-                      row.sha256, row.text, facts)
+                      row.sha256, row.text, facts, total)
 
 
 def statement_fact(conn: Connection, id: int) -> Fact:

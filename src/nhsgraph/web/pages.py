@@ -153,9 +153,15 @@ def conflicts(request: Request, conn: Conn):
                   json_url="/api/conflicts", crumbs=[("Home", "/")])
 
 
-def _source_page(request: Request, conn, id: str, document: bool) -> Response:
-    view = source_view(conn, id)
+SOURCE_ROWS = 200  # statements per page of a source without text (a dataset release)
+
+
+def _source_page(request: Request, conn, id: str, document: bool, offset: int) -> Response:
+    view = source_view(conn, id, limit=SOURCE_ROWS, offset=offset)
+    if view.text is not None and (offset or view.total > len(view.facts)):
+        view, offset = source_view(conn, id), 0   # highlighting the text needs every span
     d = data.source_data(conn, id, text=True, view=view)
+    d["offset"], d["rows"] = offset, SOURCE_ROWS
     proposed = [f for f in d["statements"] if f["status"] == "proposed"]
     segs = (segments(view.text, view.spans(), {f["id"] for f in proposed})
             if view.text is not None else None)
@@ -166,14 +172,17 @@ def _source_page(request: Request, conn, id: str, document: bool) -> Response:
                   crumbs=[("Home", "/"), ("Sources", None)])
 
 
+PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]
+
+
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-def source(request: Request, conn: Conn, source_id: str):
-    return _source_page(request, conn, source_id, False)
+def source(request: Request, conn: Conn, source_id: str, offset: PageOffset = 0):
+    return _source_page(request, conn, source_id, False, offset)
 
 
 @router.get("/documents/{source_id}", response_class=HTMLResponse)
-def document(request: Request, conn: Conn, source_id: str):
-    return _source_page(request, conn, source_id, True)
+def document(request: Request, conn: Conn, source_id: str, offset: PageOffset = 0):
+    return _source_page(request, conn, source_id, True, offset)
 
 
 @router.get("/rules", response_class=HTMLResponse)
