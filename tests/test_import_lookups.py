@@ -125,3 +125,41 @@ def test_bad_lookup_rows(store, tmp_path):
     assert store.counts() == before
     rep = import_lookups(store, [p], skip_bad=True)
     assert len(rep.rejected) == 1 and n_type(store, "sha") == 1
+
+
+def test_gp_practice_mapping_2022(store, tmp_path):
+    """NHS Digital's practice -> PCN -> CCG -> STP -> region map, dated by its extract."""
+    from nhsgraph.query import Snapshot, landscape
+
+    path = real("nhsx-mirror__SystemHierarchies/gp-reg-pat-prac-map.csv")
+    rep = import_lookups(store, [path])
+    assert rep.files[0].as_of == "2022-01-01" and rep.rows_read == 6527
+    assert [n_type(store, t) for t in ("gp_practice", "pcn", "ccg", "stp", "nhse_region")] == [
+        6527, 1255, 106, 42, 7]
+    with store.reader() as conn:
+        snap = Snapshot.of(conn, "2022-03-01")
+        practice = snap.entity("ods:A81001")
+        assert [f.object for f in practice.of("member_of")] == ["ods:U89141"]
+        pcn = snap.entity("ods:U89141")
+        assert pcn.name == "STOCKTON PCN" and pcn.org_type == "pcn"
+        assert [f.object for f in pcn.of("accountable_to")] == ["ods:16C"]
+        cite = pcn.one("accountable_to").citations[0]
+        assert (cite.file, cite.row, cite.source_title.startswith("NHS Digital GP practice")) == (
+            "gp-reg-pat-prac-map.csv", 2, True)
+        # a CCG of January 2022 is in its STP, and gone as a CCG from 1 July 2022
+        assert [f.object for f in snap.entity("ods:16C").of("member_of")] == ["ods:QHM"]
+        assert Snapshot.of(conn, "2022-07-01").entity("ods:16C").org_type is None
+        pcns = landscape(conn, "2022-03-01", ["pcn"], by="accountable_to")
+        assert len({m["id"] for g in pcns.groups for m in g.members}) == 1255   # some straddle two CCGs
+        assert not [g for g in pcns.groups if g.parent is None]
+    assert import_lookups(store, [path]).statements_added == 0
+    # rows must all carry the same, well-formed extract date
+    lines = path.read_text(encoding="utf-8").splitlines()[:4]
+    bad = tmp_path / "gp-map.csv"
+    bad.write_text("\n".join([lines[0], lines[1], lines[2].replace("01Jan2022", "1/1/22"),
+                              lines[3].replace("01Jan2022", "01Feb2022")]) + "\n")
+    with pytest.raises(BadRow, match=r"gp-map\.csv:3: bad extract date '1/1/22'"):
+        import_lookups(store, [bad])
+    rep = import_lookups(store, [bad], skip_bad=True)
+    assert [(r.line, r.reason.split(" (")[0]) for r in rep.rejected] == [
+        (3, "bad extract date '1/1/22'"), (4, "extract date 2022-02-01 differs from the file's 2022-01-01")]

@@ -69,6 +69,8 @@ def import_lookup(files: list[Path] = FilesArg, as_at: Optional[str] = AsAtOpt,
                   encoding: Optional[str] = EncodingOpt, json_: bool = JsonOpt):
     """Import ONS names-and-codes and hierarchy lookups (PCT→SHA, CCG→STP, LSOA→SICBL→ICB…).
 
+    Also NHS Digital's GP practice mapping (practice→PCN→CCG→STP→region, 2022).
+
     Example: nhsgraph import lookup PCO12_SHA12_EN_LU.csv CCG13_NHSAT13_NHSCR13_EW_LU.csv
     """
     from nhsgraph.importers import import_lookups as run

@@ -14,6 +14,10 @@ snake_case of the geographr conversions (``sicbl22_code_h``, ``icb24_code_nhs``)
   ``as_at`` overrides.
 - Code-history files (the same level in several years: ltla16…ltla24) give succeeded_by
   between differing codes.
+- NHS Digital's GP practice mapping ("Patients registered at a GP practice": practice ->
+  PCN -> CCG -> STP -> region, named columns without years) is read the same way, dated
+  by its EXTRACT_DATE column: a practice is a member of its PCN, each level accountable
+  to the next.
 - Derived era changes: PCT -> CCG (2013-04-01) from the PCT->CCG postcode-share JSON, and
   CCG -> ICB (2022-07-01) from the LSOA -> SICBL -> ICB 2022 lookup, both
   ``succeeded_by`` with ``change: abolition, derived: true``.
@@ -42,7 +46,7 @@ LEVEL_TYPES = {
     "nhscr": "commissioning_region", "stp": "stp", "nhsrlo": "local_office", "nhser": "nhse_region",
     "nhs_region": "nhse_region", "ics": "ics", "icb": "icb", "sicbl": "sub_icb_location",
     "lad": "local_authority", "ltla": "local_authority", "utla": "local_authority",
-    "nhs_trust": None,
+    "nhs_trust": None, "gp_practice": "gp_practice", "pcn": "pcn",
 }
 LA_LEVELS = {"lad", "ltla", "utla"}
 SKIP_LEVELS = {"lsoa", "msoa", "oa", "cal"}
@@ -56,7 +60,10 @@ LEVEL_TITLES = {
     "icb": "integrated care boards", "sicbl": "sub-ICB locations", "lad": "local authorities",
     "ltla": "lower-tier local authorities", "utla": "upper-tier local authorities",
     "nhs_trust": "NHS trusts", "lsoa": "LSOAs", "cal": "cancer alliances",
+    "gp_practice": "GP practices", "pcn": "primary care networks",
 }
+# Consecutive levels where the child is a member of the parent (else accountable to it).
+MEMBERSHIPS = {("ccg", "stp"), ("ltla", "utla"), ("lad", "utla"), ("gp_practice", "pcn")}
 # Era ends of types that were abolished nationally on one day (ods.md section 7).
 ERA_END = {"pct": dt.date(2013, 4, 1), "care_trust": dt.date(2013, 4, 1),
            "sha": dt.date(2013, 4, 1), "area_team": dt.date(2015, 4, 1),
@@ -74,6 +81,16 @@ _ONS_FIELDS = {"cd", "code", "ons_code"}
 _ODS_FIELDS = {"cdh", "cdo", "code_h", "code_nhs", "nhs_code"}
 _NAME_FIELDS = {"nm", "name"}
 AT_HEADER = ["ons_code", "hscic_code", "name"]
+# NHS Digital's GP practice mapping: column -> (level, field); other columns are ignored.
+PRACTICE_MAP = {
+    "practice_code": ("gp_practice", "ods"), "practice_name": ("gp_practice", "name"),
+    "pcn_code": ("pcn", "ods"), "pcn_name": ("pcn", "name"),
+    "ons_ccg_code": ("ccg", "ons"), "ccg_code": ("ccg", "ods"), "ccg_name": ("ccg", "name"),
+    "ons_stp_code": ("stp", "ons"), "stp_code": ("stp", "ods"), "stp_name": ("stp", "name"),
+    "ons_comm_region_code": ("nhser", "ons"), "comm_region_code": ("nhser", "ods"),
+    "comm_region_name": ("nhser", "name"),
+}
+PRACTICE_MAP_DATE = "extract_date"
 
 
 @dataclass
@@ -93,6 +110,7 @@ class Level:
 class Layout:
     levels: list[Level]
     history: bool = False       # the same level in several years: a code history
+    date_col: int | None = None  # a column dating every row (the practice map's extract)
 
     @property
     def nhs(self) -> list[Level]:
@@ -104,6 +122,8 @@ def parse_header(header: list[str]) -> Layout | None:
     cols = [h.strip().strip('"').lower() for h in header]
     if cols == AT_HEADER:
         return Layout([Level("nhsat", 13, ons=0, ods=1, name=2)])
+    if "practice_code" in cols and PRACTICE_MAP_DATE in cols:
+        return _practice_map_layout(cols)
     levels: dict[tuple[str, int], Level] = {}
     order = []
     for i, col in enumerate(cols):
@@ -132,6 +152,39 @@ def parse_header(header: list[str]) -> Layout | None:
             return None
     history = len({lv.type for lv in order}) == 1 and len(order) > 1
     return Layout(order, history)
+
+
+def _practice_map_layout(cols: list[str]) -> Layout:
+    """Levels in PRACTICE_MAP's order; their year is set from the extract date."""
+    by_type: dict[str, Level] = {}
+    for i, col in enumerate(cols):
+        if col in PRACTICE_MAP:
+            t, fld = PRACTICE_MAP[col]
+            lv = by_type.setdefault(t, Level(t, 0))
+            setattr(lv, fld, i)
+    order = dict.fromkeys(t for t, _ in PRACTICE_MAP.values())
+    return Layout([by_type[t] for t in order if t in by_type],
+                  date_col=cols.index(PRACTICE_MAP_DATE))
+
+
+def extract_date(layout: Layout, records, bad: RowCollector):
+    """The one date in the layout's date column ("01Jan2022"), and the rows that give it;
+    a row with another date, or none, is rejected."""
+    found, kept = None, []
+    for line, f in records:
+        v = f[layout.date_col].strip()
+        try:
+            d = dt.datetime.strptime(v, "%d%b%Y").date()
+        except ValueError:
+            bad.reject(line, f"bad extract date {v!r} (expected e.g. 01Jan2022)")
+            continue
+        if found is None:
+            found = d
+        elif d != found:
+            bad.reject(line, f"extract date {d} differs from the file's {found}")
+            continue
+        kept.append((line, f))
+    return (PartialDate.parse(found) if found else None), kept
 
 
 def level_date(lv: Level, file_name: str, as_at: PartialDate | None) -> PartialDate:
@@ -179,15 +232,24 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
             continue
         good.append((line, f))
     res.rows = len(recs)
+    if layout.date_col is not None:
+        day, good = extract_date(layout, good, bad)
+        as_at = as_at or day
+        for lv in layout.levels:
+            lv.yy = as_at.first.year % 100 if as_at else 0
     dates = {id(lv): level_date(lv, raw.name, as_at) for lv in layout.levels}
     as_of = max(dates.values(), key=lambda d: d.first)
     res.as_of = as_of
     desc = " -> ".join(f"{LEVEL_TITLES.get(lv.type, lv.type)} {2000 + lv.yy}"
                        for lv in layout.levels)
     stem = raw.path.name.rsplit(".", 1)[0]
+    publisher, title, prefix = ("Office for National Statistics", f"ONS lookup: {desc}",
+                                "src:ons:") if layout.date_col is None else (
+        "NHS Digital", "NHS Digital GP practice -> PCN -> CCG -> STP -> region mapping",
+        "src:nhsd:")
     res.source = SourceIn(
-        id=f"src:ons:{stem}", kind="dataset", publisher="Office for National Statistics",
-        title=f"ONS lookup: {desc} ({as_of})", date=str(as_of), document=raw.name,
+        id=prefix + stem, kind="dataset", publisher=publisher,
+        title=f"{title} ({as_of})", date=str(as_of), document=raw.name,
         sha256=raw.sha256,
         meta={"file": raw.name, "sha256": raw.sha256, "rows": len(recs), "as_of": str(as_of),
               "columns": header})
@@ -233,6 +295,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     layout = parsed.layout
     nhs = layout.nhs
     seen: set = set()
+    name_note = {"ons_name": True} if layout.date_col is None else {"practice_map_name": True}
 
     def cite(line, f, cols):
         return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
@@ -273,7 +336,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     # (still searched by resolve); only ons:-only entities take it as name.
                     if oid.startswith("ods:"):
                         res.add(StatementIn.trusted(oid, "alias", c, value=name, valid_from=d,
-                                            qualifiers={"ons_name": True}))
+                                                    qualifiers=name_note))
                     else:
                         res.add(StatementIn.trusted(oid, "name", c, value=name, valid_from=d))
                 if ons:
@@ -304,9 +367,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
             a, b = ids[id(child)], ids[id(parent)]
             if not a or not b or a == b:
                 continue
-            pred = "member_of" if (child.type, parent.type) in (("ccg", "stp"), ("ltla", "utla"),
-                                                                ("lad", "utla")) \
-                else "accountable_to"
+            pred = "member_of" if (child.type, parent.type) in MEMBERSHIPS else "accountable_to"
             key = (a, pred, b)
             if key in seen:
                 continue

@@ -48,7 +48,8 @@ class EntityView:
 
     @property
     def name(self) -> str:
-        f = self.one("name")
+        """Its name, else an alias (bodies only a lookup names, such as PCNs), else its id."""
+        f = self.one("name") or self.one("alias")
         return f.value if f else self.id
 
     @property
