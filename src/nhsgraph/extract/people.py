@@ -128,7 +128,8 @@ def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, s
 # Where a name (or its title) can begin: a capital at the start of a word.
 _WORD_START = re.compile(r"\b\w")
 _CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
-WHO_CHAIRS_RE = re.compile(NAME + r",[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b")
+WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b)")
+_WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
 APPOINTED_RE = re.compile(r"\b[Aa]ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+(?:(?:its|the|their|"
                           r"a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
@@ -284,7 +285,12 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
                 break
             pos = lm.end()
     # "Jane Roe, who chairs Upton CCG, ..."
-    for m in WHO_CHAIRS_RE.finditer(text) if " who " in text else ():
+    last = 0
+    for w in _WHO.finditer(text) if " who " in text else ():
+        m = _match_ending(WHO_CHAIRS_RE, text, w.start(), "who", last)
+        if m is None:
+            continue
+        last = m.end()
         org = _org_after(text, mentions, m.end(), limit=8)
         add(m.group("pname"), _WHO_ROLE[m.group("verb").lower()], org, m.start("pname"),
             m.end("pname"), "people:who")
