@@ -136,11 +136,22 @@ _TITLE_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Directions|Bill|Rules)\s+$
 _EXEMPT = {"committee_decision"}   # minutes' decisions are worded as obligations
 
 
+_WORDS = re.compile(r"[^\s#*_]+")   # words, markdown marks aside
+
+
 def _is_heading(sent: str) -> bool:
-    words = re.sub(r"[#*_]+", " ", sent).split()
-    letters = [w for w in words if any(c.isalpha() for c in w)]
-    return sent.lstrip().startswith("#") or (len(letters) >= 2 and all(
-        w.isupper() or not w[0].isalpha() for w in letters))
+    """A markdown heading, or two or more words with letters, all in capitals (or opening
+    with a non-letter); stops at the first ordinary word, as most sentences open with one."""
+    if sent.lstrip().startswith("#"):
+        return True
+    n = 0
+    for m in _WORDS.finditer(sent):
+        w = m.group()
+        if any(c.isalpha() for c in w):
+            if w[0].isalpha() and not w.isupper():
+                return False
+            n += 1
+    return n >= 2
 
 
 def _hypothetical(sent: str, trigger_at: int) -> bool:

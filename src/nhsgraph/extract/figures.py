@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nhsgraph.extract.anchors import RATING
+
 MONEY_RE = re.compile(
     r"(?P<cur>£|\$|€)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
     r"(?P<mult>bn|billion|m|million|mn|k|thousand)?\b(?P<per>\s+per\s+head)?", re.I)
@@ -50,11 +52,13 @@ def find_percentages(text: str) -> list[Figure]:
 _KQ = re.compile(r"(?i:\b(well[\s-]led|safe|effective|caring|responsive|leadership)\b)")
 
 
-def find_ratings(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
-    """CQC rating words in sentences that talk about ratings or inspections."""
+def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> list[Figure]:
+    """CQC rating words in sentences that talk about ratings or inspections; with
+    ``anchors`` only the sentences that have a rating word among their tokens are read."""
+    bits = anchors.span_bits(sentences) if anchors is not None else [RATING] * len(sentences)
     out = []
-    for s, e in sentences:
-        if not _RATING_CONTEXT.search(text, s, e):
+    for (s, e), b in zip(sentences, bits):
+        if not b & RATING or not _RATING_CONTEXT.search(text, s, e):
             continue
         kq = _KQ.search(text, s, e)
         key_question = "overall"

@@ -56,8 +56,10 @@ SUFFIX_RE = re.compile(
     r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
 # A capitalised "Health and Wellbeing Board" names the local board even without its place.
-HWB_RE = re.compile(r"(?<![\w&])Health\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+(?:Partnership\s+)?"
-                    r"Board(?!s)")
+# (Here and below the character before a word is checked after the word's literal text, so
+# that the regex engine can skip ahead to that text instead of trying every position.)
+HWB_RE = re.compile(r"Health(?<![\w&]Health)\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+"
+                    r"(?:Partnership\s+)?Board(?!s)")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
 NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
@@ -272,9 +274,9 @@ SHORT_REFS = {
     "Clinical Commissioning Group": "ccg", "Local Involvement Network": "patient_voice",
     "Integrated Care Board": "icb",
 }
-_SHORT_RE = re.compile(r"(?<![\w&/])(?P<ref>" + "|".join(
-    re.escape(k) for k in sorted(SHORT_REFS, key=len, reverse=True)) + r")(?P<poss>['’]s)?"
-    r"(?![\w&/-])")
+_SHORT_RE = re.compile(r"(?P<ref>" + "|".join(
+    re.escape(k) + r"(?<![\w&/]" + re.escape(k) + ")"
+    for k in sorted(SHORT_REFS, key=len, reverse=True)) + r")(?P<poss>['’]s)?(?![\w&/-])")
 # A following word that makes the abbreviation a modifier ("PCT clusters", "SHA cluster").
 _MODIFIED = re.compile(
     r"[ \t]*(?:[-/]|(?i:clusters?|boards?|level|chairs?|chief|jobs|staff|costs?|arrangements|"

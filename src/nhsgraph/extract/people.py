@@ -39,7 +39,9 @@ NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?
                           + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
 # NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
 NAME_PAREN_RE = re.compile(NAME + r"[ \t]*\((?P<inner>[^()\n]{2,120})\)")
-COUNCILLOR_RE = re.compile(r"\b(?P<t>Councillors?|Cllrs?\.?)[ \t]+")
+# The word boundary is checked after the first letter, so that the regex engine can skip
+# ahead to that letter instead of trying every position.
+COUNCILLOR_RE = re.compile(r"(?P<t>C(?<!\wC)(?:ouncillors?|llrs?\.?))[ \t]+")
 _LIST_NAME = re.compile(r"[ \t]*(?:and[ \t]+)?(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD
                         + r"(?:[ \t]+" + _WORD + r"){0,3})(?:[ \t]*\((?P<inner>[^()\n]{2,40})\))?"
                         r"[ \t]*(?P<sep>,|and\b)?")
@@ -131,8 +133,8 @@ _CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
 WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b)")
 _WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
-APPOINTED_RE = re.compile(r"\b[Aa]ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+(?:(?:its|the|their|"
-                          r"a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
+APPOINTED_RE = re.compile(r"[Aa](?<!\w[Aa])ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+"
+                          r"(?:(?:its|the|their|a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
