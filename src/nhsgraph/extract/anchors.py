@@ -4,8 +4,9 @@ The detailed regular expressions (dates, people, event triggers) are slow when t
 every character. spaCy has already split the text into tokens, so each component first
 asks which tokens could start (or sit inside) what it looks for -- a month name, a digit,
 a role word, an event trigger word -- and runs its detailed pattern only there. Each
-distinct lower-case token is classified once per process (cached), and the per-document
-work is a few numpy operations over the token array.
+word is classified once, when the tokenizer first meets it, and its bits are kept on its
+lexeme (see :func:`install`); the per-document work is one ``to_array`` and a few numpy
+operations over the token array.
 
 Example::
 
@@ -19,8 +20,9 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import IDX, SHAPE
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT = (1 << i for i in range(8))
 
@@ -89,7 +91,19 @@ def classify(word: str) -> int:
     return bits
 
 
-_BY_HASH: dict[int, int] = {}   # lower-case string hash -> bits
+def word_bits(orth: str) -> int:
+    """The anchor bits of one word as written."""
+    return classify(orth.lower())
+
+
+def install(vocab: Vocab) -> None:
+    """Keep each word's anchor bits on its lexeme, in the slot of its shape: spaCy's
+    lexemes have no free integer slot and the pipeline never reads shapes. The bits are
+    set now for the words already in ``vocab`` and by the tokenizer for each new word, so
+    a document's bits are read with ``to_array`` instead of a lookup per word."""
+    vocab.lex_attr_getters[SHAPE] = word_bits
+    for lex in vocab:
+        lex.shape = word_bits(lex.orth_)
 
 
 class Anchors:
@@ -106,21 +120,13 @@ class Anchors:
         hit = doc.user_data.get("nhs_anchors")
         if hit is not None:
             return hit
+        if doc.vocab.lex_attr_getters.get(SHAPE) is not word_bits:
+            raise ValueError("anchors need a pipeline from build_pipeline (anchors.install)")
         if len(doc) == 0:
             out = cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         else:
-            arr = doc.to_array([LOWER, IDX])
-            uniq, inv = np.unique(arr[:, 0], return_inverse=True)
-            strings = doc.vocab.strings
-            cache = _BY_HASH
-            bits = []
-            for h in uniq.tolist():
-                b = cache.get(h)
-                if b is None:
-                    b = cache[h] = classify(strings[h])
-                bits.append(b)
-            table = np.array(bits, dtype=np.int64)
-            out = cls(arr[:, 1].astype(np.int64), table[inv.reshape(-1)])
+            arr = doc.to_array([SHAPE, IDX]).astype(np.int64)
+            out = cls(arr[:, 1], arr[:, 0])
         doc.user_data["nhs_anchors"] = out
         return out
 

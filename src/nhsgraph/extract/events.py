@@ -79,13 +79,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence-ish spans: split at . ! ? before a space and at every line break."""
     out = []
     for m in SENTENCE_RE.finditer(text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        sent = m.group()
+        stripped = sent.strip()
+        if stripped:
+            s = m.start() + len(sent) - len(sent.lstrip())
+            out.append((s, s + len(stripped)))
     return out
 
 

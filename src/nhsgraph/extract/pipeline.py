@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
-from nhsgraph.extract.anchors import Anchors
+from nhsgraph.extract.anchors import Anchors, install
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import find_people
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
@@ -48,7 +48,7 @@ def _make_doc_date(nlp, name):
         text = u["text"]
         if "nhs_raw_dates" not in u:   # dates are scanned once, here or in api._prepare
             u["nhs_raw_dates"] = scan_dates(text, candidates=date_candidates(Anchors.of(doc)))
-        if not u.get("doc_date"):
+        if "doc_date" not in u:   # not already looked for (api._prepare looks, with metadata)
             u["doc_date"] = document_date(text, None, u["nhs_raw_dates"])
         u["nhs_dates"] = resolve_dates(text, u["nhs_raw_dates"], u.get("doc_date"))
         # the date organisation names are resolved at (never reported as the doc date)
@@ -123,8 +123,10 @@ def _make_orgs(nlp, name):
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
-        named = og.select(named + og.alias_mentions(text, named))
-        named = og.select(named + og.stem_mentions(text, named))
+        for more in (og.alias_mentions, og.stem_mentions):
+            extra = more(text, named)
+            if extra:
+                named = og.select(named + extra)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         shorts = og.short_references(text, named)
@@ -191,6 +193,7 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     # each new word the tokenizer meets, about a fifth of its time, and never read.
     getters = nlp.vocab.lex_attr_getters
     nlp.vocab.lex_attr_getters = {a: getters[a] for a in (LANG, LOWER) if a in getters}
+    install(nlp.vocab)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.get_pipe("nhs_gazetteer").set_gazetteer(gazetteer or Gazetteer.national())
