@@ -18,7 +18,9 @@ from dataclasses import dataclass, replace
 
 from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
 
-_CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)"
+# A word's letters are taken possessively (``*+``): giving some back could only leave a
+# letter where a space, a quote or the end must follow, so the engine need not try.
+_CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*+(?:['’](?![sS]\b)[A-Za-z]+)?)"
 _CONN = r"(?i:and|&|of|upon|on|with|under)"
 _NAME = _CAP + r"(?:[ \t]+(?:" + _CONN + r"[ \t]+)?(?!(?:NHS|Trust|Council|CCG|PCT|Foundation)\b)" + _CAP + r")*"
 
@@ -50,11 +52,12 @@ _SUFFIXES: list[tuple[str, str]] = [
 ]
 # The name opens with a bare capital and checks the character before it afterwards, so
 # that the regex engine can skip to capitals instead of trying every position.
-_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)")
+_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*+(?:['’](?![sS]\b)[A-Za-z]+)?)")
 _NAME_FAST = _FIRST_CAP + _NAME[len(_CAP):]
 SUFFIX_RE = re.compile(
-    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
+    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?:" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
+_SUFFIX_TYPE = {f"s{i}": typ for i, (_, typ) in enumerate(_SUFFIXES)}   # by m.lastgroup
 # A capitalised "Health and Wellbeing Board" names the local board even without its place.
 # (Here and below the character before a word is checked after the word's literal text, so
 # that the regex engine can skip ahead to that text instead of trying every position.)
@@ -235,7 +238,7 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
         if not name or name.lower().rstrip(",") in _LEAD_STOP or name.lower() in _GENERIC:
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
-        typ = next(_SUFFIXES[i][1] for i in range(len(_SUFFIXES)) if m.group(f"s{i}"))
+        typ = _SUFFIX_TYPE[m.lastgroup]
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
         end = m.end()
