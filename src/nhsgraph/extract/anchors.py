@@ -61,6 +61,8 @@ EVENT_STEMS: dict[str, tuple[str, ...]] = {
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
+_ALL_STEMS = tuple(s for stems in EVENT_STEMS.values() for s in stems)
+_MONTH_DAY_HEADS = {w[:3] for w in _MONTHS | _DAYS}
 
 
 @lru_cache(maxsize=200_000)
@@ -69,19 +71,20 @@ def classify(word: str) -> int:
     bits = 0
     if word[:1].isdigit():
         bits |= DIGIT
-    alpha = _ALPHA.match(word)
-    alpha = alpha.group(0) if alpha else ""
-    if alpha in _MONTHS:   # "October-" can stay one token
-        bits |= MONTH
-    if alpha in _DAYS:
-        bits |= DAY
+    if word[:3] in _MONTH_DAY_HEADS:   # (most words are neither: one set test)
+        alpha = _ALPHA.match(word).group(0)
+        if alpha in _MONTHS:   # "October-" can stay one token
+            bits |= MONTH
+        if alpha in _DAYS:
+            bits |= DAY
     if word in _REL:
         bits |= REL
     if word in _ROLE_FIRST:
         bits |= ROLE
-    for kind, stems in EVENT_STEMS.items():
-        if word.startswith(stems):
-            bits |= EVENT_BIT[kind]
+    if word.startswith(_ALL_STEMS):
+        for kind, stems in EVENT_STEMS.items():
+            if word.startswith(stems):
+                bits |= EVENT_BIT[kind]
     if word in _RATING:
         bits |= RATING
     if word == "(":

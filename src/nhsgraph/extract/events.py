@@ -19,7 +19,8 @@ from nhsgraph.extract.people import principal_org
 from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
-SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
+# (``*+``: giving characters back could only leave a non-stop where a stop must follow)
+SENTENCE_RE = re.compile(r"[^\n.!?]*+(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
 
 _T = {
     "ft_application_decision": r"\b(?:foundation\s+trust|FT)\b[^.\n]{0,40}\b(?:bid|application|"

@@ -15,7 +15,9 @@ from nhsgraph.extract.anchors import RATING
 MONEY_RE = re.compile(
     r"(?P<cur>£|\$|€)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
     r"(?P<mult>bn|billion|m|million|mn|k|thousand)?\b(?P<per>\s+per\s+head)?", re.I)
-PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.I)
+# A number is tried from its first digit only (a later digit gives the same ending) and
+# its digits are never given back (a shorter number is followed by a digit, not by "%").
+PERCENT_RE = re.compile(r"(?P<num>\d(?<!\d\d)\d*+(?:\.\d++)?+)\s?(?:%|per\s?cent\b)", re.I)
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3,
          "thousand": 1e3}
 RATING_RE = re.compile(r"(?i:\b(outstanding|good|requires\s+improvement|inadequate)\b)")
