@@ -415,7 +415,7 @@ _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow
                        r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
 
 
-_COMPASS_SHORT = re.compile(r"(?<=\w) (NE|NW|SE|SW) (?=[A-Z][a-z])")
+_COMPASS_SHORT = re.compile(r" (?<=\w )(NE|NW|SE|SW) (?=[A-Z][a-z])")
 _COMPASS_FULL = {"NE": "North East", "NW": "North West", "SE": "South East", "SW": "South West"}
 
 

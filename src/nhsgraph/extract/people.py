@@ -33,10 +33,10 @@ _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 # ROLE NAME ("Chief executive Matthew Winn", "NHS Blackpool chair Roy Fisher")
 ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
-NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?"
-                          r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|"
-                          r"former|interim|acting|new)[ \t]+)*" + _ROLE
-                          + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
+_ROLE_LEAD = (r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|former|"
+              r"interim|acting|new)[ \t]+)*")
+NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
+                          + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
 # NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
 NAME_PAREN_RE = re.compile(NAME + r"[ \t]*\((?P<inner>[^()\n]{2,120})\)")
 # The word boundary is checked after the first letter, so that the regex engine can skip
@@ -88,6 +88,7 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
 
 _GAP_BREAK = re.compile(r"[.;:!?]\s|\bsaid\b|\n\s*\n")
 _SENT_BREAK = re.compile(r"[.;!?]\s|\n\s*\n")
+_LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role only)
 _WS_ROLE = re.compile(r"[ \t]+" + _ROLE)
 _WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
@@ -129,7 +130,7 @@ def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, s
 
 # Where a name (or its title) can begin: a capital at the start of a word.
 _WORD_START = re.compile(r"\b\w")
-_CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
+_CAP_START = re.compile(r"[A-Z](?<![\w'’-].)")   # (checked after the capital: see orgs.HWB_RE)
 WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b)")
 _WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
@@ -202,6 +203,8 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         before = text[max(0, p - 45):p]
         if "," not in before and "\n" not in before:
             continue   # "NAME, ROLE" / "NAME\nROLE" need a comma or line break before
+        if not _LEAD_BEFORE_ROLE.search(text, max(last, p - 120), p):
+            continue   # ... and only "the", "former", ... between it and the role
         m = _match_ending(NAME_ROLE_RE, text, p, "role", last)
         if m is None:
             continue

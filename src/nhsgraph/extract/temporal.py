@@ -171,7 +171,8 @@ def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None)
     return resolve_dates(text, scan_dates(text, start, end), doc_date)
 
 
-_HEAD_DATE = re.compile(r"\bdate[d:]?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
+# (the word boundary is checked after the "d", so that the engine can skip ahead to it)
+_HEAD_DATE = re.compile(r"d(?<!\wd)ate[d:]?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
 
 
 def document_date(text: str, metadata: dict | None = None,
