@@ -41,16 +41,18 @@ _ROLE_FIRST = {
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
     "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
 # Stems of the event trigger words (events.py), per event type: a sentence is tried for
-# an event type only if one of its tokens starts with one of that type's stems.
+# an event type only if one of its tokens starts with one of that type's stems. Every
+# trigger of the type has a word with one of them; the rarer the words the better the
+# filter ("formed a cluster" and "board merger" are found through "cluster"/"merger").
 EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "ft_application_decision": ("foundation", "ft", "proceed", "authoris"),
     "rating_published": ("rated", "downgrad", "upgrad", "rating"),
     "appointment": ("appoint", "took", "named", "join", "confirmed"),
     "departure": ("resign", "step", "stand", "retir", "left", "suspended", "sacked",
                   "dismissed"),
-    "budget_delegation": ("delegat", "budget"),
+    "budget_delegation": ("delegat",),
     "merged": ("merg", "amalgamat", "acqui"),
-    "clustered": ("cluster", "form", "board"),
+    "clustered": ("cluster", "merger"),
     "established": ("establish", "created", "set", "launched", "form", "came", "went"),
     "abolished": ("abolish", "abolition", "demise", "ceas", "wound", "dissolved"),
     "renamed": ("renamed", "chang", "formerly"),
@@ -141,12 +143,15 @@ class Anchors:
         """Character offsets of the tokens whose flags share any of ``bits``."""
         return self.idx[self.flags & bits != 0].tolist()
 
-    def span_bits(self, spans: list[tuple[int, int]]) -> list[int]:
-        """The OR of the token flags starting inside each ``(start, end)`` span."""
+    def spans_with(self, spans: list[tuple[int, int]], bits: int) -> list[tuple[int, int, int]]:
+        """``(start, end, flags)`` of the ``(start, end)`` spans that have a token with any of
+        ``bits``; ``flags`` is the OR of the flags of the tokens starting inside the span."""
         if not spans:
             return []
-        bounds = np.searchsorted(self.idx, np.asarray(spans, dtype=np.int64).ravel())
+        arr = np.asarray(spans, dtype=np.int64)
+        bounds = np.searchsorted(self.idx, arr.ravel())
         lo, hi = bounds[0::2], bounds[1::2]
         flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
-        red = np.bitwise_or.reduceat(flags, bounds)[0::2]
-        return np.where(hi > lo, red, 0).tolist()
+        red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)
+        keep = np.flatnonzero(red & bits)
+        return list(zip(arr[keep, 0].tolist(), arr[keep, 1].tolist(), red[keep].tolist()))

@@ -179,10 +179,9 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
     mi = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mi]
     d_starts = [d.start for d in dates]
-    bits = anchors.span_bits(sents) if anchors is not None else [TRIGGER] * len(sents)
-    for (s, e), b in zip(sents, bits):
-        if not b & TRIGGER:
-            continue
+    tried = anchors.spans_with(sents, TRIGGER) if anchors is not None else [
+        (s, e, TRIGGER) for s, e in sents]
+    for s, e, b in tried:
         found = {}
         for k, rx in TRIGGERS.items():
             if b & EVENT_BIT[k]:

@@ -57,10 +57,11 @@ _KQ = re.compile(r"(?i:\b(well[\s-]led|safe|effective|caring|responsive|leadersh
 def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> list[Figure]:
     """CQC rating words in sentences that talk about ratings or inspections; with
     ``anchors`` only the sentences that have a rating word among their tokens are read."""
-    bits = anchors.span_bits(sentences) if anchors is not None else [RATING] * len(sentences)
+    rated = anchors.spans_with(sentences, RATING) if anchors is not None else [
+        (s, e, RATING) for s, e in sentences]
     out = []
-    for (s, e), b in zip(sentences, bits):
-        if not b & RATING or not _RATING_CONTEXT.search(text, s, e):
+    for s, e, _ in rated:
+        if not _RATING_CONTEXT.search(text, s, e):
             continue
         kq = _KQ.search(text, s, e)
         key_question = "overall"
