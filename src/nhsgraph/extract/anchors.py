@@ -24,7 +24,7 @@ from spacy.attrs import IDX, SHAPE
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT = (1 << i for i in range(8))
+DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT, ORG_WORD = (1 << i for i in range(9))
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -63,6 +63,12 @@ EVENT_STEMS: dict[str, tuple[str, ...]] = {
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
+# Words of which every organisation-type suffix in orgs.SUFFIX_RE has one ("... NHS Trust",
+# "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board").
+_ORG_WORDS = ("trust", "pct", "commissioning", "ccg", "integrated", "icb", "ics", "csu",
+              "strategic", "sha", "council", "mbc", "bc", "board", "scrutiny", "involvement",
+              "link", "healthwatch", "centre", "surgery", "practice", "network", "pcn",
+              "enterprise", "company", "cic", "university", "llp", "solicitors")
 _ALL_STEMS = tuple(s for stems in EVENT_STEMS.values() for s in stems)
 _MONTH_DAY_HEADS = {w[:3] for w in _MONTHS | _DAYS}
 
@@ -93,6 +99,8 @@ def classify(word: str) -> int:
         bits |= PAREN
     if word in ("%", "per"):
         bits |= PERCENT
+    if word.startswith(_ORG_WORDS):
+        bits |= ORG_WORD
     return bits
 
 

@@ -12,10 +12,12 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from nhsgraph.extract.anchors import ORG_WORD
 from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
@@ -222,10 +224,36 @@ def nhs_short_type(doc_year: int | None, doc_month: int = 1) -> str:
     return "icb"
 
 
-def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1) -> list[Mention]:
-    """Mentions of organisations found by suffix and "NHS <place>" patterns."""
+# Characters no SUFFIX_RE match contains: a match lies between two of them.
+_BARRIER = re.compile(r"[.,;:!?()\[\]\"“”0-9]")
+
+
+def _suffix_matches(text: str, anchors=None):
+    """SUFFIX_RE's matches; with ``anchors`` only the stretches between punctuation that
+    hold a type word (``anchors.ORG_WORD``) are read, as no match can lie elsewhere."""
+    if anchors is None:
+        yield from SUFFIX_RE.finditer(text)
+        return
+    words = anchors.starts(ORG_WORD)
+    if not words:
+        return
+    stops = [m.start() for m in _BARRIER.finditer(text)]
+    done = -1
+    for w in words:
+        if w < done:
+            continue
+        i = bisect.bisect_left(stops, w)
+        lo = stops[i - 1] + 1 if i else 0
+        done = stops[i] + 1 if i < len(stops) else len(text)   # the stop too: lookahead
+        yield from SUFFIX_RE.finditer(text, lo, done)
+
+
+def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
+                     anchors=None) -> list[Mention]:
+    """Mentions of organisations found by suffix and "NHS <place>" patterns (``anchors``:
+    the document's token anchors, to skip the stretches without a type word)."""
     out: list[Mention] = []
-    for m in SUFFIX_RE.finditer(text):
+    for m in _suffix_matches(text, anchors):
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
         inner_role = None

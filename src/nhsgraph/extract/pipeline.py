@@ -118,7 +118,8 @@ def _make_orgs(nlp, name):
         ref = parse_ref(doc.user_data.get("doc_date"))
         gaz_component = nlp.get_pipe("nhs_gazetteer")
         gaz = gaz_component.gazetteer
-        pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
+        pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1,
+                                   Anchors.of(doc))
         if gaz is not None:
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
