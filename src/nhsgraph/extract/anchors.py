@@ -24,7 +24,8 @@ from spacy.attrs import IDX, SHAPE
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT, ORG_WORD = (1 << i for i in range(9))
+DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT, ORG_WORD, RATED, ROLE_HEAD, ROLE_TAIL, \
+    SPACE = (1 << i for i in range(13))
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -40,6 +41,11 @@ _ROLE_FIRST = {
     "policy", "interim", "acting", "director", "leader", "councillor", "cllr", "cabinet",
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
     "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
+# Role first words that are also common in organisations' names ("Medical Centre",
+# "Clinical Commissioning Group") and start a role only before one of these next words
+# ("medical director", "health secretary", "clinical lead", "strategic director").
+_ROLE_HEADS = {"medical", "health", "clinical", "strategic"}
+_ROLE_TAILS = ("director", "secretary", "minister", "lead", "chair")
 # Stems of the event trigger words (events.py), per event type: a sentence is tried for
 # an event type only if one of its tokens starts with one of that type's stems. Every
 # trigger of the type has a word with one of them; the rarer the words the better the
@@ -63,6 +69,8 @@ EVENT_STEMS: dict[str, tuple[str, ...]] = {
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
+# The words that make a sentence about ratings (figures._RATING_CONTEXT)
+_RATED = ("rated", "rating", "cqc", "inspect", "downgrad", "upgrad")
 # Words of which every organisation-type suffix in orgs.SUFFIX_RE has one ("... NHS Trust",
 # "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board").
 _ORG_WORDS = ("trust", "pct", "commissioning", "ccg", "integrated", "icb", "ics", "csu",
@@ -89,12 +97,20 @@ def classify(word: str) -> int:
         bits |= REL
     if word in _ROLE_FIRST:
         bits |= ROLE
+    if word in _ROLE_HEADS:
+        bits |= ROLE_HEAD
+    if word.startswith(_ROLE_TAILS):
+        bits |= ROLE_TAIL
+    if word.isspace():
+        bits |= SPACE
     if word.startswith(_ALL_STEMS):
         for kind, stems in EVENT_STEMS.items():
             if word.startswith(stems):
                 bits |= EVENT_BIT[kind]
     if word in _RATING:
         bits |= RATING
+    if word.startswith(_RATED):
+        bits |= RATED
     if word == "(":
         bits |= PAREN
     if word in ("%", "per"):
@@ -150,6 +166,17 @@ class Anchors:
     def starts(self, bits: int) -> list[int]:
         """Character offsets of the tokens whose flags share any of ``bits``."""
         return self.idx[self.flags & bits != 0].tolist()
+
+    def role_starts(self) -> list[int]:
+        """Character offsets of the tokens a role phrase can start at: role first words,
+        a head word (``_ROLE_HEADS``) only when the next word (past a whitespace token
+        for line breaks and extra spaces) can follow it."""
+        f = self.flags
+        nxt, after = np.zeros_like(f), np.zeros_like(f)
+        nxt[:-1], after[:-2] = f[1:], f[2:]
+        tail = (nxt & ROLE_TAIL != 0) | ((nxt & SPACE != 0) & (after & ROLE_TAIL != 0))
+        keep = (f & ROLE != 0) & ((f & ROLE_HEAD == 0) | tail)
+        return self.idx[keep].tolist()
 
     def spans_with(self, spans: list[tuple[int, int]], bits: int) -> list[tuple[int, int, int]]:
         """``(start, end, flags)`` of the ``(start, end)`` spans that have a token with any of

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from nhsgraph.extract.anchors import RATING
+from nhsgraph.extract.anchors import RATED, RATING
 
 MONEY_RE = re.compile(
     r"(?P<cur>£|\$|€)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
@@ -56,12 +56,13 @@ _KQ = re.compile(r"(?i:\b(well[\s-]led|safe|effective|caring|responsive|leadersh
 
 def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> list[Figure]:
     """CQC rating words in sentences that talk about ratings or inspections; with
-    ``anchors`` only the sentences that have a rating word among their tokens are read."""
+    ``anchors`` only the sentences that have a rating word and a word about ratings among
+    their tokens are read."""
     rated = anchors.spans_with(sentences, RATING) if anchors is not None else [
-        (s, e, RATING) for s, e in sentences]
+        (s, e, RATED) for s, e in sentences]
     out = []
-    for s, e, _ in rated:
-        if not _RATING_CONTEXT.search(text, s, e):
+    for s, e, b in rated:
+        if not b & RATED or not _RATING_CONTEXT.search(text, s, e):
             continue
         kq = _KQ.search(text, s, e)
         key_question = "overall"

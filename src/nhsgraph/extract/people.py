@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from nhsgraph.extract.anchors import PAREN, ROLE
+from nhsgraph.extract.anchors import PAREN
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
@@ -175,7 +175,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
                             org.org_type if org else ""))
 
     if anchors is not None:
-        role_starts = anchors.starts(ROLE)
+        role_starts = anchors.role_starts()
         paren_starts = anchors.starts(PAREN)
     else:
         role_starts = [m.start() for m in _WORD_START.finditer(text)]
