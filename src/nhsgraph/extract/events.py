@@ -113,6 +113,9 @@ _HYPOTHETICAL = re.compile(
     r"proposed|proposals?\s+(?:for|to|that)|consider(?:s|ed|ing)?\s+whether|in\s+the\s+"
     r"event|ought)\b)")
 _WOULD = re.compile(r"(?i:\bwould\b)")
+# A word of every _HYPOTHETICAL or _WOULD match
+_MODAL_WORDS = ("could", "should", "may", "might", "must", "if", "unless", "whether", "possible",
+                "potential", "proposed", "proposal", "consider", "event", "ought", "would")
 # "said/indicated that ... would": reported intention, a plan rather than a hypothesis
 _REPORTED = re.compile(r"(?i:\b(?:said|says|indicated|announced|confirmed|stated|told|"
                        r"agreed|decided|warned)\b[^.]{0,80}\b(?:that\s+)?[^.]{0,60}$)")
@@ -156,6 +159,10 @@ def _is_heading(sent: str) -> bool:
 def _hypothetical(sent: str, trigger_at: int) -> bool:
     """Whether the event a trigger word reports is only supposed (modal verbs, "if",
     proposals, guidance) rather than reported; "X said that ... would" is a plan."""
+    if sent.isascii():   # (then a case-blind match is a lower-case substring)
+        low = sent.lower()
+        if not any(w in low for w in _MODAL_WORDS):
+            return False   # most sentences: no need to run the two patterns
     for h in _HYPOTHETICAL.finditer(sent):
         if h.start() < trigger_at or not _CLAUSE_BREAK.search(sent, trigger_at, h.start()):
             return True   # before the trigger, or after it in the same clause
