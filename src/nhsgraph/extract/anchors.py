@@ -72,11 +72,13 @@ _RATING = {"outstanding", "good", "requires", "inadequate"}
 # The words that make a sentence about ratings (figures._RATING_CONTEXT)
 _RATED = ("rated", "rating", "cqc", "inspect", "downgrad", "upgrad")
 # Words of which every organisation-type suffix in orgs.SUFFIX_RE has one ("... NHS Trust",
-# "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board").
-_ORG_WORDS = ("trust", "pct", "commissioning", "ccg", "integrated", "icb", "ics", "csu",
-              "strategic", "sha", "council", "mbc", "bc", "board", "scrutiny", "involvement",
-              "link", "healthwatch", "centre", "surgery", "practice", "network", "pcn",
-              "enterprise", "company", "cic", "university", "llp", "solicitors")
+# "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board"): as
+# written where the suffix is case-sensitive, in any case where it is not.
+_ORG_WORDS = ("Trust", "PCT", "CCG", "Integrated", "ICB", "ICS", "CSU", "Strategic", "SHA",
+              "Council", "MBC", "BC", "LINk", "LiNK", "LINK", "Healthwatch", "Centre", "Surgery",
+              "Practice", "Network", "PCN", "Enterprise", "Company", "CIC", "University", "LLP",
+              "Solicitors")
+_ORG_WORDS_ANY_CASE = ("commissioning", "well", "scrutiny", "involvement")
 _ALL_STEMS = tuple(s for stems in EVENT_STEMS.values() for s in stems)
 _MONTH_DAY_HEADS = {w[:3] for w in _MONTHS | _DAYS}
 
@@ -115,14 +117,16 @@ def classify(word: str) -> int:
         bits |= PAREN
     if word in ("%", "per"):
         bits |= PERCENT
-    if word.startswith(_ORG_WORDS):
-        bits |= ORG_WORD
     return bits
 
 
 def word_bits(orth: str) -> int:
     """The anchor bits of one word as written."""
-    return classify(orth.lower())
+    lower = orth.lower()
+    bits = classify(lower)
+    if orth.startswith(_ORG_WORDS) or lower.startswith(_ORG_WORDS_ANY_CASE):
+        bits |= ORG_WORD
+    return bits
 
 
 def install(vocab: Vocab) -> None:
