@@ -4,8 +4,9 @@ The detailed regular expressions (dates, people, event triggers) are slow when t
 every character. spaCy has already split the text into tokens, so each component first
 asks which tokens could start (or sit inside) what it looks for -- a month name, a digit,
 a role word, an event trigger word -- and runs its detailed pattern only there. Each
-distinct lower-case token is classified once per process (cached), and the per-document
-work is a few numpy operations over the token array.
+word is classified once, when the tokenizer first meets it, and its bits are kept on its
+lexeme (see :func:`install`); the per-document work is one ``to_array`` and a few numpy
+operations over the token array.
 
 Example::
 
@@ -19,10 +20,12 @@ import re
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import IDX, LOWER
+from spacy.attrs import IDX, SHAPE
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT = (1 << i for i in range(8))
+DIGIT, MONTH, DAY, REL, ROLE, RATING, PAREN, PERCENT, ORG_WORD, RATED, ROLE_HEAD, ROLE_TAIL, \
+    SPACE = (1 << i for i in range(13))
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
@@ -38,17 +41,24 @@ _ROLE_FIRST = {
     "policy", "interim", "acting", "director", "leader", "councillor", "cllr", "cabinet",
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
     "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
+# Role first words that are also common in organisations' names ("Medical Centre",
+# "Clinical Commissioning Group") and start a role only before one of these next words
+# ("medical director", "health secretary", "clinical lead", "strategic director").
+_ROLE_HEADS = {"medical", "health", "clinical", "strategic"}
+_ROLE_TAILS = ("director", "secretary", "minister", "lead", "chair")
 # Stems of the event trigger words (events.py), per event type: a sentence is tried for
-# an event type only if one of its tokens starts with one of that type's stems.
+# an event type only if one of its tokens starts with one of that type's stems. Every
+# trigger of the type has a word with one of them; the rarer the words the better the
+# filter ("formed a cluster" and "board merger" are found through "cluster"/"merger").
 EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "ft_application_decision": ("foundation", "ft", "proceed", "authoris"),
     "rating_published": ("rated", "downgrad", "upgrad", "rating"),
     "appointment": ("appoint", "took", "named", "join", "confirmed"),
     "departure": ("resign", "step", "stand", "retir", "left", "suspended", "sacked",
                   "dismissed"),
-    "budget_delegation": ("delegat", "budget"),
+    "budget_delegation": ("delegat",),
     "merged": ("merg", "amalgamat", "acqui"),
-    "clustered": ("cluster", "form", "board"),
+    "clustered": ("cluster", "merger"),
     "established": ("establish", "created", "set", "launched", "form", "came", "went"),
     "abolished": ("abolish", "abolition", "demise", "ceas", "wound", "dissolved"),
     "renamed": ("renamed", "chang", "formerly"),
@@ -59,6 +69,18 @@ EVENT_STEMS: dict[str, tuple[str, ...]] = {
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
+# The words that make a sentence about ratings (figures._RATING_CONTEXT)
+_RATED = ("rated", "rating", "cqc", "inspect", "downgrad", "upgrad")
+# Words of which every organisation-type suffix in orgs.SUFFIX_RE has one ("... NHS Trust",
+# "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board"): as
+# written where the suffix is case-sensitive, in any case where it is not.
+_ORG_WORDS = ("Trust", "PCT", "CCG", "Integrated", "ICB", "ICS", "CSU", "Strategic", "SHA",
+              "Council", "MBC", "BC", "LINk", "LiNK", "LINK", "Healthwatch", "Centre", "Surgery",
+              "Practice", "Network", "PCN", "Enterprise", "Company", "CIC", "University", "LLP",
+              "Solicitors")
+_ORG_WORDS_ANY_CASE = ("commissioning", "well", "scrutiny", "involvement")
+_ALL_STEMS = tuple(s for stems in EVENT_STEMS.values() for s in stems)
+_MONTH_DAY_HEADS = {w[:3] for w in _MONTHS | _DAYS}
 
 
 @lru_cache(maxsize=200_000)
@@ -67,21 +89,30 @@ def classify(word: str) -> int:
     bits = 0
     if word[:1].isdigit():
         bits |= DIGIT
-    alpha = _ALPHA.match(word)
-    alpha = alpha.group(0) if alpha else ""
-    if alpha in _MONTHS:   # "October-" can stay one token
-        bits |= MONTH
-    if alpha in _DAYS:
-        bits |= DAY
+    if word[:3] in _MONTH_DAY_HEADS:   # (most words are neither: one set test)
+        alpha = _ALPHA.match(word).group(0)
+        if alpha in _MONTHS:   # "October-" can stay one token
+            bits |= MONTH
+        if alpha in _DAYS:
+            bits |= DAY
     if word in _REL:
         bits |= REL
     if word in _ROLE_FIRST:
         bits |= ROLE
-    for kind, stems in EVENT_STEMS.items():
-        if word.startswith(stems):
-            bits |= EVENT_BIT[kind]
+    if word in _ROLE_HEADS:
+        bits |= ROLE_HEAD
+    if word.startswith(_ROLE_TAILS):
+        bits |= ROLE_TAIL
+    if word.isspace():
+        bits |= SPACE
+    if word.startswith(_ALL_STEMS):
+        for kind, stems in EVENT_STEMS.items():
+            if word.startswith(stems):
+                bits |= EVENT_BIT[kind]
     if word in _RATING:
         bits |= RATING
+    if word.startswith(_RATED):
+        bits |= RATED
     if word == "(":
         bits |= PAREN
     if word in ("%", "per"):
@@ -89,7 +120,23 @@ def classify(word: str) -> int:
     return bits
 
 
-_BY_HASH: dict[int, int] = {}   # lower-case string hash -> bits
+def word_bits(orth: str) -> int:
+    """The anchor bits of one word as written."""
+    lower = orth.lower()
+    bits = classify(lower)
+    if orth.startswith(_ORG_WORDS) or lower.startswith(_ORG_WORDS_ANY_CASE):
+        bits |= ORG_WORD
+    return bits
+
+
+def install(vocab: Vocab) -> None:
+    """Keep each word's anchor bits on its lexeme, in the slot of its shape: spaCy's
+    lexemes have no free integer slot and the pipeline never reads shapes. The bits are
+    set now for the words already in ``vocab`` and by the tokenizer for each new word, so
+    a document's bits are read with ``to_array`` instead of a lookup per word."""
+    vocab.lex_attr_getters[SHAPE] = word_bits
+    for lex in vocab:
+        lex.shape = word_bits(lex.orth_)
 
 
 class Anchors:
@@ -106,21 +153,13 @@ class Anchors:
         hit = doc.user_data.get("nhs_anchors")
         if hit is not None:
             return hit
+        if doc.vocab.lex_attr_getters.get(SHAPE) is not word_bits:
+            raise ValueError("anchors need a pipeline from build_pipeline (anchors.install)")
         if len(doc) == 0:
             out = cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         else:
-            arr = doc.to_array([LOWER, IDX])
-            uniq, inv = np.unique(arr[:, 0], return_inverse=True)
-            strings = doc.vocab.strings
-            cache = _BY_HASH
-            bits = []
-            for h in uniq.tolist():
-                b = cache.get(h)
-                if b is None:
-                    b = cache[h] = classify(strings[h])
-                bits.append(b)
-            table = np.array(bits, dtype=np.int64)
-            out = cls(arr[:, 1].astype(np.int64), table[inv.reshape(-1)])
+            arr = doc.to_array([SHAPE, IDX]).astype(np.int64)
+            out = cls(arr[:, 1], arr[:, 0])
         doc.user_data["nhs_anchors"] = out
         return out
 
@@ -132,12 +171,26 @@ class Anchors:
         """Character offsets of the tokens whose flags share any of ``bits``."""
         return self.idx[self.flags & bits != 0].tolist()
 
-    def span_bits(self, spans: list[tuple[int, int]]) -> list[int]:
-        """The OR of the token flags starting inside each ``(start, end)`` span."""
+    def role_starts(self) -> list[int]:
+        """Character offsets of the tokens a role phrase can start at: role first words,
+        a head word (``_ROLE_HEADS``) only when the next word (past a whitespace token
+        for line breaks and extra spaces) can follow it."""
+        f = self.flags
+        nxt, after = np.zeros_like(f), np.zeros_like(f)
+        nxt[:-1], after[:-2] = f[1:], f[2:]
+        tail = (nxt & ROLE_TAIL != 0) | ((nxt & SPACE != 0) & (after & ROLE_TAIL != 0))
+        keep = (f & ROLE != 0) & ((f & ROLE_HEAD == 0) | tail)
+        return self.idx[keep].tolist()
+
+    def spans_with(self, spans: list[tuple[int, int]], bits: int) -> list[tuple[int, int, int]]:
+        """``(start, end, flags)`` of the ``(start, end)`` spans that have a token with any of
+        ``bits``; ``flags`` is the OR of the flags of the tokens starting inside the span."""
         if not spans:
             return []
-        bounds = np.searchsorted(self.idx, np.asarray(spans, dtype=np.int64).ravel())
+        arr = np.asarray(spans, dtype=np.int64)
+        bounds = np.searchsorted(self.idx, arr.ravel())
         lo, hi = bounds[0::2], bounds[1::2]
         flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
-        red = np.bitwise_or.reduceat(flags, bounds)[0::2]
-        return np.where(hi > lo, red, 0).tolist()
+        red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)
+        keep = np.flatnonzero(red & bits)
+        return list(zip(arr[keep, 0].tolist(), arr[keep, 1].tolist(), red[keep].tolist()))

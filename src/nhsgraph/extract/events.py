@@ -19,7 +19,8 @@ from nhsgraph.extract.people import principal_org
 from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
-SENTENCE_RE = re.compile(r"[^\n.!?]*(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
+# (``*+``: giving characters back could only leave a non-stop where a stop must follow)
+SENTENCE_RE = re.compile(r"[^\n.!?]*+(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
 
 _T = {
     "ft_application_decision": r"\b(?:foundation\s+trust|FT)\b[^.\n]{0,40}\b(?:bid|application|"
@@ -79,13 +80,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence-ish spans: split at . ! ? before a space and at every line break."""
     out = []
     for m in SENTENCE_RE.finditer(text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+        sent = m.group()
+        stripped = sent.strip()
+        if stripped:
+            s = m.start() + len(sent) - len(sent.lstrip())
+            out.append((s, s + len(stripped)))
     return out
 
 
@@ -114,6 +113,9 @@ _HYPOTHETICAL = re.compile(
     r"proposed|proposals?\s+(?:for|to|that)|consider(?:s|ed|ing)?\s+whether|in\s+the\s+"
     r"event|ought)\b)")
 _WOULD = re.compile(r"(?i:\bwould\b)")
+# A word of every _HYPOTHETICAL or _WOULD match
+_MODAL_WORDS = ("could", "should", "may", "might", "must", "if", "unless", "whether", "possible",
+                "potential", "proposed", "proposal", "consider", "event", "ought", "would")
 # "said/indicated that ... would": reported intention, a plan rather than a hypothesis
 _REPORTED = re.compile(r"(?i:\b(?:said|says|indicated|announced|confirmed|stated|told|"
                        r"agreed|decided|warned)\b[^.]{0,80}\b(?:that\s+)?[^.]{0,60}$)")
@@ -136,16 +138,31 @@ _TITLE_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Directions|Bill|Rules)\s+$
 _EXEMPT = {"committee_decision"}   # minutes' decisions are worded as obligations
 
 
+_WORDS = re.compile(r"[^\s#*_]+")   # words, markdown marks aside
+
+
 def _is_heading(sent: str) -> bool:
-    words = re.sub(r"[#*_]+", " ", sent).split()
-    letters = [w for w in words if any(c.isalpha() for c in w)]
-    return sent.lstrip().startswith("#") or (len(letters) >= 2 and all(
-        w.isupper() or not w[0].isalpha() for w in letters))
+    """A markdown heading, or two or more words with letters, all in capitals (or opening
+    with a non-letter); stops at the first ordinary word, as most sentences open with one."""
+    if sent.lstrip().startswith("#"):
+        return True
+    n = 0
+    for m in _WORDS.finditer(sent):
+        w = m.group()
+        if any(c.isalpha() for c in w):
+            if w[0].isalpha() and not w.isupper():
+                return False
+            n += 1
+    return n >= 2
 
 
 def _hypothetical(sent: str, trigger_at: int) -> bool:
     """Whether the event a trigger word reports is only supposed (modal verbs, "if",
     proposals, guidance) rather than reported; "X said that ... would" is a plan."""
+    if sent.isascii():   # (then a case-blind match is a lower-case substring)
+        low = sent.lower()
+        if not any(w in low for w in _MODAL_WORDS):
+            return False   # most sentences: no need to run the two patterns
     for h in _HYPOTHETICAL.finditer(sent):
         if h.start() < trigger_at or not _CLAUSE_BREAK.search(sent, trigger_at, h.start()):
             return True   # before the trigger, or after it in the same clause
@@ -169,10 +186,9 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
     mi = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mi]
     d_starts = [d.start for d in dates]
-    bits = anchors.span_bits(sents) if anchors is not None else [TRIGGER] * len(sents)
-    for (s, e), b in zip(sents, bits):
-        if not b & TRIGGER:
-            continue
+    tried = anchors.spans_with(sents, TRIGGER) if anchors is not None else [
+        (s, e, TRIGGER) for s, e in sents]
+    for s, e, b in tried:
         found = {}
         for k, rx in TRIGGERS.items():
             if b & EVENT_BIT[k]:

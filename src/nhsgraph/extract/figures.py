@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nhsgraph.extract.anchors import RATED, RATING
+
 MONEY_RE = re.compile(
     r"(?P<cur>£|\$|€)\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
     r"(?P<mult>bn|billion|m|million|mn|k|thousand)?\b(?P<per>\s+per\s+head)?", re.I)
-PERCENT_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.I)
+# A number is tried from its first digit only (a later digit gives the same ending) and
+# its digits are never given back (a shorter number is followed by a digit, not by "%").
+PERCENT_RE = re.compile(r"(?P<num>\d(?<!\d\d)\d*+(?:\.\d++)?+)\s?(?:%|per\s?cent\b)", re.I)
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3,
          "thousand": 1e3}
 RATING_RE = re.compile(r"(?i:\b(outstanding|good|requires\s+improvement|inadequate)\b)")
@@ -50,11 +54,15 @@ def find_percentages(text: str) -> list[Figure]:
 _KQ = re.compile(r"(?i:\b(well[\s-]led|safe|effective|caring|responsive|leadership)\b)")
 
 
-def find_ratings(text: str, sentences: list[tuple[int, int]]) -> list[Figure]:
-    """CQC rating words in sentences that talk about ratings or inspections."""
+def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> list[Figure]:
+    """CQC rating words in sentences that talk about ratings or inspections; with
+    ``anchors`` only the sentences that have a rating word and a word about ratings among
+    their tokens are read."""
+    rated = anchors.spans_with(sentences, RATING) if anchors is not None else [
+        (s, e, RATED) for s, e in sentences]
     out = []
-    for s, e in sentences:
-        if not _RATING_CONTEXT.search(text, s, e):
+    for s, e, b in rated:
+        if not b & RATED or not _RATING_CONTEXT.search(text, s, e):
             continue
         kq = _KQ.search(text, s, e)
         key_question = "overall"

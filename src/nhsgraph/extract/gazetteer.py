@@ -371,7 +371,6 @@ class Gazetteer:
     def fuzzy_lookup(self, text: str, org_type: str, cutoff: float = 92.0) -> Entry | None:
         """The organisation of the same type family whose place words are most similar to
         ``text``'s (token-sort similarity >= ``cutoff``), when exactly one such is best."""
-        from rapidfuzz import fuzz, process
         fam = type_family(org_type)
         if self._fuzzy is None:
             self._fuzzy = {}
@@ -383,9 +382,12 @@ class Gazetteer:
                         keys.append(k)
                         entries.append(entry)
         keys, entries = self._fuzzy.get(fam, ([], []))
-        k = key(place_of(text))
-        if not k or not keys:
+        if not keys:
             return None
+        k = key(place_of(text))
+        if not k:
+            return None
+        from rapidfuzz import fuzz, process
         hits = process.extract(k, keys, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff,
                                limit=5)
         if not hits:

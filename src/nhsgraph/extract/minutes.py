@@ -85,7 +85,7 @@ def _split_names(who: str) -> list[str]:
 def _items(text: str) -> list[Item]:
     raw = []
     last = -1.0
-    for m in ITEM_RE.finditer(text):
+    for m in _at_line_starts(ITEM_RE, text):
         title = _clean(m.group("title"))
         heading = m.group(0).lstrip().startswith(("#", "*")) or title.isupper()
         if not heading or title.endswith((".", ":", ";", ",")) or len(title) > 160:
@@ -109,10 +109,26 @@ def _items(text: str) -> list[Item]:
     return items
 
 
+def _at_line_starts(rx: re.Pattern, text: str):
+    """``rx.finditer(text)`` for a pattern that matches only at the start of a line (``^``
+    in multi-line mode), tried only there: the engine would try every position."""
+    pos, last = 0, 0
+    while True:
+        if pos >= last:
+            m = rx.match(text, pos)
+            if m is not None:
+                yield m
+                last = m.end()
+        nl = text.find("\n", pos)
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
 def looks_like_minutes(text: str) -> bool:
     """Minutes have attendance/apologies/declarations lines or several numbered headings."""
     head = text[:20000]
-    signals = len({m.group(0).strip(" #*_").lower()[:6] for m in _SIGNALS.finditer(head)})
+    signals = len({m.group(0).strip(" #*_").lower()[:6] for m in _at_line_starts(_SIGNALS, head)})
     return signals >= 2 or (signals >= 1 and len(_items(head)) >= 3)
 
 

@@ -12,13 +12,17 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from nhsgraph.extract.anchors import ORG_WORD
 from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
 
-_CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)"
+# A word's letters are taken possessively (``*+``): giving some back could only leave a
+# letter where a space, a quote or the end must follow, so the engine need not try.
+_CAP = r"(?:[A-Z]+&[A-Z]+|[A-Z][A-Za-z\-]*+(?:['’](?![sS]\b)[A-Za-z]+)?)"
 _CONN = r"(?i:and|&|of|upon|on|with|under)"
 _NAME = _CAP + r"(?:[ \t]+(?:" + _CONN + r"[ \t]+)?(?!(?:NHS|Trust|Council|CCG|PCT|Foundation)\b)" + _CAP + r")*"
 
@@ -50,14 +54,17 @@ _SUFFIXES: list[tuple[str, str]] = [
 ]
 # The name opens with a bare capital and checks the character before it afterwards, so
 # that the regex engine can skip to capitals instead of trying every position.
-_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*(?:['’](?![sS]\b)[A-Za-z]+)?)")
+_FIRST_CAP = (r"[A-Z](?<![\w&].)(?:[A-Z]*&[A-Z]+|[A-Za-z\-]*+(?:['’](?![sS]\b)[A-Za-z]+)?)")
 _NAME_FAST = _FIRST_CAP + _NAME[len(_CAP):]
 SUFFIX_RE = re.compile(
-    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?P<suffix>" + "|".join(
+    r"(?P<name>" + _NAME_FAST + r")[ \t]+(?:" + "|".join(
         f"(?P<s{i}>{s})" for i, (s, _) in enumerate(_SUFFIXES)) + r")(?![\w&])")
+_SUFFIX_TYPE = {f"s{i}": typ for i, (_, typ) in enumerate(_SUFFIXES)}   # by m.lastgroup
 # A capitalised "Health and Wellbeing Board" names the local board even without its place.
-HWB_RE = re.compile(r"(?<![\w&])Health\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+(?:Partnership\s+)?"
-                    r"Board(?!s)")
+# (Here and below the character before a word is checked after the word's literal text, so
+# that the regex engine can skip ahead to that text instead of trying every position.)
+HWB_RE = re.compile(r"Health(?<![\w&]Health)\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+"
+                    r"(?:Partnership\s+)?Board(?!s)")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
 NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
@@ -217,10 +224,36 @@ def nhs_short_type(doc_year: int | None, doc_month: int = 1) -> str:
     return "icb"
 
 
-def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1) -> list[Mention]:
-    """Mentions of organisations found by suffix and "NHS <place>" patterns."""
+# Characters no SUFFIX_RE match contains: a match lies between two of them.
+_BARRIER = re.compile(r"[.,;:!?()\[\]\"“”0-9]")
+
+
+def _suffix_matches(text: str, anchors=None):
+    """SUFFIX_RE's matches; with ``anchors`` only the stretches between punctuation that
+    hold a type word (``anchors.ORG_WORD``) are read, as no match can lie elsewhere."""
+    if anchors is None:
+        yield from SUFFIX_RE.finditer(text)
+        return
+    words = anchors.starts(ORG_WORD)
+    if not words:
+        return
+    stops = [m.start() for m in _BARRIER.finditer(text)]
+    done = -1
+    for w in words:
+        if w < done:
+            continue
+        i = bisect.bisect_left(stops, w)
+        lo = stops[i - 1] + 1 if i else 0
+        done = stops[i] + 1 if i < len(stops) else len(text)   # the stop too: lookahead
+        yield from SUFFIX_RE.finditer(text, lo, done)
+
+
+def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
+                     anchors=None) -> list[Mention]:
+    """Mentions of organisations found by suffix and "NHS <place>" patterns (``anchors``:
+    the document's token anchors, to skip the stretches without a type word)."""
     out: list[Mention] = []
-    for m in SUFFIX_RE.finditer(text):
+    for m in _suffix_matches(text, anchors):
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
         inner_role = None
@@ -233,7 +266,7 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1)
         if not name or name.lower().rstrip(",") in _LEAD_STOP or name.lower() in _GENERIC:
             # bare suffix ("Council", "CCG") is not a name on its own
             continue
-        typ = next(_SUFFIXES[i][1] for i in range(len(_SUFFIXES)) if m.group(f"s{i}"))
+        typ = _SUFFIX_TYPE[m.lastgroup]
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
         end = m.end()
@@ -272,9 +305,9 @@ SHORT_REFS = {
     "Clinical Commissioning Group": "ccg", "Local Involvement Network": "patient_voice",
     "Integrated Care Board": "icb",
 }
-_SHORT_RE = re.compile(r"(?<![\w&/])(?P<ref>" + "|".join(
-    re.escape(k) for k in sorted(SHORT_REFS, key=len, reverse=True)) + r")(?P<poss>['’]s)?"
-    r"(?![\w&/-])")
+_SHORT_RE = re.compile(r"(?P<ref>" + "|".join(
+    re.escape(k) + r"(?<![\w&/]" + re.escape(k) + ")"
+    for k in sorted(SHORT_REFS, key=len, reverse=True)) + r")(?P<poss>['’]s)?(?![\w&/-])")
 # A following word that makes the abbreviation a modifier ("PCT clusters", "SHA cluster").
 _MODIFIED = re.compile(
     r"[ \t]*(?:[-/]|(?i:clusters?|boards?|level|chairs?|chief|jobs|staff|costs?|arrangements|"
@@ -410,7 +443,7 @@ _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow
                        r"(?:(?:clinical\s+)?commissioning\s+group|CCG)$")
 
 
-_COMPASS_SHORT = re.compile(r"(?<=\w) (NE|NW|SE|SW) (?=[A-Z][a-z])")
+_COMPASS_SHORT = re.compile(r" (?<=\w )(NE|NW|SE|SW) (?=[A-Z][a-z])")
 _COMPASS_FULL = {"NE": "North East", "NW": "North West", "SE": "South East", "SW": "South West"}
 
 

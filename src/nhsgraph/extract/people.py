@@ -13,7 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from nhsgraph.extract.anchors import PAREN, ROLE
+from nhsgraph.extract.anchors import PAREN
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
@@ -33,13 +33,15 @@ _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 # ROLE NAME ("Chief executive Matthew Winn", "NHS Blackpool chair Roy Fisher")
 ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
-NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?"
-                          r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|"
-                          r"former|interim|acting|new)[ \t]+)*" + _ROLE
-                          + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
+_ROLE_LEAD = (r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|former|"
+              r"interim|acting|new)[ \t]+)*")
+NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
+                          + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
 # NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
 NAME_PAREN_RE = re.compile(NAME + r"[ \t]*\((?P<inner>[^()\n]{2,120})\)")
-COUNCILLOR_RE = re.compile(r"\b(?P<t>Councillors?|Cllrs?\.?)[ \t]+")
+# The word boundary is checked after the first letter, so that the regex engine can skip
+# ahead to that letter instead of trying every position.
+COUNCILLOR_RE = re.compile(r"(?P<t>C(?<!\wC)(?:ouncillors?|llrs?\.?))[ \t]+")
 _LIST_NAME = re.compile(r"[ \t]*(?:and[ \t]+)?(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD
                         + r"(?:[ \t]+" + _WORD + r"){0,3})(?:[ \t]*\((?P<inner>[^()\n]{2,40})\))?"
                         r"[ \t]*(?P<sep>,|and\b)?")
@@ -86,6 +88,7 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
 
 _GAP_BREAK = re.compile(r"[.;:!?]\s|\bsaid\b|\n\s*\n")
 _SENT_BREAK = re.compile(r"[.;!?]\s|\n\s*\n")
+_LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role only)
 _WS_ROLE = re.compile(r"[ \t]+" + _ROLE)
 _WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
@@ -127,11 +130,12 @@ def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, s
 
 # Where a name (or its title) can begin: a capital at the start of a word.
 _WORD_START = re.compile(r"\b\w")
-_CAP_START = re.compile(r"(?<![\w'’-])[A-Z]")
-WHO_CHAIRS_RE = re.compile(NAME + r",[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b")
+_CAP_START = re.compile(r"[A-Z](?<![\w'’-].)")   # (checked after the capital: see orgs.HWB_RE)
+WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|leads|heads|runs)\b)")
+_WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
-APPOINTED_RE = re.compile(r"\b[Aa]ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+(?:(?:its|the|their|"
-                          r"a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
+APPOINTED_RE = re.compile(r"[Aa](?<!\w[Aa])ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+"
+                          r"(?:(?:its|the|their|a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
@@ -171,7 +175,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
                             org.org_type if org else ""))
 
     if anchors is not None:
-        role_starts = anchors.starts(ROLE)
+        role_starts = anchors.role_starts()
         paren_starts = anchors.starts(PAREN)
     else:
         role_starts = [m.start() for m in _WORD_START.finditer(text)]
@@ -199,6 +203,8 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         before = text[max(0, p - 45):p]
         if "," not in before and "\n" not in before:
             continue   # "NAME, ROLE" / "NAME\nROLE" need a comma or line break before
+        if not _LEAD_BEFORE_ROLE.search(text, max(last, p - 120), p):
+            continue   # ... and only "the", "former", ... between it and the role
         m = _match_ending(NAME_ROLE_RE, text, p, "role", last)
         if m is None:
             continue
@@ -284,7 +290,12 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
                 break
             pos = lm.end()
     # "Jane Roe, who chairs Upton CCG, ..."
-    for m in WHO_CHAIRS_RE.finditer(text) if " who " in text else ():
+    last = 0
+    for w in _WHO.finditer(text) if " who " in text else ():
+        m = _match_ending(WHO_CHAIRS_RE, text, w.start(), "who", last)
+        if m is None:
+            continue
+        last = m.end()
         org = _org_after(text, mentions, m.end(), limit=8)
         add(m.group("pname"), _WHO_ROLE[m.group("verb").lower()], org, m.start("pname"),
             m.end("pname"), "people:who")

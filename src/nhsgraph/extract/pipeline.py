@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import spacy
+from spacy.attrs import LANG, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -28,7 +29,7 @@ from spacy.tokens import Doc, Span
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
-from nhsgraph.extract.anchors import Anchors
+from nhsgraph.extract.anchors import Anchors, install
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import find_people
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
@@ -47,7 +48,7 @@ def _make_doc_date(nlp, name):
         text = u["text"]
         if "nhs_raw_dates" not in u:   # dates are scanned once, here or in api._prepare
             u["nhs_raw_dates"] = scan_dates(text, candidates=date_candidates(Anchors.of(doc)))
-        if not u.get("doc_date"):
+        if "doc_date" not in u:   # not already looked for (api._prepare looks, with metadata)
             u["doc_date"] = document_date(text, None, u["nhs_raw_dates"])
         u["nhs_dates"] = resolve_dates(text, u["nhs_raw_dates"], u.get("doc_date"))
         # the date organisation names are resolved at (never reported as the doc date)
@@ -117,13 +118,16 @@ def _make_orgs(nlp, name):
         ref = parse_ref(doc.user_data.get("doc_date"))
         gaz_component = nlp.get_pipe("nhs_gazetteer")
         gaz = gaz_component.gazetteer
-        pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1)
+        pats = og.pattern_mentions(text, ref.year if ref else None, ref.month if ref else 1,
+                                   Anchors.of(doc))
         if gaz is not None:
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
-        named = og.select(named + og.alias_mentions(text, named))
-        named = og.select(named + og.stem_mentions(text, named))
+        for more in (og.alias_mentions, og.stem_mentions):
+            extra = more(text, named)
+            if extra:
+                named = og.select(named + extra)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         shorts = og.short_references(text, named)
@@ -147,7 +151,7 @@ def _make_figures(nlp, name):
         sents = ev.sentences(text)
         doc.user_data["nhs_sentences"] = sents
         doc.user_data["nhs_figures"] = (fig.find_money(text) + fig.find_percentages(text)
-                                        + fig.find_ratings(text, sents))
+                                        + fig.find_ratings(text, sents, Anchors.of(doc)))
         return doc
     return component
 
@@ -185,6 +189,12 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     (default: the built-in national bodies only)."""
     nlp = spacy.blank("en")
     nlp.max_length = 10 ** 9
+    # The components read the tokens' text, lower case and offsets only; spaCy's other
+    # lexical attributes (shape, like_num, like_url, stop word, ...) would be computed for
+    # each new word the tokenizer meets, about a fifth of its time, and never read.
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {a: getters[a] for a in (LANG, LOWER) if a in getters}
+    install(nlp.vocab)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.get_pipe("nhs_gazetteer").set_gazetteer(gazetteer or Gazetteer.national())

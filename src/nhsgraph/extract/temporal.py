@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December"], 1)}
@@ -92,12 +90,12 @@ def date_candidates(anchors) -> list[int]:
     """Offsets where a date expression can start: digits, month and day names, this/last/
     next, and the one or two words before a month ("in March", "end of May")."""
     from nhsgraph.extract.anchors import DAY, DIGIT, MONTH, REL
-    idx, flags = anchors.idx, anchors.flags
-    hits = anchors.where(DIGIT | MONTH | DAY | REL)
-    months = hits[(flags[hits] & MONTH) != 0]
-    extra = np.concatenate([months - 1, months - 2])
-    extra = extra[extra >= 0]
-    return idx[np.unique(np.concatenate([hits, extra]))].tolist()
+    flags = anchors.flags
+    want = (flags & (DIGIT | MONTH | DAY | REL)) != 0
+    month = (flags & MONTH) != 0
+    want[:-1] |= month[1:]
+    want[:-2] |= month[2:]
+    return anchors.idx[want].tolist()
 
 
 def scan_dates(text: str, start: int = 0, end: int | None = None,
@@ -171,7 +169,8 @@ def find_dates(text: str, doc_date=None, start: int = 0, end: int | None = None)
     return resolve_dates(text, scan_dates(text, start, end), doc_date)
 
 
-_HEAD_DATE = re.compile(r"\bdate[d:]?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
+# (the word boundary is checked after the "d", so that the engine can skip ahead to it)
+_HEAD_DATE = re.compile(r"d(?<!\wd)ate[d:]?\s+((?:19|20)\d\d-\d\d-\d\d)\b", re.I)
 
 
 def document_date(text: str, metadata: dict | None = None,
@@ -198,11 +197,13 @@ def document_date(text: str, metadata: dict | None = None,
 
 
 # Words that only documents of one NHS era use (the body types that existed then).
+# (The word boundary before each is checked after its first letter, so that the regex
+# engine can skip ahead to that letter.)
 _ERA_WORDS = (
-    (re.compile(r"\b(?:PCTs?|SHAs?|Primary Care Trusts?|Strategic Health Authorit(?:y|ies))\b"),
-     "2012"),
-    (re.compile(r"\b(?:ICBs?|Integrated Care Boards?)\b"), "2023"),
-    (re.compile(r"\b(?:CCGs?|Clinical Commissioning Groups?)\b"), "2016"),
+    (re.compile(r"(?:P(?<!\wP)(?:CTs?|rimary Care Trusts?)|"
+                r"S(?<!\wS)(?:HAs?|trategic Health Authorit(?:y|ies)))\b"), "2012"),
+    (re.compile(r"I(?<!\wI)(?:CBs?|ntegrated Care Boards?)\b"), "2023"),
+    (re.compile(r"C(?<!\wC)(?:CGs?|linical Commissioning Groups?)\b"), "2016"),
 )
 
 
