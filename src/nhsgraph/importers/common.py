@@ -5,6 +5,7 @@ writer that supersedes facts from older releases of the same series.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from collections import defaultdict
@@ -206,6 +207,21 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                     fr.statements = len(sts)
                     if res.source is not None:
                         fr.source_id = res.source.id
+
+
+@contextmanager
+def no_cyclic_gc():
+    """The cyclic garbage collector paused for an import: it builds hundreds of thousands
+    of acyclic objects (rows, statements, tuples) that the collector would scan again and
+    again as they pile up (~20% of an import's CPU). Reference counting still frees them;
+    any cycles are collected once the collector runs again."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @contextmanager

@@ -315,17 +315,29 @@ class Writer:
             new_keys.append(key)
             new_rows.append(self._row(st, key))
         if new_rows:
-            # A plain executemany, then the ids by key (unique among current statements):
-            # INSERT .. RETURNING with sort_by_parameter_order runs one statement per row on
-            # SQLite, which made bulk imports ~10x slower.
-            self._insert_rows(statement, _STATEMENT_COLS, new_rows)
-            existing.update(self._current_ids(new_keys))
+            existing.update(zip(new_keys, self._insert_statements(new_rows, new_keys)))
         result.added = len(new_rows)
         result.unchanged = len(sts) - len(new_rows)
         result.ids = [existing[k] for k in keys]
         result.citations_added = self._add_citations(
             [(existing[k], c) for st, k in zip(sts, keys) for c in st.citations], held_before)
         return result
+
+    def _insert_statements(self, rows: list[tuple], keys: list[str]) -> list[int]:
+        """Insert statement rows (``_STATEMENT_COLS``); their ids, in order. INSERT ..
+        RETURNING with sort_by_parameter_order runs one statement per row on SQLite (~10x
+        slower), so: on SQLite, ids numbered on from the largest held, safe because the
+        transaction's snapshot either stays the latest or SQLite refuses the write (BUSY);
+        elsewhere a plain executemany, then the ids by key (unique among current ones)."""
+        if self.conn.dialect.name != "sqlite":
+            self._insert_rows(statement, _STATEMENT_COLS, rows)
+            found = dict(self._current_ids(keys))
+            return [found[k] for k in keys]
+        start = (self.conn.exec_driver_sql("SELECT max(id) FROM statement").scalar() or 0) + 1
+        ids = list(range(start, start + len(rows)))
+        self._insert_rows(statement, ("id",) + _STATEMENT_COLS,
+                          [(i,) + r for i, r in zip(ids, rows)])
+        return ids
 
     def _current_ids(self, keys: list[str]) -> Iterator[tuple[str, int]]:
         """(key, id) of the current (not retracted) statements with these content keys."""
