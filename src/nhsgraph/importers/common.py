@@ -172,7 +172,8 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                   progress: Progress | None = None, recorded_at: dt.datetime | None = None) -> None:
     """Everything in ONE transaction: any failure leaves the store as it was."""
     total = sum(len(r.statements) for r in results if r.build is None) or None
-    with store.writer(recorded_at=recorded_at) as w, _bulk_cache(w):
+    expected = sum(len(r.statements) if r.build is None else r.rows for r in results)
+    with store.writer(recorded_at=recorded_at) as w, _bulk_cache(w), w.bulk_load(expected):
         for res in results:
             again = False
             if res.source is not None:

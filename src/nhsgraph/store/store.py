@@ -29,6 +29,10 @@ _SQLITE_CHUNK = 2000       # bound parameters per IN (...) on the DBAPI cursor
 _STATEMENT_COLS = ("key", "subject_id", "predicate", "object_id", "value", "value_text",
                    "value_key", "valid_from", "valid_from_precision", "valid_to",
                    "valid_to_precision", "qualifiers", "status", "recorded_at", "retracted_at")
+# Secondary indexes that a bulk load drops and builds again before it commits: not the
+# unique ones (idempotency rests on them) and not ix_statement_subject (imports read by it).
+_BULK_DEFERRED = ("ix_statement_object", "ix_statement_value", "ix_citation_statement",
+                  "ix_citation_source")
 _CITATION_COLS = ("statement_id", "source_id", "locator_key", "span_start", "span_end", "file",
                   "row", "locator", "quote", "method", "confidence", "recorded_at")
 
@@ -120,6 +124,11 @@ class Store:
     def writer(self, *, recorded_at: dt.datetime | None = None) -> Iterator["Writer"]:
         """One transaction: everything written inside it is kept, or nothing is."""
         with self.engine.begin() as conn:
+            if conn.dialect.name == "sqlite":
+                # pysqlite would begin only at the first INSERT/UPDATE/DELETE, leaving the
+                # reads and DDL before it outside the transaction: begin here, and take the
+                # write lock at once (the writer numbers new rows from what it reads).
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield Writer(conn, recorded_at or now())
 
     @contextmanager
@@ -208,6 +217,29 @@ class Writer:
                 yield from cur.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
         finally:
             cur.close()
+
+    @contextmanager
+    def bulk_load(self, expected: int, *, minimum: int = 10_000) -> Iterator[bool]:
+        """For a batch of about ``expected`` statements (at least ``minimum``) into a store
+        holding fewer: some secondary indexes are dropped for the batch and built once at
+        the end, which costs less than keeping them up to date row by row. DDL is
+        transactional on SQLite and PostgreSQL, so if the batch fails the rollback brings
+        them back as they were. (On PostgreSQL the table is locked against readers until
+        commit, which a near-empty store can afford.) Yields whether it did."""
+        held = 0
+        if expected >= minimum:
+            some = sa.select(statement.c.id).limit(expected).subquery()
+            held = self.conn.execute(sa.select(sa.func.count()).select_from(some)).scalar_one()
+        if expected < minimum or held >= expected:
+            yield False
+            return
+        deferred = [ix for t in (statement, citation) for ix in t.indexes
+                    if ix.name in _BULK_DEFERRED]
+        for ix in deferred:
+            ix.drop(self.conn)
+        yield True
+        for ix in deferred:
+            ix.create(self.conn)
 
     # -- entities and sources -------------------------------------------------------
     def ensure_entity(self, id: str, kind: str, label: str | None = None) -> bool:
