@@ -149,16 +149,19 @@ class StatementIn:
             return key
 
     def _content_key(self) -> str:
-        body = [self.subject, self.predicate, self.object, self.value,
-                _date_key(self.valid_from), _date_key(self.valid_to), self.qualifiers, self.status]
-        quals = _flat_json(self.qualifiers) if self.value is None or type(self.value) is str \
-            else None
-        if quals is not None:
-            # The common case, built by hand: byte-for-byte what json.dumps gives (keys of
-            # stores written before stay the same), at a fraction of the cost.
-            raw = "[" + ",".join("null" if x is None else _enc(x) for x in body[:6]) + \
-                "," + quals + "," + _enc(self.status) + "]"
+        value, obj, vf, vt = self.value, self.object, self.valid_from, self.valid_to
+        quals = _flat_json(self.qualifiers) if value is None or type(value) is str else None
+        if quals is not None and type(self.subject) is str:
+            # The common case, built by hand: byte-for-byte what json.dumps gives below
+            # (keys of stores written before stay the same), at a fraction of the cost.
+            raw = (f'[{_enc(self.subject)},{_enc(self.predicate)},'
+                   f'{"null" if obj is None else _enc(obj)},'
+                   f'{"null" if value is None else _enc(value)},'
+                   f'{"null" if vf is None else _enc(str(vf))},'
+                   f'{"null" if vt is None else _enc(str(vt))},{quals},{_enc(self.status)}]')
         else:
+            body = [self.subject, self.predicate, obj, value, _date_key(vf), _date_key(vt),
+                    self.qualifiers, self.status]
             raw = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
