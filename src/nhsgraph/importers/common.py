@@ -484,14 +484,7 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
             and _imported({c.method for c in st.citations})]
     if not todo:
         return sts, 0
-    # Facts already held were reconciled when written, and reconciling only ever closes
-    # values: only subjects with a fact not yet held can have anything to reconcile.
-    held = {k for k, _ in w._current_ids([sts[i].key for i in todo])}
-    fresh = {sts[i].subject for i in todo if sts[i].key not in held}
-    todo = [i for i in todo if sts[i].subject in fresh]
-    if not todo:
-        return sts, 0
-    subjects = sorted(fresh)
+    subjects = sorted({sts[i].subject for i in todo})
     existing, cites = _held(w, subjects, sorted(RECONCILED), asserted_only=True)
     new_keys = {sts[i].key for i in todo}
     # (start, end, content, ref) per subject and predicate; ref: ("new", i) | ("old", id)
