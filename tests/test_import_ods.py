@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
@@ -186,6 +187,49 @@ def test_missing_org_in_newer_snapshot_is_not_retracted(store, tmp_path):
                             rows=[("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "")])])
     import_ods(store, [eccg(tmp_path, "eccg_2020-01.csv", rows=[("00C", "NHS DARLINGTON CCG", "")])])
     assert [r[1] for r in current(store, "ods:00D", "name")] == ["NHS DURHAM CCG"]
+
+
+# -- bulk loads ------------------------------------------------------------------------------
+def _indexes(store) -> dict:
+    with store.reader() as conn:
+        insp = sa.inspect(conn)
+        return {t: sorted((ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
+                          for ix in insp.get_indexes(t)) for t in ("statement", "citation")}
+
+
+def _ddl(store) -> list[str]:
+    """The index DDL statements run on the store from now on."""
+    seen = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cur, sql, *a: seen.append(sql) if "INDEX" in sql.upper() else None)
+    return seen
+
+
+def test_a_bulk_load_rebuilds_the_indexes_it_drops(store):
+    before = _indexes(store)
+    ddl = _ddl(store)
+    rep = import_ods(store, [real("ebmdatalab__openprescribing/epraccur_2016-02.csv")])
+    assert rep.statements_added > 10_000
+    assert any(s.strip().upper().startswith("DROP INDEX") for s in ddl)      # the bulk path ran
+    assert _indexes(store) == before
+    # and a second import of the same file (the store now holds as much) keeps them
+    ddl.clear()
+    assert import_ods(store, [real("ebmdatalab__openprescribing/epraccur_2016-02.csv")]
+                      ).statements_added == 0
+    assert not any(s.strip().upper().startswith("DROP INDEX") for s in ddl)
+
+
+def test_a_failed_bulk_load_leaves_the_store_and_its_indexes_unchanged(store):
+    # ods:A81001 (a practice in the file) held as a person: the import fails when it
+    # writes the entities, after the bulk load has dropped the indexes.
+    with store.writer() as w:
+        w.ensure_entity("ods:A81001", "person")
+    before, counts = _indexes(store), store.counts()
+    ddl = _ddl(store)
+    with pytest.raises(BadInput, match="ods:A81001 is a person"):
+        import_ods(store, [real("ebmdatalab__openprescribing/epraccur_2016-02.csv")])
+    assert any(s.strip().upper().startswith("DROP INDEX") for s in ddl)
+    assert _indexes(store) == before and store.counts() == counts
 
 
 # -- bad input --------------------------------------------------------------------------------

@@ -131,6 +131,25 @@ def test_a_crash_mid_write_keeps_nothing(store):
     assert store.counts() == before
 
 
+def test_add_many_returns_the_ids_of_the_rows_it_wrote(store):
+    # On SQLite the ids are numbered by the writer (after the largest held, retracted
+    # rows included), not read back: they must be the rows' own ids.
+    _setup(store)
+    with store.writer() as w:
+        gone = w.add(StatementIn("ods:5AA", "name", CITE, value="NHS Old"))
+        w.retract([gone])
+    sts = [StatementIn("ods:5AA", "name", CITE, value=f"NHS {i}") for i in range(3)]
+    with store.writer() as w:
+        res = w.add_many(sts + [sts[1]])
+        held = w.add_many(sts[:1] + [StatementIn("ods:Q90", "name", CITE, value="NHS Q")])
+    assert res.added == 3 and res.ids[3] == res.ids[1] and min(res.ids) > gone
+    assert held.added == 1 and held.ids[0] == res.ids[0] and held.ids[1] > max(res.ids)
+    with store.reader() as conn:
+        rows = dict(conn.execute(sa.select(statement.c.id, statement.c.value_text)).all())
+    assert [rows[i] for i in res.ids] == ["NHS 0", "NHS 1", "NHS 2", "NHS 1"]
+    assert rows[held.ids[1]] == "NHS Q"
+
+
 def test_retraction_keeps_what_was_known(store):
     _setup(store)
     t0 = dt.datetime(2020, 1, 1)

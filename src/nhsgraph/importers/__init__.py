@@ -23,7 +23,7 @@ from nhsgraph.importers import lookups as _lookups
 from nhsgraph.importers import ods as _ods
 from nhsgraph.importers import successions as _succ
 from nhsgraph.importers.common import (FileReport, ImportReport, Progress, Rejected,
-                                       progress_call, write_results)
+                                       no_cyclic_gc, progress_call, write_results)
 from nhsgraph.importers.reader import load, rows
 from nhsgraph.model.dates import PartialDate
 
@@ -94,8 +94,13 @@ def _parse_file(path, kind, raw, as_at, skip_bad):
     return _lookups.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
 
 
-def _run(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding,
-         recorded_at=None) -> ImportReport:
+def _run(store, paths, allowed, other, **kw) -> ImportReport:
+    with no_cyclic_gc():
+        return _import(store, paths, allowed, other, **kw)
+
+
+def _import(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding,
+            recorded_at=None) -> ImportReport:
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]

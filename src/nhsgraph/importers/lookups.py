@@ -205,7 +205,7 @@ def level_date(lv: Level, file_name: str, as_at: PartialDate | None) -> PartialD
 @dataclass
 class ParsedLookup:
     layout: Layout
-    records: list[tuple[int, list[str]]] = field(default_factory=list)
+    records: list[tuple[int, list[str]]] = field(default_factory=list)   # distinct NHS columns
 
 
 def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool) -> FileResult:
@@ -224,13 +224,20 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
     width = len(header)
     recs = list(it)
     last_line = recs[-1][0] if recs else hline
+    # Only the NHS levels' columns matter: rows that agree on all of them (30,000 LSOAs in
+    # a few hundred CCGs) say the same thing, so the first of each is kept, for its line.
+    used = [c for lv in layout.nhs for c in (lv.ons, lv.ods, lv.name) if c is not None]
     good = []
+    distinct = set()
     for line, f in recs:
         if len(f) != width:
             err = column_error(raw, line, len(f), str(width), last=line == last_line)
             bad.reject(line, err.args[0].split(": ", 1)[1])
             continue
-        good.append((line, f))
+        seen = tuple([f[c] for c in used])
+        if seen not in distinct:
+            distinct.add(seen)
+            good.append((line, f))
     res.rows = len(recs)
     if layout.date_col is not None:
         day, good = extract_date(layout, good, bad)

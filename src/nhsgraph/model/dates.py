@@ -89,11 +89,20 @@ class PartialDate:
         return self.first <= day < self.end
 
     def __str__(self) -> str:
+        # Kept once made: importers share one PartialDate per release day and write its
+        # text into the content key of every statement dated by it.
+        try:
+            return self.__dict__["_text"]
+        except KeyError:
+            pass
         if self.precision is Precision.YEAR:
-            return f"{self.first.year:04d}"
-        if self.precision is Precision.MONTH:
-            return f"{self.first.year:04d}-{self.first.month:02d}"
-        return self.first.isoformat()
+            text = f"{self.first.year:04d}"
+        elif self.precision is Precision.MONTH:
+            text = f"{self.first.year:04d}-{self.first.month:02d}"
+        else:
+            text = self.first.isoformat()
+        self.__dict__["_text"] = text
+        return text
 
 
 def parse_optional(value) -> PartialDate | None:
