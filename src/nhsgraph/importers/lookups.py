@@ -227,6 +227,8 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
     # Only the NHS levels' columns matter: rows that agree on all of them (30,000 LSOAs in
     # a few hundred CCGs) say the same thing, so the first of each is kept, for its line.
     used = [c for lv in layout.nhs for c in (lv.ons, lv.ods, lv.name) if c is not None]
+    if layout.date_col is not None:
+        used.append(layout.date_col)      # every row's date is checked
     good = []
     distinct = set()
     for line, f in recs:
