@@ -157,12 +157,12 @@ _FAMILIES = ({"pct", "care_trust", "pct_cluster"}, {"ccg", "icb", "sub_icb_locat
              {"nhs_trust", "foundation_trust"}, {"sha", "sha_cluster"})
 
 
+_FAMILY_OF = {t: min(fam) for fam in _FAMILIES for t in fam}   # (looked up per mention)
+
+
 def type_family(org_type: str) -> str:
     """Types that name the same kind of body across reorganisations share a family."""
-    for fam in _FAMILIES:
-        if org_type in fam:
-            return min(fam)
-    return org_type
+    return _FAMILY_OF.get(org_type, org_type)
 
 
 @lru_cache(maxsize=100_000)

@@ -12,7 +12,6 @@ Example::
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -237,14 +236,18 @@ def _suffix_matches(text: str, anchors=None):
     words = anchors.starts(ORG_WORD)
     if not words:
         return
-    stops = [m.start() for m in _BARRIER.finditer(text)]
+    # The stops either side of a word are found by searching forwards in the text and in
+    # its reverse, rather than listing every stop of the document.
+    n = len(text)
+    rev = text[::-1]
     done = -1
     for w in words:
         if w < done:
             continue
-        i = bisect.bisect_left(stops, w)
-        lo = stops[i - 1] + 1 if i else 0
-        done = stops[i] + 1 if i < len(stops) else len(text)   # the stop too: lookahead
+        before = _BARRIER.search(rev, n - w)
+        lo = n - before.start() if before else 0
+        after = _BARRIER.search(text, w)
+        done = after.start() + 1 if after else n   # the stop too: lookahead
         yield from SUFFIX_RE.finditer(text, lo, done)
 
 

@@ -329,14 +329,16 @@ def principal_org(mentions: list[Mention]) -> Mention | None:
     if not local:
         return None
     counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}   # each name's first mention, shortrefs included
     for m in local:
+        first.setdefault(m.name, m)
         if m.component != "shortref":
             counts[m.name] = counts.get(m.name, 0) + 1
     if not counts:
         return None
     counts[local[0].name] = counts.get(local[0].name, 0) + 2   # the first named is the subject
     best = max(counts, key=lambda n: counts[n])
-    return next(m for m in local if m.name == best)
+    return first[best]
 
 
 def dedupe(found: list[Person]) -> list[Person]:
