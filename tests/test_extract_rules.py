@@ -31,6 +31,56 @@ def test_dates_found_at_token_anchors_match_a_full_scan():
         [(d.start, d.iso) for d in find_dates(text, "2014-03-03")]
 
 
+# One invented example of every organisation suffix kind (orgs._SUFFIXES), each in a
+# sentence with other capitalised words around it.
+SUFFIX_EXAMPLES = [
+    "Upton Hospitals NHS Foundation Trust", "Marsh Foundation Trust", "Upton Partnership NHS Trust",
+    "Marsh NHS Care Trust Plus", "Upton Teaching Primary Care Trust", "Marsh PCT",
+    "Upton shadow clinical commissioning group", "Marsh CCG", "Upton GP Commissioning Consortium",
+    "Marsh Integrated Care Partnership", "Upton ICB", "Marsh ICS",
+    "Upton Commissioning Support Unit", "Marsh CSU", "Upton Strategic Health Authority",
+    "Marsh SHA", "Upton Metropolitan Borough Council", "Marsh MBC", "Upton BC",
+    "Marsh health and wellbeing board", "Upton Overview and Scrutiny Committee",
+    "Marsh Local Involvement Network", "Upton LINk", "Marsh Healthwatch",
+    "Upton Medical Centre", "Marsh Health Centre", "Upton Surgery", "Marsh Medical Practice",
+    "Upton Primary Care Network", "Marsh PCN", "Upton Social Enterprise",
+    "Marsh Community Interest Company", "Upton CIC", "Marsh University", "Upton LLP",
+    "Marsh Solicitors", "Upton Community Health NHS Trust", "Marsh Ambulance Service Trust"]
+
+
+def test_suffix_scan_at_type_words_matches_a_full_scan():
+    """The suffix scan reads only stretches holding an anchors.ORG_WORD: each suffix kind
+    must have one of those words, or its mentions are silently lost."""
+    from nhsgraph.extract.anchors import Anchors
+    from nhsgraph.extract.orgs import pattern_mentions
+    from nhsgraph.extract.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    for name in SUFFIX_EXAMPLES:
+        text = f"On 3 May, {name} met Ann Roe (Chair) and The Board in Upton."
+        full = pattern_mentions(text, 2012)
+        assert any(name in m.text for m in full), name
+        assert pattern_mentions(text, 2012, anchors=Anchors.of(nlp.make_doc(text))) == full, name
+
+
+def test_people_at_role_anchors_match_a_full_scan():
+    from nhsgraph.extract.anchors import Anchors
+    from nhsgraph.extract.people import find_people
+    from nhsgraph.extract.pipeline import build_pipeline
+
+    text = ("Medical director Ann Roe and Health secretary Bob Smith spoke. Upton Medical Centre "
+            "said Jane Doe, the former chief executive of Upton CCG, and Dr Sam Lee (Chair of "
+            "Marsh PCT) agreed. Clinical\n  lead Tom Tee, who chairs Marsh CCG, and "
+            "Councillor Kim Ray, Strategic director, were there. The board appointed Pat Poe "
+            "as its chief finance officer.")
+    doc = build_pipeline()(text)
+    orgs = doc.user_data["nhs_orgs"]
+    full = find_people(text, orgs)
+    assert {p.name for p in full} == {"Ann Roe", "Bob Smith", "Jane Doe", "Sam Lee", "Tom Tee",
+                                      "Kim Ray", "Pat Poe"}
+    assert find_people(text, orgs, Anchors.of(doc)) == full
+
+
 # ------------------------------------------------------------------ gazetteer and linking
 def test_acronyms_of_long_place_names():
     assert acronyms("Upton and North East Marsh") == {"UNEM", "UANEM", "U&NEM"}
