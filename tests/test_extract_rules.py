@@ -81,6 +81,56 @@ def test_people_at_role_anchors_match_a_full_scan():
     assert find_people(text, orgs, Anchors.of(doc)) == full
 
 
+# Sentences with a participant and a date for the trigger alternatives of every event type.
+EVENT_EXAMPLES = [
+    "On 1 May 2012 Upton NHS Trust said its foundation trust application was halted.",
+    "On 1 May 2012 Marsh NHS Trust was authorised as a foundation trust.",
+    "In May 2015 Upton NHS Trust was rated Good by the CQC.",
+    "In May 2015 Marsh NHS Trust was downgraded to requires improvement by the CQC.",
+    "On 1 May 2012 Upton PCT appointed Ann Roe as chief executive.",
+    "On 1 May 2012 Bob Smith took up his post at Marsh PCT.",
+    "On 1 May 2012 Jane Doe joins as chair of Upton CCG.",
+    "On 1 May 2012 the chair of Marsh PCT resigned.",
+    "On 1 May 2012 the chief executive of Upton PCT stepped down.",
+    "On 1 May 2012 the chair of Marsh PCT retired.",
+    "In April 2013 Upton CCG received delegated budgets.",
+    "In April 2013 Marsh CCG said budgets were delegated to practices.",
+    "On 1 April 2016 Upton NHS Trust merged with Marsh NHS Trust.",
+    "On 1 April 2016 Upton NHS Trust completed the acquisition of Marsh NHS Trust.",
+    "On 1 June 2011 Upton PCT and Marsh PCT formed a cluster.",
+    "On 1 June 2011 Upton PCT and Marsh PCT completed a board merger.",
+    "On 1 June 2011 Upton PCT began clustering with Marsh PCT.",
+    "On 1 April 2013 Upton CCG was formally established.",
+    "On 1 April 2013 Marsh CCG came into being.",
+    "On 1 April 2013 Upton CCG went live.",
+    "On 31 March 2013 Marsh PCT was abolished.",
+    "On 31 March 2013 Upton SHA ceased to exist.",
+    "On 1 April 2014 Marsh NHS Trust was renamed Marsh Community NHS Trust.",
+    "On 1 April 2014 Upton NHS Trust changed its name.",
+    "On 1 June 2011 Marsh PCT adopted governance model 2.",
+    "On 1 June 2011 Upton PCT and Marsh PCT agreed a single chair.",
+    "On 1 June 2011 Upton Council unanimously agreed the plan.",
+    "On 1 June 2011 Marsh Council voted against the closure."]
+
+
+def test_events_at_trigger_anchors_match_a_full_scan():
+    """Sentences are tried for an event type only when they hold one of its
+    anchors.EVENT_STEMS: every trigger needs one, or its events are silently lost."""
+    from nhsgraph.extract import events as ev
+    from nhsgraph.extract.anchors import Anchors
+    from nhsgraph.extract.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    for text in EVENT_EXAMPLES:
+        doc = nlp(text)
+        u = doc.user_data
+        args = (text, u["nhs_sentences"], u["nhs_orgs"], u["nhs_dates"], "2016-06-01",
+                [f for f in u.get("nhs_figures", []) if f.kind == "rating"])
+        full = ev.find_events(*args)
+        assert full, text
+        assert ev.find_events(*args, anchors=Anchors.of(doc)) == full, text
+
+
 # ------------------------------------------------------------------ gazetteer and linking
 def test_acronyms_of_long_place_names():
     assert acronyms("Upton and North East Marsh") == {"UNEM", "UANEM", "U&NEM"}
@@ -185,6 +235,12 @@ def test_hypothetical_and_guidance_language_is_not_an_event():
     assert _events("If the PCTs merged in April 2012, costs would fall.", "2011-06-01") == []
     assert _events("Upton Hospitals NHS Trust could be rated Inadequate by the CQC in 2015.",
                    "2015-01-01") == []
+    assert _events("The PCTs may merge in May 2012.", "2011-06-01") == []
+
+
+def test_the_month_may_is_not_the_modal_may():
+    assert _events("On 1 May 2012 NHS Upton appointed Ann Roe as chief executive.",
+                   "2012-06-01") == [("appointment", "2012-05-01", "")]
 
 
 def test_reported_intention_is_a_planned_event():

@@ -108,8 +108,9 @@ def _outcome(kind: str, sent: str, ratings: list) -> str:
 
 
 # Words that make a sentence about something that may or may not happen, not a report.
+# (Only a lower-case "may": "May" is the month, as in "On 1 May 2012 X was appointed".)
 _HYPOTHETICAL = re.compile(
-    r"(?i:\b(?:could|should|may|might|must|if|unless|whether|impossible|possible|potential|"
+    r"(?i:\b(?:could|should|(?-i:may)|might|must|if|unless|whether|impossible|possible|potential|"
     r"proposed|proposals?\s+(?:for|to|that)|consider(?:s|ed|ing)?\s+whether|in\s+the\s+"
     r"event|ought)\b)")
 _WOULD = re.compile(r"(?i:\bwould\b)")
