@@ -106,11 +106,27 @@ class Level:
         return LEVEL_TYPES.get(self.type)
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes a lookup: its source's publisher, title and id prefix, and the
+    qualifier that marks the names it gives to ODS organisations as its own aliases."""
+    name: str
+    title: str
+    id_prefix: str
+    name_qualifier: str
+
+
+ONS = Publisher("Office for National Statistics", "ONS lookup", "src:ons:", "ons_name")
+NHS_DIGITAL = Publisher("NHS Digital", "NHS Digital GP practice mapping", "src:nhsd:",
+                        "practice_map_name")
+
+
 @dataclass
 class Layout:
     levels: list[Level]
     history: bool = False       # the same level in several years: a code history
     date_col: int | None = None  # a column dating every row (the practice map's extract)
+    publisher: Publisher = ONS
 
     @property
     def nhs(self) -> list[Level]:
@@ -164,7 +180,7 @@ def _practice_map_layout(cols: list[str]) -> Layout:
             setattr(lv, fld, i)
     order = dict.fromkeys(t for t, _ in PRACTICE_MAP.values())
     return Layout([by_type[t] for t in order if t in by_type],
-                  date_col=cols.index(PRACTICE_MAP_DATE))
+                  date_col=cols.index(PRACTICE_MAP_DATE), publisher=NHS_DIGITAL)
 
 
 def extract_date(layout: Layout, records, bad: RowCollector):
@@ -252,13 +268,10 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
     desc = " -> ".join(f"{LEVEL_TITLES.get(lv.type, lv.type)} {2000 + lv.yy}"
                        for lv in layout.levels)
     stem = raw.path.name.rsplit(".", 1)[0]
-    publisher, title, prefix = ("Office for National Statistics", f"ONS lookup: {desc}",
-                                "src:ons:") if layout.date_col is None else (
-        "NHS Digital", "NHS Digital GP practice -> PCN -> CCG -> STP -> region mapping",
-        "src:nhsd:")
+    pub = layout.publisher
     res.source = SourceIn(
-        id=prefix + stem, kind="dataset", publisher=publisher,
-        title=f"{title} ({as_of})", date=str(as_of), document=raw.name,
+        id=pub.id_prefix + stem, kind="dataset", publisher=pub.name,
+        title=f"{pub.title}: {desc} ({as_of})", date=str(as_of), document=raw.name,
         sha256=raw.sha256,
         meta={"file": raw.name, "sha256": raw.sha256, "rows": len(recs), "as_of": str(as_of),
               "columns": header})
@@ -304,7 +317,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     layout = parsed.layout
     nhs = layout.nhs
     seen: set = set()
-    name_note = {"ons_name": True} if layout.date_col is None else {"practice_map_name": True}
+    note = layout.publisher.name_qualifier
 
     def cite(line, f, cols):
         return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
@@ -340,12 +353,12 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
             try:
                 res.entity(oid, name or None)
                 if name:
-                    # An ONS name ("Bexley", "Bath and North East Somerset") is not the
-                    # organisation's official name: on ODS organisations it is an alias
+                    # A lookup's name (ONS's "Bexley", "Bath and North East Somerset") is not
+                    # the organisation's official name: on ODS organisations it is an alias
                     # (still searched by resolve); only ons:-only entities take it as name.
                     if oid.startswith("ods:"):
                         res.add(StatementIn.trusted(oid, "alias", c, value=name, valid_from=d,
-                                                    qualifiers=name_note))
+                                                    qualifiers={note: True}))
                     else:
                         res.add(StatementIn.trusted(oid, "name", c, value=name, valid_from=d))
                 if ons:
