@@ -233,7 +233,7 @@ def test_no_asset_is_loaded_from_elsewhere(client):
     assert ASSET.search("<link rel=stylesheet href='//cdn.example/x.css'>")
 
 
-def test_a_dataset_source_page_lists_its_rows_a_page_at_a_time(client, store):
+def test_a_dataset_source_page_lists_its_rows_a_page_at_a_time(client, store, monkeypatch):
     """A dataset release is cited by thousands of rows: its page shows 200 at a time."""
     from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 
@@ -250,5 +250,12 @@ def test_a_dataset_source_page_lists_its_rows_a_page_at_a_time(client, store):
     assert "Practice 201" in rest and "Practice 250" in rest and "Practice 200<" not in rest
     assert 'rel="prev" href="?offset=0"' in rest and 'rel="next"' not in rest
     # a document's page keeps every statement: its text is highlighted with all the spans
-    assert "app-pager" not in client.get("/sources/src:test-registry").text
+    from nhsgraph.web import pages
+
+    monkeypatch.setattr(pages, "SOURCE_ROWS", 5)
+    doc = client.get("/sources/src:test-registry?offset=5").text
+    total = client.get("/api/sources/src:test-registry").json()["total"]
+    assert total > 5 and "app-pager" not in doc
+    assert len(re.findall(r'<tr id="st-\d+"', doc)) + doc.count('<li class="app-card" id="st-') \
+        == total
 

@@ -74,6 +74,14 @@ def source_view(conn: Connection, id: str, *, statuses=("asserted", "proposed"),
                       row.sha256, row.text, facts, total)
 
 
+def has_text(conn: Connection, id: str) -> bool:
+    """Whether nhsgraph holds the source's text (a document, not a dataset release)."""
+    found = conn.execute(sa.select(source.c.text.is_not(None)).where(source.c.id == id)).first()
+    if found is None:
+        raise NotFound(f"no source {id!r}")
+    return bool(found[0])
+
+
 def statement_fact(conn: Connection, id: int) -> Fact:
     """One statement by id (current or superseded), with its citations."""
     found = load_facts(conn, statement.c.id == id)

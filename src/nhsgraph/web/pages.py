@@ -19,7 +19,7 @@ from nhsgraph.api.http import cached
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
-from nhsgraph.query.sources import source_view
+from nhsgraph.query.sources import has_text, source_view
 from nhsgraph.web.highlight import segments
 from nhsgraph.web.svg import lineage_svg, timeline_svg
 
@@ -157,9 +157,10 @@ SOURCE_ROWS = 200  # statements per page of a source without text (a dataset rel
 
 
 def _source_page(request: Request, conn, id: str, document: bool, offset: int) -> Response:
-    view = source_view(conn, id, limit=SOURCE_ROWS, offset=offset)
-    if view.text is not None and (offset or view.total > len(view.facts)):
+    if has_text(conn, id):
         view, offset = source_view(conn, id), 0   # highlighting the text needs every span
+    else:
+        view = source_view(conn, id, limit=SOURCE_ROWS, offset=offset)
     d = data.source_data(conn, id, text=True, view=view)
     d["offset"], d["rows"] = offset, SOURCE_ROWS
     proposed = [f for f in d["statements"] if f["status"] == "proposed"]
