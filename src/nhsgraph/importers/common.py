@@ -217,8 +217,8 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
 def no_cyclic_gc():
     """The cyclic garbage collector paused for an import: it builds hundreds of thousands
     of acyclic objects (rows, statements, tuples) that the collector would scan again and
-    again as they pile up (17% of an import's CPU, measured). Reference counting still frees them;
-    any cycles are collected once the collector runs again."""
+    again as they pile up (17% of an import's CPU, measured). Reference counting still
+    frees them; any cycles are collected once the collector runs again."""
     was = gc.isenabled()
     gc.disable()
     try:
