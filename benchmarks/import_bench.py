@@ -3,7 +3,10 @@ files loaded with the sqlite3 command-line ``.import`` into plain tables, in the
 
     PYTHONPATH=src python benchmarks/import_bench.py [DATA_DIR]
 
-Prints name=value lines. Files whose layout the importers do not take (catchment shares,
+Prints name=value lines. It also times the rows the import stored, read back and written
+again with ``executemany`` alone (no parsing, keys or checks in Python): into a fresh store
+as a bulk load writes them (``write_bound``: no importer that writes this schema can be
+faster) and into plain tables (``plain_rows``). Files whose layout the importers do not take (catchment shares,
 hand-curated lists) are listed as skipped and left out of both timings; the JSON file is
 left out of the floor (the CLI cannot .import JSON).
 """
@@ -70,6 +73,44 @@ def floor(files, tmp: Path) -> float:
     return time.perf_counter() - t
 
 
+TABLES = ("entity", "source", "statement", "citation")
+
+
+def write_bound(db: Path, tmp: Path) -> tuple[float, float]:
+    """Seconds to write ``db``'s stored rows again, (into a fresh store's schema, with the
+    bulk load's deferred indexes; into plain tables with the same columns)."""
+    import sqlite3
+
+    from nhsgraph.importers.common import BULK_CACHE_KIB
+    from nhsgraph.store.store import _BULK_DEFERRED
+
+    with sqlite3.connect(db) as con:
+        data = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in TABLES}
+    Store.open(tmp / "bound.db").close()          # the schema, from the migration
+    timings = []
+    for path, plain in ((tmp / "bound.db", False), (tmp / "plain.db", True)):
+        con = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL",
+                       f"cache_size={-BULK_CACHE_KIB}"):     # as the store's import has them
+            con.execute(f"PRAGMA {pragma}")
+        ddl = dict(con.execute("SELECT name, sql FROM sqlite_master WHERE type='index'"))
+        t = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        for name in () if plain else _BULK_DEFERRED:
+            con.execute(f"DROP INDEX {name}")
+        for table, rows in data.items():
+            width = len(rows[0])
+            if plain:
+                con.execute(f"CREATE TABLE {table} ({', '.join(f'c{i}' for i in range(width))})")
+            con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+        for name in () if plain else _BULK_DEFERRED:
+            con.execute(ddl[name])
+        con.execute("COMMIT")
+        timings.append(time.perf_counter() - t)
+        con.close()
+    return timings[0], timings[1]
+
+
 def main() -> None:
     files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".zip"))
     ods, lookups, lookups_cp, skipped = classify(files)
@@ -89,6 +130,7 @@ def main() -> None:
         t_again = time.perf_counter() - t
         counts = store.counts()
         store.close()
+        t_bound, t_plain = write_bound(tmp / "bench.db", tmp)
         t_floor = floor(ods + lookups + lookups_cp, tmp)
     rows = r1.rows_read + r2.rows_read + (r3.rows_read if r3 else 0)
     print(f"files={len(ods) + len(lookups) + len(lookups_cp)}")
@@ -102,6 +144,10 @@ def main() -> None:
     print(f"reimport_added={again.statements_added}")
     print(f"floor_seconds={t_floor:.2f}")
     print(f"ratio={t_all / t_floor:.1f}")
+    print(f"write_bound_seconds={t_bound:.2f}")
+    print(f"write_bound_ratio={t_bound / t_floor:.1f}")
+    print(f"plain_rows_seconds={t_plain:.2f}")
+    print(f"import_over_write_bound={t_all / t_bound:.1f}")
     print(f"rows_per_second={rows / t_all:.0f}")
 
 
