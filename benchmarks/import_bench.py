@@ -122,8 +122,8 @@ def main() -> None:
         t = time.perf_counter()
         r1 = import_ods(store, ods)
         t_ods = time.perf_counter() - t
-        r2 = import_lookups(store, lookups)
-        r3 = import_lookups(store, lookups_cp, encoding="cp1252") if lookups_cp else None
+        r2 = import_lookups(store, lookups + lookups_cp,
+                            encoding={p: "cp1252" for p in lookups_cp})
         t_all = time.perf_counter() - t
         t = time.perf_counter()
         again = import_ods(store, ods)
@@ -132,7 +132,7 @@ def main() -> None:
         store.close()
         t_bound, t_plain = write_bound(tmp / "bench.db", tmp)
         t_floor = floor(ods + lookups + lookups_cp, tmp)
-    rows = r1.rows_read + r2.rows_read + (r3.rows_read if r3 else 0)
+    rows = r1.rows_read + r2.rows_read
     print(f"files={len(ods) + len(lookups) + len(lookups_cp)}")
     print(f"rows={rows}")
     print(f"statements={counts['statement']}")

@@ -2,9 +2,10 @@
 
 import shutil
 
+from nhsgraph.importers import import_lookups, import_ods
 from nhsgraph.importers.folder import import_folder
 from nhsgraph.query import landscape
-from conftest import need_real
+from conftest import need_real, sql_rows
 
 
 def test_folder_sorts_files_by_kind_encoding_and_layout(store, tmp_path):
@@ -24,3 +25,44 @@ def test_folder_sorts_files_by_kind_encoding_and_layout(store, tmp_path):
     assert ls.count == 151 and len({g.parent for g in ls.groups}) == 10
     again = import_folder(store, tmp_path)
     assert again.statements_added == 0
+
+
+CCG_FILES = ("jhau__nhs-spend/eccg.csv",                            # ODS, 2025: close dates
+             "ebmdatalab__openprescribing/CCG13_NHSAT13_NHSCR13_EW_LU.csv",   # ONS codes only
+             "ebmdatalab__openprescribing/CCG_APR_2013.csv",       # ONS -> ODS, Windows-1252
+             "ebmdatalab__openprescribing/at.csv",
+             "jtrim-ons__ons-lookups/028__ccg19_to_stp19_apr2019.csv")
+# CCGs in England on each date (NHS England's published counts: 211 at the start, then the
+# mergers of 2018-19, 2020 and 2021).
+CCGS = {"2013-04-01": 211, "2019-06-01": 191, "2020-06-01": 135, "2021-06-01": 106}
+
+
+def _ccg_counts(store):
+    with store.reader() as conn:
+        return {d: landscape(conn, d, ["ccg"]).count for d in CCGS}
+
+
+def test_ccg_landscape_follows_the_mergers_across_ods_and_ons_files(store, tmp_path):
+    """ONS lookups know a CCG only at their date, and end it with its era (2022-07-01); the
+    ODS record of a CCG that merged earlier ends it then. The CCG13 lookup's ONS codes
+    resolve through the Windows-1252 file of the same folder, so no CCG is counted twice."""
+    real = need_real()
+    for rel in CCG_FILES:
+        shutil.copy(real / rel, tmp_path / rel.split("/")[1])
+    import_folder(store, tmp_path)
+    assert _ccg_counts(store) == CCGS
+
+
+def test_ods_close_dates_end_lookup_ccgs_imported_before(store, tmp_path):
+    real = need_real()
+    lookups = [real / rel for rel in CCG_FILES[1:]]
+    import_lookups(store, lookups, encoding={lookups[1]: "cp1252"})
+    import_ods(store, [real / CCG_FILES[0]])
+    assert _ccg_counts(store) == CCGS
+    # the lookup's statement is kept, ended at the ODS close date, and still cited
+    rows = sql_rows(store, "select s.valid_to, c.source_id from statement s join citation c "
+                           "on c.statement_id = s.id where s.subject_id = 'ods:00K' and "
+                           "s.predicate = 'org_type' and s.retracted_at is null and "
+                           "s.qualifiers like '%era_end%'")
+    assert rows and {str(r[0]) for r in rows} == {"2020-03-31"}
+    assert {r[1] for r in rows} >= {"src:ons:028__ccg19_to_stp19_apr2019"}

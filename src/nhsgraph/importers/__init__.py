@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping, Union
 
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import lookups as _lookups
@@ -26,6 +26,10 @@ from nhsgraph.importers.common import (FileReport, ImportReport, Progress, Rejec
                                        no_cyclic_gc, progress_call, write_results)
 from nhsgraph.importers.reader import load, rows
 from nhsgraph.model.dates import PartialDate
+
+# One encoding for every file, or one per file (a path -> encoding mapping; files not in it
+# are UTF-8); None: UTF-8.
+Encoding = Union[str, Mapping[Union[str, os.PathLike], str], None]
 
 __all__ = ["import_ods", "import_lookups", "detect_kind", "ImportReport", "Rejected",
            "ODS_KINDS", "LOOKUP_KINDS"]
@@ -107,10 +111,12 @@ def _import(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding
     if not paths:
         raise BadInput("no files to import")
     as_at = _as_at(as_at)
+    encodings = {Path(k): v for k, v in encoding.items()} if isinstance(encoding, Mapping) \
+        else {}
     report = ImportReport()
     results = []
     for p in paths:
-        raw = load(p, encoding=encoding)
+        raw = load(p, encoding=encodings.get(p) if encodings else encoding)
         kind = _detect(raw)
         if kind not in allowed:
             raise BadInput(f"{p}: a {kind} file; import it with {other}")
@@ -154,7 +160,7 @@ def _import(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding
 
 def import_ods(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                as_at: str | dt.date | None = None, skip_bad: bool = False,
-               progress: Progress | None = None, encoding: str | None = None) -> ImportReport:
+               progress: Progress | None = None, encoding: Encoding = None) -> ImportReport:
     """Import ODS extracts (etr, ect, eccg, eauth, epraccur; plain or zipped) and successor
     files (succ, succarc, old_code,new_code,date) in one transaction."""
     return _run(store, paths, ODS_KINDS, "import_lookups", as_at=as_at, skip_bad=skip_bad,
@@ -163,9 +169,10 @@ def import_ods(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
 
 def import_lookups(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                    as_at: str | dt.date | None = None, skip_bad: bool = False,
-                   progress: Progress | None = None, encoding: str | None = None) -> ImportReport:
+                   progress: Progress | None = None, encoding: Encoding = None) -> ImportReport:
     """Import ONS names-and-codes / hierarchy lookups and the PCT -> CCG JSON in one
     transaction. ONS codes are resolved to ODS entities using the other files in the same
-    import and the ons_code statements already in the store."""
+    import and the ons_code statements already in the store, so files that map the same
+    codes belong in one import (``encoding`` may name each file's encoding for that)."""
     return _run(store, paths, LOOKUP_KINDS, "import_ods", as_at=as_at, skip_bad=skip_bad,
                 progress=progress, encoding=encoding)

@@ -479,7 +479,10 @@ def _imported(methods) -> bool:
 
 def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
     """Close each imported value of a RECONCILED predicate at the start of the next later,
-    different imported value of the same subject (new statements and those already held)."""
+    different imported value of the same subject (new statements and those already held).
+    A value whose end is only derived from its era (``era_end``: CCGs ended 2022-07-01)
+    also ends where an imported record of the same value, in force at its start, says
+    the body closed (ODS: NHS Hartlepool and Stockton-on-Tees CCG closed 2020-03-31)."""
     todo = [i for i, st in enumerate(sts) if st.predicate in RECONCILED
             and _imported({c.method for c in st.citations})]
     if not todo:
@@ -495,20 +498,26 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
         if e["status"] != "asserted" or e["valid_from"] is None:
             continue
         groups[(e["subject_id"], e["predicate"])].append(
-            (e["valid_from"], e["valid_to"], (e["object_id"], repr(e["value"])), ("old", sid)))
+            (e["valid_from"], e["valid_to"], (e["object_id"], repr(e["value"])), ("old", sid),
+             _derived_end(e["qualifiers"])))
     for i in todo:
         st = sts[i]
         if st.valid_from is None or st.status != "asserted":
             continue
         groups[(st.subject, st.predicate)].append(
             (st.valid_from.first, st.valid_to.first if st.valid_to else None,
-             (st.object, repr(st.value)), ("new", i)))
+             (st.object, repr(st.value)), ("new", i), _derived_end(st.qualifiers)))
     retract, readd = [], []
     for items in groups.values():
         if len(items) < 2:
             continue
-        for start, end, content, (where, ref) in items:
+        for start, end, content, (where, ref), derived in items:
             nxt = min((o[0] for o in items if o[0] > start and o[2] != content), default=None)
+            if derived and end is not None:
+                closes = [o[1] for o in items if not o[4] and o[2] == content
+                          and o[1] is not None and o[0] <= start < o[1] < end]
+                nxt = min(closes + [nxt], default=None) if nxt is not None else \
+                    min(closes, default=None)
             if nxt is None or (end is not None and end <= nxt):
                 continue
             stop = PartialDate.parse(nxt)
@@ -519,6 +528,10 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
                 retract.append(ref)
     n = w.retract(retract) if retract else 0
     return (_dedupe(readd + sts) if readd or todo else sts), n
+
+
+def _derived_end(qualifiers: dict | None) -> bool:
+    return bool(qualifiers) and qualifiers.get("era_end") == "derived"
 
 
 def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:

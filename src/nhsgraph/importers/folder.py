@@ -37,23 +37,26 @@ def _kind(path: Path) -> tuple[str, str | None]:
 
 def import_folder(store, folder: str | Path, *, progress: Progress | None = None) -> FolderReport:
     """ODS extracts and successor files first (in one transaction, so releases supersede in
-    order), then ONS lookups (one transaction per encoding)."""
+    order), then ONS lookups (one transaction, so that every file's ONS -> ODS codes serve
+    all of them, whatever their encoding)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"{folder}: not a folder")
     report = FolderReport()
-    groups: dict[tuple[str, str | None], list[Path]] = {}
+    groups: dict[str, list[Path]] = {"ods": [], "lookup": []}
+    encodings: dict[Path, str] = {}
     for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in DATA_SUFFIXES):
         try:
             kind, encoding = _kind(path)
         except NhsgraphError as exc:
             report.skipped.append((str(path), str(exc).splitlines()[0]))
             continue
-        family = "lookup" if kind in LOOKUP_KINDS else "ods"
-        groups.setdefault((family, encoding), []).append(path)
+        groups["lookup" if kind in LOOKUP_KINDS else "ods"].append(path)
         if encoding:
+            encodings[path] = encoding
             report.cp1252.append(str(path))
-    for (family, encoding), paths in sorted(groups.items(), key=lambda g: (g[0][0] != "ods", g[0][1] or "")):
-        run = import_ods if family == "ods" else import_lookups
-        report.reports.append(run(store, paths, encoding=encoding, progress=progress))
+    for family, run in (("ods", import_ods), ("lookup", import_lookups)):
+        if groups[family]:
+            report.reports.append(run(store, groups[family], encoding=encodings,
+                                      progress=progress))
     return report
