@@ -514,10 +514,9 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
         for start, end, content, (where, ref), derived in items:
             nxt = min((o[0] for o in items if o[0] > start and o[2] != content), default=None)
             if derived and end is not None:
-                closes = [o[1] for o in items if not o[4] and o[2] == content
-                          and o[1] is not None and o[0] <= start < o[1] < end]
-                nxt = min(closes + [nxt], default=None) if nxt is not None else \
-                    min(closes, default=None)
+                nxt = min([o[1] for o in items if not o[4] and o[2] == content
+                           and o[1] is not None and o[0] <= start < o[1] < end]
+                          + ([nxt] if nxt is not None else []), default=None)
             if nxt is None or (end is not None and end <= nxt):
                 continue
             stop = PartialDate.parse(nxt)
