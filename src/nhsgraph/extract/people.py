@@ -33,8 +33,11 @@ _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 # ROLE NAME ("Chief executive Matthew Winn", "NHS Blackpool chair Roy Fisher")
 ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
-_ROLE_LEAD = (r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|former|"
-              r"interim|acting|new)[ \t]+)*")
+# Words between a name and its role that are not part of the role ("the", "its new",
+# "former"); "interim", "acting", ... belong to the role (roles._QUALIFIERS).
+_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|former|new|permanent|substantive|"
+               r"incoming|outgoing)[ \t]+)*")
+_ROLE_LEAD = r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)" + _LEAD_WORDS
 NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
                           + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
 # NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
@@ -135,7 +138,7 @@ WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|lead
 _WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
 APPOINTED_RE = re.compile(r"[Aa](?<!\w[Aa])ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+"
-                          r"(?:(?:its|the|their|a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
+                          + _LEAD_WORDS + _ROLE)
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
