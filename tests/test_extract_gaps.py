@@ -46,3 +46,49 @@ def test_qualified_roles(text, person):
 ])
 def test_qualified_roles_map_to_the_registry_role(written, role):
     assert registry_role(written) == role
+
+
+# ------------------------------------------------------------ lower-case ratings
+@pytest.mark.parametrize("text,ratings", [
+    ("Upton Hospitals NHS Trust was rated good by the CQC in March 2016.", [("good", "overall")]),
+    ("The practice was rated requires improvement after an inspection in 2015.",
+     [("requires improvement", "overall")]),
+    ("The hospital was rated inadequate overall by inspectors.", [("inadequate", "overall")]),
+    ("Inspectors rated the service as outstanding.", [("outstanding", "overall")]),
+    ("The CQC gave the home an overall rating of good.", [("good", "overall")]),
+    ("The trust kept its good rating after the CQC visit.", [("good", "overall")]),
+    ("The CQC downgraded the trust from good to requires improvement.",
+     [("good", "overall"), ("requires improvement", "overall")]),
+    ("After the inspection the unit was rated good for caring and inadequate for safety.",
+     [("good", "caring"), ("inadequate", "safe")]),
+    ("The CQC rated Marsh Surgery Good in 2017.", [("good", "overall")]),
+    ("Marsh Surgery was rated 'good' by the CQC.", [("good", "overall")]),
+])
+def test_lower_case_ratings_after_a_rating_word(text, ratings):
+    assert _ratings(text) == ratings
+
+
+@pytest.mark.parametrize("text", [
+    "It was a good result for the team, despite inadequate funding.",
+    "The CQC said inadequate funding was to blame for the delays.",
+    "Inspectors saw good examples of care and outstanding debts were cleared.",
+    "Good progress has been made since the CQC inspection in May.",
+    "The rating agency said the council had good reserves.",
+])
+def test_everyday_uses_of_rating_words_are_not_ratings(text):
+    assert _ratings(text) == []
+
+
+@pytest.mark.parametrize("text,ratings", [
+    ("The CQC found care at the home to be inadequate in May 2019.", [("inadequate", "overall")]),
+    ("The trust was downgraded to inadequate by the CQC in 2014.", [("inadequate", "overall")]),
+])
+def test_lower_case_ratings_after_a_finding(text, ratings):
+    assert _ratings(text) == ratings
+
+
+def test_rating_event_takes_a_lower_case_rating():
+    events = extract_document("Upton Hospitals NHS Trust was rated good by the CQC in "
+                              "March 2016.", "t.txt")["events"]
+    assert [(e["type"], e["date"], e["outcome"]) for e in events] == \
+        [("rating_published", "2016-03", "good")]
