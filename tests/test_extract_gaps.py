@@ -92,3 +92,40 @@ def test_rating_event_takes_a_lower_case_rating():
                               "March 2016.", "t.txt")["events"]
     assert [(e["type"], e["date"], e["outcome"]) for e in events] == \
         [("rating_published", "2016-03", "good")]
+
+
+# ------------------------------------------------------------ which organisation a role is at
+@pytest.mark.parametrize("text,person", [
+    # a venue named later in the sentence is not where the role is held
+    ("Medical director Ann Roe said the changes would help patients at Upton Medical Centre. "
+     "Upton Hospitals NHS Trust will run the clinic, and Upton Hospitals NHS Trust expects "
+     "to recruit.", ("Ann Roe", "medical director", "Upton Hospitals NHS Trust")),
+    ("Chief executive Tom Hale spoke to staff at Marsh Surgery on Monday. Marsh CCG said "
+     "Marsh CCG would fund the new service.", ("Tom Hale", "chief executive", "NHS Marsh CCG")),
+    ("Upton Hospitals NHS Trust is changing its clinics. Medical director Ann Roe said the "
+     "changes would help patients at Upton Medical Centre.",
+     ("Ann Roe", "medical director", "Upton Hospitals NHS Trust")),
+    # ... unless the sentence ties them
+    ("Upton Hospitals NHS Trust is changing its clinics. Dr Ann Roe, the medical director at "
+     "Upton Medical Centre, said the changes would help.",
+     ("Ann Roe", "medical director", "Upton Medical Centre")),
+    ("Marsh CCG is changing its clinics. Upton Hospitals NHS Trust's medical director Ann Roe "
+     "said the changes would help.", ("Ann Roe", "medical director", "Upton Hospitals NHS Trust")),
+    # a place where the person only speaks is not stated as their organisation
+    ("Medical director Ann Roe said patients at Upton Medical Centre would benefit.",
+     ("Ann Roe", "medical director", "")),
+])
+def test_role_org_is_the_principal_not_a_later_venue(text, person):
+    assert person in _people(text)
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Upton Hospitals NHS Trust is changing its clinics. Ann Roe, medical director, told "
+     "Marsh Council the changes would help.", ("Ann Roe", "medical director", "")),
+    ("Ann Roe, chief executive, wrote to Marsh CCG last week.", ("Ann Roe", "chief executive", "")),
+    ("Ann Roe, chief executive at the recently merged Upton Hospitals NHS Trust, spoke.",
+     ("Ann Roe", "chief executive", "Upton Hospitals NHS Trust")),
+    ("Ann Roe, chair, Marsh CCG", ("Ann Roe", "chair", "NHS Marsh CCG")),
+])
+def test_name_role_org_only_when_tied_by_a_preposition_or_comma(text, person):
+    assert person in _people(text)

@@ -75,13 +75,15 @@ def _org_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
 
 
 def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) -> Mention | None:
-    """The first org mention starting soon after ``pos``, before a sentence break."""
+    """The first org mention starting soon after ``pos``, before a sentence break, tied to
+    what comes before by a comma, a line break or a preposition ("chair of", "partner at
+    legal firm"), not by a verb ("chief executive, wrote to Upton CCG")."""
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit:
             gap = text[pos:m.start]
             if _GAP_BREAK.search(gap):
                 return None
-            if gap.count(",") > 1:
+            if gap.count(",") > 1 or not _TIE.match(gap):
                 return None
             return m
         if m.start > pos + limit:
@@ -90,6 +92,11 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
 
 
 _GAP_BREAK = re.compile(r"[.;:!?]\s|\bsaid\b|\n\s*\n")
+# What may lead from a role to its organisation: nothing but commas and spaces, or a
+# preposition, after at most two capitalised words that run on the role ("Director for
+# Primary Care at the DH").
+_TIE = re.compile(r"[\s,]*(?:(?:[A-Z][\w&'’-]*\s+){0,2}(?:of|at|for|with|within|in|on|to|from)\b"
+                  r"|\Z)")
 _SENT_BREAK = re.compile(r"[.;!?]\s|\n\s*\n")
 _LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role only)
 _WS_ROLE = re.compile(r"[ \t]+" + _ROLE)
@@ -169,7 +176,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     mentions = sorted(mentions, key=lambda m: m.start)
     ends = [m.end for m in mentions]
     salient = salient_by_type([m for m in mentions if m.component != "shortref"])
-    principal = principal_org(mentions)
+    principal = principal_org(mentions, text)
     found: list[Person] = []
 
     def add(name, role, org: Mention | None, s, e, comp):
@@ -326,9 +333,19 @@ _ORG_ROLES = {"chief_executive", "chair", "vice_chair", "medical_director", "nur
 _NOT_PRINCIPAL = {"government_department", "national_body", "other", "sha"}
 
 
-def principal_org(mentions: list[Mention]) -> Mention | None:
-    """The organisation a text is about: the local body named most (then first)."""
+# A mention right after one of these words names a place something happens at ("help
+# patients at Upton Medical Centre"), not the body the text is about.
+_VENUE_BEFORE = re.compile(r"\b(?:at|near|outside|inside|around)\s+(?:the\s+)?\Z", re.I)
+
+
+def principal_org(mentions: list[Mention], text: str | None = None) -> Mention | None:
+    """The organisation a text is about: the local body named most (then first). With
+    ``text``, mentions that only name a venue ("at Upton Surgery") do not count: a role
+    holder said to speak there is not thereby at that body."""
     local = [m for m in mentions if m.org_type not in _NOT_PRINCIPAL]
+    if text is not None:
+        local = [m for m in local if not _VENUE_BEFORE.search(text, max(0, m.start - 12),
+                                                               m.start)]
     if not local:
         return None
     counts: dict[str, int] = {}
