@@ -129,3 +129,44 @@ def test_role_org_is_the_principal_not_a_later_venue(text, person):
 ])
 def test_name_role_org_only_when_tied_by_a_preposition_or_comma(text, person):
     assert person in _people(text)
+
+
+# ------------------------------------------------------------ other phrasings of people
+@pytest.mark.parametrize("text,person", [
+    ("Professor Sir Tom Hale, chairman of Upton Hospitals NHS Foundation Trust, said the "
+     "merger would go ahead.", ("Tom Hale", "chairman", "Upton Hospitals NHS Foundation Trust")),
+    ("Cllr Peter Lane, cabinet member for adult social care, said the plan was sound.",
+     ("Peter Lane", "cabinet member for adult social care", "")),
+    ("Councillor Ruth Lane, Cabinet Member for Health and Wellbeing, said the plan was sound.",
+     ("Ruth Lane", "cabinet member for health and wellbeing", "")),
+    ("Tom Hale, Upton Hospitals NHS Trust's chief executive, said it was a good day.",
+     ("Tom Hale", "chief executive", "Upton Hospitals NHS Trust")),
+    ("Upton Hospitals NHS Trust has a new board. Ella Moss, the trust's interim chair, said "
+     "staff were ready.", ("Ella Moss", "interim chair", "Upton Hospitals NHS Trust")),
+    ("The leader of Marsh Council, Councillor Peter Lane, welcomed the report.",
+     ("Peter Lane", "leader", "Marsh Council")),
+    ("The chief executive of Marsh CCG, Dr Ann Roe, said the CCG would consult.",
+     ("Ann Roe", "chief executive", "NHS Marsh CCG")),
+    ("Marsh CCG's chief officer, Ann Roe, said the CCG would consult.",
+     ("Ann Roe", "chief officer", "NHS Marsh CCG")),
+    ("Its medical director, Dr Owen Pike, said the unit would reopen.",
+     ("Owen Pike", "medical director", "")),
+])
+def test_more_people_phrasings(text, person):
+    assert person in _people(text)
+
+
+def test_an_organisation_name_is_not_a_person():
+    text = ("Upton Hospitals NHS Trust is changing its clinics. Speaking at Upton Medical "
+            "Centre, medical director Ann Roe said the changes would help.")
+    assert [name for name, _, _ in _people(text)] == ["Ann Roe"]
+
+
+@pytest.mark.parametrize("text", [
+    "Present: Cllr Ann Roe (Chair), Cllr Tom Hale, Cllr Ruth Lane",
+    "Councillors present: Ann Roe, Cllr Tom Hale, Councillor Ruth Lane and Cllr Sam Kerr.",
+])
+def test_a_councillor_title_is_not_the_role_of_the_name_before(text):
+    people = _people(text)
+    assert ("Tom Hale", "councillor", "") in people
+    assert all(org == "" for _, _, org in people)

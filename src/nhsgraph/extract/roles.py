@@ -11,6 +11,10 @@ import re
 
 from nhsgraph.model.predicates import ROLES
 
+# A portfolio word ("health", "children's", "adult social care"): one word, or one of a
+# few that open a longer portfolio name.
+_PORTFOLIO = (r"(?:(?:adult|adults['’]?|children['’]?s?|public|social|community)\s+)?"
+              r"(?:(?:social\s+)?(?:care|services|health|wellbeing)|[a-z]+)")
 # Role phrases a person can be introduced with; longest alternatives first.
 _ROLE_WORDS = [
     r"chief\s+executive\s+officer", r"chief\s+executive", r"ceo", r"chief\s+clinical\s+officer",
@@ -23,8 +27,8 @@ _ROLE_WORDS = [
     r"(?:deputy\s+|assistant\s+|executive\s+|regional\s+|national\s+|strategic\s+|active\s+|"
     r"policy\s+)?director(?:\s+(?:of|for)\s+(?:the\s+)?(?:public\s+health|adult\s+social\s+"
     r"(?:care|services)|[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?))?",
-    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?", r"cabinet\s+member(?:\s+for\s+[a-z]+"
-    r"(?:\s+(?:and|&)\s+[a-z]+)*)?",
+    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?", r"cabinet\s+member(?:\s+for\s+" + _PORTFOLIO + r"(?:,?\s+(?:and|&)\s+"
+    + _PORTFOLIO + r")*)?",
     r"(?:health|communities|shadow\s+health)\s+secretary", r"secretary\s+of\s+state(?:\s+for\s+"
     r"health(?:\s+and\s+social\s+care)?)?", r"health\s+minister", r"minister(?:\s+for\s+[a-z]+)?",
     r"partner", r"senior\s+fellow", r"fellow", r"president", r"spokes(?:man|woman|person)",
