@@ -76,7 +76,8 @@ _KQ_AFTER = re.compile(r"[\"'’”]?\s+(?:(?P<overall>overall)\b|(?:for|in|on)\
 
 def _key_question(word: str) -> str:
     kq = re.sub(r"\s+", "-", word.lower())
-    kq = {"safety": "safe", "effectiveness": "effective", "responsiveness": "responsive"}.get(kq, kq)
+    kq = {"safety": "safe", "effectiveness": "effective",
+          "responsiveness": "responsive"}.get(kq, kq)
     return "well-led" if kq in ("leadership", "well-led", "well led") else kq
 
 

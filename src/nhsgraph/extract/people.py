@@ -153,8 +153,8 @@ NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 # "The leader of Upton Council, Cllr Jane Roe, said", "Upton CCG's chief officer, Jane Roe,":
 # a role opening a sentence or after "the"/"its"/a possessive, then (of/at ORG), comma, name
 _ROLE_AT = re.compile(_ROLE)
-_ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|"
-                               r"[\w&]+['’]s)[ \t]+)\Z")
+_ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
+                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+)\Z")
 _OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
 COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
                            r"is|who|added|explained|welcomed|wrote)\b))")
