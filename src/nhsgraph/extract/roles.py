@@ -27,8 +27,8 @@ _ROLE_WORDS = [
     r"(?:deputy\s+|assistant\s+|executive\s+|regional\s+|national\s+|strategic\s+|active\s+|"
     r"policy\s+)?director(?:\s+(?:of|for)\s+(?:the\s+)?(?:public\s+health|adult\s+social\s+"
     r"(?:care|services)|[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?))?",
-    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?", r"cabinet\s+member(?:\s+for\s+" + _PORTFOLIO + r"(?:,?\s+(?:and|&)\s+"
-    + _PORTFOLIO + r")*)?",
+    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?",
+    r"cabinet\s+member(?:\s+for\s+" + _PORTFOLIO + r"(?:,?\s+(?:and|&)\s+" + _PORTFOLIO + r")*)?",
     r"(?:health|communities|shadow\s+health)\s+secretary", r"secretary\s+of\s+state(?:\s+for\s+"
     r"health(?:\s+and\s+social\s+care)?)?", r"health\s+minister", r"minister(?:\s+for\s+[a-z]+)?",
     r"partner", r"senior\s+fellow", r"fellow", r"president", r"spokes(?:man|woman|person)",
