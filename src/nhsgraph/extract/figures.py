@@ -52,6 +52,47 @@ def find_percentages(text: str) -> list[Figure]:
 
 
 _KQ = re.compile(r"(?i:\b(well[\s-]led|safe|effective|caring|responsive|leadership)\b)")
+# A lower-case rating word is a rating only where a rating word comes right before it
+# ("rated good", "rated the ward as good", "a rating of good", "downgraded from good to")
+# or "rating" right after ("its good rating"): "a good result" and "inadequate funding"
+# are not ratings, even in a sentence about an inspection.
+_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:re-?rated|rated|ratings?(?:\s+(?:of|as|was|is|remains|remained|stays))?|"
+    r"graded|judged|deemed|found(?:\s+[\w'’-]+){0,4}?\s+to\s+be|(?:downgrad|upgrad)\w*|"
+    r"(?:moved|dropped|fell|rose|improved|slipped|went)\s+(?:from|to))"
+    r"(?:\s+(?:as|it|them|overall|to\s+be|from|to|(?:the|its|their|this)\s+[\w'’-]+))*"
+    r"\s+[\"'‘“]?)\Z")
+_CUE_AFTER = re.compile(r"[\"'’”]?\s+ratings?\b", re.I)
+# ... or it follows another rating in a list: "rated good for caring and inadequate for
+# safety", "from requires improvement to good".
+_CHAIN = re.compile(
+    r"[\"'’”]?(?:\s+(?:overall|(?:for|in|on)\s+(?:being\s+)?[\w-]+(?:\s+[\w-]+)?))?"
+    r"\s*(?:,|and|or|but|while|to|from)(?:\s+(?:and|but|was|is|as|rated))*\s+[\"'‘“]?\Z", re.I)
+# The key question a rating word is given for, when named right after it.
+_KQ_AFTER = re.compile(r"[\"'’”]?\s+(?:(?P<overall>overall)\b|(?:for|in|on)\s+(?:being\s+)?"
+                       r"(?P<kq>well[\s-]led|safe(?:ty)?|effective(?:ness)?|caring|"
+                       r"responsive(?:ness)?|leadership)\b)", re.I)
+
+
+def _key_question(word: str) -> str:
+    kq = re.sub(r"\s+", "-", word.lower())
+    kq = {"safety": "safe", "effectiveness": "effective",
+          "responsiveness": "responsive"}.get(kq, kq)
+    return "well-led" if kq in ("leadership", "well-led", "well led") else kq
+
+
+def _is_rating(text: str, m: re.Match, s: int, prev_end: int) -> bool:
+    """Whether the rating word at ``m`` is used as a rating (see _CUE_BEFORE)."""
+    word = m.group(1)
+    before = text[max(s, m.start() - 60):m.start()]
+    sentence_start = not text[s:m.start()].strip(" \t\n\"'‘“-*")
+    if word[0].isupper() and not sentence_start:
+        return True
+    if before[-1:] in ("'", "‘", '"', "“") or word.lower().startswith("requires"):
+        return True
+    if _CUE_BEFORE.search(before) or _CUE_AFTER.match(text, m.end()):
+        return True
+    return prev_end >= 0 and bool(_CHAIN.match(text, prev_end, m.start()))
 
 
 def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> list[Figure]:
@@ -65,17 +106,18 @@ def find_ratings(text: str, sentences: list[tuple[int, int]], anchors=None) -> l
         if not b & RATED or not _RATING_CONTEXT.search(text, s, e):
             continue
         kq = _KQ.search(text, s, e)
-        key_question = "overall"
-        if kq:
-            key_question = kq.group(1).lower().replace(" ", "-")
-            key_question = "well-led" if key_question in ("leadership", "well-led", "well led") \
-                else key_question
+        sentence_kq = _key_question(kq.group(1)) if kq else "overall"
+        prev_end = -1
         for m in RATING_RE.finditer(text, s, e):
-            word = text[m.start(1):m.end(1)]
-            # "good" is an everyday word: only a capitalised or quoted Good is a rating.
-            if word.lower() == "good" and not (word[0].isupper() or text[m.start() - 1:m.start()]
-                                               in "'‘\""):
+            if not _is_rating(text, m, s, prev_end):
                 continue
+            prev_end = m.end()
+            word = text[m.start(1):m.end(1)]
+            after = _KQ_AFTER.match(text, m.end())
+            key_question = sentence_kq
+            if after:
+                key_question = "overall" if after.group("overall") else _key_question(
+                    after.group("kq"))
             out.append(Figure(m.start(), m.end(), word, "rating",
                               " ".join(word.lower().split()), key_question))
     return out

@@ -27,14 +27,17 @@ _NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Council
              r"Foundation|Hospital|University|Partnership|Authority|Councillors|Cllrs?|Birmingham|"
              r"London|Manchester|Leeds)\b)")
 _WORD = _NOT_NAME + r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?"
-NAME = r"(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD + r"(?:[ \t]+" + _WORD + r"){1,3})"
+NAME = r"(?P<title>" + _TITLE + r"{1,3})?(?P<pname>" + _WORD + r"(?:[ \t]+" + _WORD + r"){1,3})"
 _ROLE = r"(?P<role>(?i:" + ROLE_RE_SOURCE + r"))(?![\w-])"
 
 # ROLE NAME ("Chief executive Matthew Winn", "NHS Blackpool chair Roy Fisher")
 ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
-_ROLE_LEAD = (r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)(?:(?:a|an|the|recently\s+retired|former|"
-              r"interim|acting|new)[ \t]+)*")
+# Words between a name and its role that are not part of the role ("the", "its new",
+# "former"); "interim", "acting", ... belong to the role (roles._QUALIFIERS).
+_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|former|new|permanent|substantive|"
+               r"incoming|outgoing|(?P<poss>[A-Za-z]+['’]s))[ \t]+)*")
+_ROLE_LEAD = r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)" + _LEAD_WORDS
 NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
                           + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
 # NAME, ORG ROLE ("Stuart Dunn, CQC deputy director of ...")
@@ -42,7 +45,7 @@ NAME_PAREN_RE = re.compile(NAME + r"[ \t]*\((?P<inner>[^()\n]{2,120})\)")
 # The word boundary is checked after the first letter, so that the regex engine can skip
 # ahead to that letter instead of trying every position.
 COUNCILLOR_RE = re.compile(r"(?P<t>C(?<!\wC)(?:ouncillors?|llrs?\.?))[ \t]+")
-_LIST_NAME = re.compile(r"[ \t]*(?:and[ \t]+)?(?P<title>" + _TITLE + r")?(?P<pname>" + _WORD
+_LIST_NAME = re.compile(r"[ \t]*(?:and[ \t]+)?(?P<title>" + _TITLE + r"{1,3})?(?P<pname>" + _WORD
                         + r"(?:[ \t]+" + _WORD + r"){0,3})(?:[ \t]*\((?P<inner>[^()\n]{2,40})\))?"
                         r"[ \t]*(?P<sep>,|and\b)?")
 
@@ -72,13 +75,15 @@ def _org_in(mentions: list[Mention], start: int, end: int) -> Mention | None:
 
 
 def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) -> Mention | None:
-    """The first org mention starting soon after ``pos``, before a sentence break."""
+    """The first org mention starting soon after ``pos``, before a sentence break, tied to
+    what comes before by a comma, a line break or a preposition ("chair of", "partner at
+    legal firm"), not by a verb ("chief executive, wrote to Upton CCG")."""
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit:
             gap = text[pos:m.start]
             if _GAP_BREAK.search(gap):
                 return None
-            if gap.count(",") > 1:
+            if gap.count(",") > 1 or not _TIE.match(gap):
                 return None
             return m
         if m.start > pos + limit:
@@ -87,9 +92,14 @@ def _org_after(text: str, mentions: list[Mention], pos: int, limit: int = 60) ->
 
 
 _GAP_BREAK = re.compile(r"[.;:!?]\s|\bsaid\b|\n\s*\n")
+# What may lead from a role to its organisation: nothing but commas and spaces, or a
+# preposition, after at most two capitalised words that run on the role ("Director for
+# Primary Care at the DH").
+_TIE = re.compile(r"[\s,]*(?:(?:[A-Z][\w&'’-]*\s+){0,2}(?:of|at|for|with|within|in|on|to|from)\b"
+                  r"|\Z)")
 _SENT_BREAK = re.compile(r"[.;!?]\s|\n\s*\n")
 _LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role only)
-_WS_ROLE = re.compile(r"[ \t]+" + _ROLE)
+_WS_ROLE = re.compile(r"(?:['’]s)?[ \t]+" + _ROLE)
 _WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
 _POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
@@ -135,11 +145,19 @@ WHO_CHAIRS_RE = re.compile(NAME + r"(?P<who>,[ \t]+who[ \t]+(?P<verb>chairs|lead
 _WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
 APPOINTED_RE = re.compile(r"[Aa](?<!\w[Aa])ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+"
-                          r"(?:(?:its|the|their|a|an|new|permanent|substantive)[ \t]+)*" + _ROLE)
+                          + _LEAD_WORDS + _ROLE)
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
 NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
+# "The leader of Upton Council, Cllr Jane Roe, said", "Upton CCG's chief officer, Jane Roe,":
+# a role opening a sentence or after "the"/"its"/a possessive, then (of/at ORG), comma, name
+_ROLE_AT = re.compile(_ROLE)
+_ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
+                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+)\Z")
+_OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
+COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
+                           r"is|who|added|explained|welcomed|wrote)\b))")
 _INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
 
 
@@ -166,10 +184,15 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     mentions = sorted(mentions, key=lambda m: m.start)
     ends = [m.end for m in mentions]
     salient = salient_by_type([m for m in mentions if m.component != "shortref"])
-    principal = principal_org(mentions)
+    principal = principal_org(mentions, text)
     found: list[Person] = []
 
+    starts = [m.start for m in mentions]
+
     def add(name, role, org: Mention | None, s, e, comp):
+        i = bisect.bisect_left(starts, e) - 1
+        if i >= 0 and ends[i] > s:
+            return   # "Speaking at Upton Medical Centre, medical director ...": not a name
         found.append(Person(_clean_name(name), normalise_role_text(role),
                             org.name if org else "", s, e, comp,
                             org.org_type if org else ""))
@@ -211,7 +234,11 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         last = m.end()
         if "\n" in m.group("sep") and m.group("sep").count("\n") > 1:
             continue
+        if m.group("role").lower().startswith(("cllr", "councillor")):
+            continue   # "Cllr Ann Roe, Cllr Tom Hale": the title of the next name
         org = _org_after(text, mentions, m.end("role"))
+        if org is None and m.group("poss"):   # "Jane Roe, the trust's chair"
+            org = _org_before(text, mentions, ends, m.start("role"), salient, principal)
         if org is None:
             # "Dr Jane Roe, CEO Anycharity" closing a line: the rest of the line is the body
             om = _LINE_ORG.match(text, m.end("role"))
@@ -250,6 +277,24 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         # "CQC deputy director X" / "X, CQC deputy director ...": the org may follow too
         add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
         found[-1].role_capitalised = role[0].isupper() and org is None
+    for p in role_starts:
+        if not _ROLE_HEAD_BEFORE.search(text, max(0, p - 30), p):
+            continue
+        rm = _ROLE_AT.match(text, p)
+        if rm is None:
+            continue
+        pos, org = rm.end(), None
+        of = _OF_AT.match(text, pos)
+        if of:
+            i = bisect.bisect_left(starts, of.end())
+            if i < len(mentions) and starts[i] == of.end():
+                org, pos = mentions[i], mentions[i].end
+        if org is None:
+            org = _org_before(text, mentions, ends, p, salient, principal)
+        m = COMMA_NAME_RE.match(text, pos)
+        if m is not None:
+            add(m.group("pname"), rm.group("role"), org, m.start("pname"), m.end("pname"),
+                "people:role_comma_name")
     # NAME, ORG ROLE
     last = 0
     for org in mentions:
@@ -323,9 +368,19 @@ _ORG_ROLES = {"chief_executive", "chair", "vice_chair", "medical_director", "nur
 _NOT_PRINCIPAL = {"government_department", "national_body", "other", "sha"}
 
 
-def principal_org(mentions: list[Mention]) -> Mention | None:
-    """The organisation a text is about: the local body named most (then first)."""
+# A mention right after one of these words names a place something happens at ("help
+# patients at Upton Medical Centre"), not the body the text is about.
+_VENUE_BEFORE = re.compile(r"\b(?:at|near|outside|inside|around)\s+(?:the\s+)?\Z", re.I)
+
+
+def principal_org(mentions: list[Mention], text: str | None = None) -> Mention | None:
+    """The organisation a text is about: the local body named most (then first). With
+    ``text``, mentions that only name a venue ("at Upton Surgery") do not count: a role
+    holder said to speak there is not thereby at that body."""
     local = [m for m in mentions if m.org_type not in _NOT_PRINCIPAL]
+    if text is not None:
+        local = [m for m in local if not _VENUE_BEFORE.search(text, max(0, m.start - 12),
+                                                               m.start)]
     if not local:
         return None
     counts: dict[str, int] = {}

@@ -11,6 +11,10 @@ import re
 
 from nhsgraph.model.predicates import ROLES
 
+# A portfolio word ("health", "children's", "adult social care"): one word, or one of a
+# few that open a longer portfolio name.
+_PORTFOLIO = (r"(?:(?:adult|adults['’]?|children['’]?s?|public|social|community)\s+)?"
+              r"(?:(?:social\s+)?(?:care|services|health|wellbeing)|[a-z]+)")
 # Role phrases a person can be introduced with; longest alternatives first.
 _ROLE_WORDS = [
     r"chief\s+executive\s+officer", r"chief\s+executive", r"ceo", r"chief\s+clinical\s+officer",
@@ -21,16 +25,22 @@ _ROLE_WORDS = [
     r"non[\s-]+executive\s+director", r"non[\s-]+executive", r"lay\s+member",
     r"medical\s+director", r"nurse\s+director", r"finance\s+director", r"managing\s+director",
     r"(?:deputy\s+|assistant\s+|executive\s+|regional\s+|national\s+|strategic\s+|active\s+|"
-    r"policy\s+|interim\s+|acting\s+)?director(?:\s+(?:of|for)\s+(?:the\s+)?[A-Za-z]+"
-    r"(?:\s+(?:and|&)\s+[A-Za-z]+)?)?",
-    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?", r"cabinet\s+member(?:\s+for\s+[a-z]+"
-    r"(?:\s+(?:and|&)\s+[a-z]+)*)?",
+    r"policy\s+)?director(?:\s+(?:of|for)\s+(?:the\s+)?(?:public\s+health|adult\s+social\s+"
+    r"(?:care|services)|[A-Za-z]+(?:\s+(?:and|&)\s+[A-Za-z]+)?))?",
+    r"(?:deputy\s+)?leader", r"councillor", r"cllr\.?",
+    r"cabinet\s+member(?:\s+for\s+" + _PORTFOLIO + r"(?:,?\s+(?:and|&)\s+" + _PORTFOLIO + r")*)?",
     r"(?:health|communities|shadow\s+health)\s+secretary", r"secretary\s+of\s+state(?:\s+for\s+"
     r"health(?:\s+and\s+social\s+care)?)?", r"health\s+minister", r"minister(?:\s+for\s+[a-z]+)?",
     r"partner", r"senior\s+fellow", r"fellow", r"president", r"spokes(?:man|woman|person)",
     r"governor", r"head\s+of\s+[a-z]+(?:\s+[a-z]+)?", r"chief\s+inspector(?:\s+of\s+[a-z]+)?",
 ]
-ROLE_RE_SOURCE = "(?:" + "|".join(_ROLE_WORDS) + ")"
+# Words that qualify a post without naming another ("interim chief finance officer",
+# "acting chair", "joint accountable officer"), and "deputy", which names another post
+# ("deputy chief executive"). Any role phrase can take them; they stay in the role as
+# written, and registry_role drops the first kind only.
+_QUALIFIERS = r"(?:(?:interim|acting|joint|deputy)[\s-]+){0,2}"
+_TEMPORARY = re.compile(r"^(?:(?:interim|acting|joint) )+")
+ROLE_RE_SOURCE = "(?:" + _QUALIFIERS + "(?:" + "|".join(_ROLE_WORDS) + "))"
 ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")\b")
 
 _MAP = [
@@ -73,7 +83,7 @@ def normalise_role_text(role: str) -> str:
 
 def registry_role(role: str) -> str:
     """Map a role as written to one of the registry's ROLES (``other`` when none fits)."""
-    text = normalise_role_text(role).replace("-", " ")
+    text = _TEMPORARY.sub("", normalise_role_text(role).replace("-", " "))
     for rx, out in _MAP_RE:
         if rx.search(text):
             assert out in ROLES
