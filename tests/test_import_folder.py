@@ -63,6 +63,6 @@ def test_ods_close_dates_end_lookup_ccgs_imported_before(store, tmp_path):
     rows = sql_rows(store, "select s.valid_to, c.source_id from statement s join citation c "
                            "on c.statement_id = s.id where s.subject_id = 'ods:00K' and "
                            "s.predicate = 'org_type' and s.retracted_at is null and "
-                           "s.qualifiers like '%era_end%'")
+                           "cast(s.qualifiers as text) like '%era_end%'")
     assert rows and {str(r[0]) for r in rows} == {"2020-03-31"}
     assert {r[1] for r in rows} >= {"src:ons:028__ccg19_to_stp19_apr2019"}

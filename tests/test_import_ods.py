@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import detect_kind, import_lookups, import_ods
+from nhsgraph.query.snapshot import Snapshot
 
 
 def current(store, subject: str, predicate: str):
@@ -117,6 +118,32 @@ def test_epraccur_commissioner_and_join_date(store):
     gp = q(store, "select count(distinct subject_id) from statement where predicate='org_type' "
                   "and value_text='gp_practice'")[0][0]
     assert gp == 8177
+
+
+def test_a_practice_leaves_its_ccg_when_the_ccg_closes(store):
+    """epraccur 2016 gives a practice's CCG with no end; the 2025 eccg says that CCG closed
+    in the 2020 mergers. The membership ends then (derived, still citing the practice's
+    row), and importing again changes nothing."""
+    practices = real("ebmdatalab__openprescribing/epraccur_2016-02.csv")
+    ccgs = real("jhau__nhs-spend/eccg.csv")
+    import_ods(store, [practices])
+    import_ods(store, [ccgs])
+    rows = q(store, "select s.valid_to, cast(s.qualifiers as text), c.file, c.row "
+                    "from statement s join citation c on c.statement_id = s.id "
+                    "where s.subject_id = 'ods:A81001' and s.object_id = 'ods:00K' "
+                    "and s.retracted_at is null")
+    assert [(str(r[0]), '"end": "derived"' in r[1], r[2], r[3]) for r in rows] == \
+        [("2020-03-31", True, "epraccur_2016-02.csv", 1)]
+    with store.reader() as conn:
+        def ccg(d):
+            return [f.object for f in Snapshot.of(conn, d).facts("ods:A81001", "member_of")]
+        assert ccg("2016-06-01") == ["ods:00K"] and ccg("2020-06-01") == []
+    # a practice whose CCG is still open (North Cumbria, a sub-ICB location since 2022)
+    # keeps its open link
+    assert [(r[0], r[3]) for r in current(store, "ods:A82003", "member_of")] == [("ods:01H", None)]
+    before = store.counts()
+    assert import_ods(store, [practices, ccgs]).statements_added == 0
+    assert store.counts() == before
 
 
 def test_icb_era_eccg_sub_icb_locations(store):

@@ -187,11 +187,11 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
             report.entities_new += w.ensure_entities(res.entities.values())
             w.fill_labels(res.entities.values())
             sts = _dedupe(res.statements)
-            if again and res.series:
-                # This very release was imported before: what it said that has since been
-                # superseded stays superseded; equal facts only gain missing citations.
-                # They were reconciled when written, and reconciling only ever closes
-                # values, so held facts alone have nothing left to reconcile.
+            if again:
+                # This very release (the same bytes) was imported before: what it said that
+                # has since been superseded or ended stays so; equal facts only gain
+                # missing citations. They were reconciled when written, and reconciling
+                # only ever closes values, so held facts alone have nothing left to do.
                 sts = _current_only(w, sts)
             else:
                 if res.series and res.as_of is not None:
@@ -211,6 +211,7 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                     fr.statements = len(sts)
                     if res.source is not None:
                         fr.source_id = res.source.id
+        report.statements_superseded += _end_links_to_closed_bodies(w)
 
 
 @contextmanager
@@ -527,6 +528,49 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
                 retract.append(ref)
     n = w.retract(retract) if retract else 0
     return (_dedupe(readd + sts) if readd or todo else sts), n
+
+
+LINKS = ("member_of", "accountable_to")
+
+
+def _end_links_to_closed_bodies(w) -> int:
+    """End each imported open link (a practice's commissioner, a CCG's area team) where
+    the body it points to closed: every current type of that body has ended, the last at
+    T, so nothing can be a member of it or answer to it after T. The link is kept with
+    its citations and ``end: derived``; a link this import wrote is replaced, one held
+    before is superseded. (epraccur 2016 names a practice's CCG from its join date with
+    no end; ODS later records that CCG closed in a merger.)"""
+    s, t = statement.alias("s"), statement.alias("t")
+    ends = (sa.select(t.c.subject_id.label("org"), sa.func.max(t.c.valid_to).label("closed"))
+            .where(t.c.predicate == "org_type", t.c.retracted_at.is_(None),
+                   t.c.status == "asserted")
+            .group_by(t.c.subject_id)
+            .having(sa.func.count() == sa.func.count(t.c.valid_to))   # none still open
+            .subquery())
+    found = w.conn.execute(
+        sa.select(s.c.id, s.c.subject_id, ends.c.closed)
+        .join(ends, ends.c.org == s.c.object_id)
+        .where(s.c.predicate.in_(LINKS), s.c.retracted_at.is_(None), s.c.status == "asserted",
+               sa.or_(s.c.valid_to.is_(None), s.c.valid_to > ends.c.closed),
+               sa.or_(s.c.valid_from.is_(None), s.c.valid_from < ends.c.closed))).all()
+    if not found:
+        return 0
+    closed = {sid: PartialDate.from_stored(_stored_day(day), 3) for sid, _, day in found}
+    existing, cites = _held(w, sorted({subj for _, subj, _ in found}), list(LINKS),
+                            asserted_only=True)
+    retract, readd = [], []
+    for sid, stop in closed.items():
+        if sid in existing and _imported({r["method"] for r in cites[sid]}):
+            e = dict(existing[sid], qualifiers={**(existing[sid]["qualifiers"] or {}),
+                                                "end": "derived"})
+            readd.append(_copy(e, cites[sid], valid_to=stop))
+            retract.append(sid)
+    if not retract:
+        return 0
+    unseen = w.discard_unrecorded(retract)         # written by this very import
+    n = w.retract([sid for sid in retract if sid not in unseen])
+    w.add_many(_dedupe(readd))
+    return n
 
 
 def _derived_end(qualifiers: dict | None) -> bool:

@@ -440,6 +440,25 @@ class Writer:
                 .values(retracted_at=self.recorded_at)).rowcount
         return n
 
+    def discard_unrecorded(self, statement_ids: Iterable[int]) -> set[int]:
+        """Delete those of these statements that this transaction wrote, with their
+        citations, and return their ids. No one has seen them yet, so an import that ends
+        them before it commits replaces them instead of leaving a retracted copy in the
+        "as known at" history."""
+        ids = list(statement_ids)
+        mine: set[int] = set()
+        for i in range(0, len(ids), _SQLITE_CHUNK):
+            mine.update(self.conn.execute(
+                sa.select(statement.c.id).where(statement.c.id.in_(ids[i:i + _SQLITE_CHUNK]),
+                                                statement.c.recorded_at == self.recorded_at,
+                                                statement.c.retracted_at.is_(None))).scalars())
+        chosen = sorted(mine)
+        for i in range(0, len(chosen), _SQLITE_CHUNK):
+            chunk = chosen[i:i + _SQLITE_CHUNK]
+            self.conn.execute(citation.delete().where(citation.c.statement_id.in_(chunk)))
+            self.conn.execute(statement.delete().where(statement.c.id.in_(chunk)))
+        return mine
+
     def restate(self, statement_id: int, *, status: str) -> int:
         """Supersede a statement by a copy with another status (e.g. a proposal accepted)."""
         row = self.conn.execute(sa.select(statement).where(statement.c.id == statement_id)).first()
