@@ -134,6 +134,9 @@ def test_a_practice_leaves_its_ccg_when_the_ccg_closes(store):
                     "and s.retracted_at is null")
     assert [(str(r[0]), '"end": "derived"' in r[1], r[2], r[3]) for r in rows] == \
         [("2020-03-31", True, "epraccur_2016-02.csv", 1)]
+    # the open link, committed by the first import, is superseded, not lost
+    assert q(store, "select valid_to from statement where subject_id = 'ods:A81001' and "
+                    "object_id = 'ods:00K' and retracted_at is not null") == [(None,)]
     with store.reader() as conn:
         def ccg(d):
             return [f.object for f in Snapshot.of(conn, d).facts("ods:A81001", "member_of")]
