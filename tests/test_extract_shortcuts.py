@@ -1,9 +1,11 @@
-"""Shortcuts in the anchors must give the bits the full tests give."""
+"""Shortcuts for common cases must give what the full computation gives."""
 
 import re
 
 from conftest import need_seeds
 from nhsgraph.extract import anchors as an
+from nhsgraph.extract import gazetteer as gz
+from nhsgraph.extract.gazetteer import Gazetteer, key
 
 
 def _words():
@@ -34,3 +36,12 @@ def test_org_word_shortcut_gives_the_full_test():
     for w in _words():
         full = w.startswith(an._ORG_WORDS) or w.lower().startswith(an._ORG_WORDS_ANY_CASE)
         assert bool(an.word_bits(w) & an.ORG_WORD) == full, w
+
+
+
+def test_key_shortcut_gives_the_full_key():
+    names = [f for f, _ in Gazetteer.national().forms()]
+    for text in _words() + names + [" ".join(names), "A  B", " Upton  NHS Trust ", "NHS\tX",
+                                    "St Mary's", "B&NES", "Upton_Trust", "ÉCOLE", "Straße 1"]:
+        assert key(text) == gz._full_key(text), text
+
