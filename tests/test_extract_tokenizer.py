@@ -35,3 +35,19 @@ def test_tokens_are_spacys_around_every_kind_of_affix():
 def test_tokens_are_spacys_on_the_seeds():
     _same_tokens_as_spacy([p.read_text(encoding="utf-8")
                            for p in sorted(need_seeds().glob("*.txt"))])
+
+
+def test_tokens_are_spacys_around_urls():
+    """The URL pattern is tried only on chunks with a dot (``pipeline.urls_have_a_dot``)."""
+    urls = ("http://nhs.uk https://www.cqc.org.uk/a?b=1#c nhs.uk/x 10.0.0.1 192.168.1.1:8080 "
+            "8.8.8.8 user@mail.nhs.uk mailto:a@b.com ftp://x.y localhost:8080 http://localhost "
+            "a://b user@host 127.0.0.1/x café.fr xn--nhs.uk (www.gov.uk) www.gov.uk. Trust.Board")
+    _same_tokens_as_spacy([urls, urls.upper(), urls.replace(" ", "\n")])
+
+
+def test_url_pattern_needs_a_dot():
+    from spacy.lang.tokenizer_exceptions import URL_MATCH
+
+    for s in ("http://localhost", "localhost:8080", "a://b", "user@host", "https://nhs/uk/x",
+              "mailto:a@b", "10:0:0:1", "1000", "nhs"):
+        assert not URL_MATCH(s), s

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.attrs import LANG, LOWER
+from spacy.lang.tokenizer_exceptions import URL_MATCH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -204,6 +205,20 @@ def plain_words_have_no_affixes(tokenizer) -> None:
     tokenizer.infix_finditer = _unless_plain_word(tokenizer.infix_finditer, ())
 
 
+def _url_match_needs_a_dot(url_match):
+    def url_match_with_a_dot(chunk: str):
+        return url_match(chunk) if "." in chunk else None
+    return url_match_with_a_dot
+
+
+def urls_have_a_dot(tokenizer) -> None:
+    """Try spaCy's URL pattern only on chunks with a ".": both of its forms, a host name
+    ("nhs.uk") and an IP address, hold one. The tokenizer tries the pattern on every new
+    word, at about a microsecond a word (0.12 s of CPU over the 5 MB varied corpus)."""
+    if tokenizer.url_match is URL_MATCH:   # (a pattern we know)
+        tokenizer.url_match = _url_match_needs_a_dot(URL_MATCH)
+
+
 def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     """A blank English pipeline with the nhsgraph components, using ``gazetteer``
     (default: the built-in national bodies only)."""
@@ -216,6 +231,7 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     nlp.vocab.lex_attr_getters = {a: getters[a] for a in (LANG, LOWER) if a in getters}
     install(nlp.vocab)
     plain_words_have_no_affixes(nlp.tokenizer)
+    urls_have_a_dot(nlp.tokenizer)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.get_pipe("nhs_gazetteer").set_gazetteer(gazetteer or Gazetteer.national())
