@@ -168,6 +168,14 @@ def type_family(org_type: str) -> str:
 @lru_cache(maxsize=100_000)
 def key(text: str) -> str:
     """Match key: case-folded, '&' as 'and', apostrophes dropped, other punctuation as space."""
+    if text.isascii() and text.replace(" ", "").isalnum():
+        # ASCII letters and digits between spaces (most names): only the case and the
+        # spacing change, at a third of the cost
+        return " ".join(text.lower().split())
+    return _full_key(text)
+
+
+def _full_key(text: str) -> str:
     text = text.casefold().replace("&", " and ").replace("’", "").replace("'", "")
     return " ".join(_NOT_ALNUM.sub(" ", text).split())
 

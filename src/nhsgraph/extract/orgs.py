@@ -192,10 +192,14 @@ _ROLE_IN_NAME = re.compile(r"\b(?:Chief[ \t]+Executive|Chief[ \t]+Officer|Chair(
                            r"Vice[ \t-]Chair|Director|Councillor|Cllr|Leader|Secretary)\b[ \t]*")
 
 
+_FIRST_WORD = re.compile(r"(\S+)\s+")   # (compiled once: called per pattern mention)
+_LAST_WORD = re.compile(r"\s+(\S+)$")
+
+
 def _trim_lead(text: str, start: int, name: str) -> tuple[int, str]:
     """Drop sentence-initial function words and titles from a name's front."""
     while True:
-        m = re.match(r"(\S+)\s+", name)
+        m = _FIRST_WORD.match(name)
         if not m:
             return start, name
         word = m.group(1).lower().rstrip(",")
@@ -208,7 +212,7 @@ def _trim_lead(text: str, start: int, name: str) -> tuple[int, str]:
 
 def _trim_trail(name: str) -> str:
     while True:
-        m = re.search(r"\s+(\S+)$", name)
+        m = _LAST_WORD.search(name)
         if not m or m.group(1).lower() not in _TRAIL_STOP:
             return name
         name = name[:m.start()]
