@@ -32,6 +32,10 @@ def _ratings(text):
      ("Ella Moss", "acting medical director", "Upton Hospitals NHS Trust")),
     ("Deputy chief executive Owen Pike will lead the review.",
      ("Owen Pike", "deputy chief executive", "")),
+    ("Joint chief executive Ella Moss said both trusts would share a board.",
+     ("Ella Moss", "joint chief executive", "")),
+    ("Ruth Lane, joint accountable officer of Marsh CCG, signed the plan.",
+     ("Ruth Lane", "joint accountable officer", "NHS Marsh CCG")),
 ])
 def test_qualified_roles(text, person):
     assert person in _people(text)
@@ -170,3 +174,18 @@ def test_a_councillor_title_is_not_the_role_of_the_name_before(text):
     people = _people(text)
     assert ("Tom Hale", "councillor", "") in people
     assert all(org == "" for _, _, org in people)
+
+
+@pytest.mark.parametrize("text,rating", [
+    ("The Marsh Road care home was graded good in its last review.", ("good", "overall")),
+    ("Its maternity unit was judged inadequate in March 2016.", ("inadequate", "overall")),
+])
+def test_graded_and_judged_are_rating_words(text, rating):
+    assert _ratings(text) == [rating]
+
+
+def test_an_event_naming_no_body_is_not_given_the_venue():
+    text = ("Patients gathered at Upton Medical Centre on Monday. Marsh CCG said it would "
+            "consult. Its chief executive resigned on 2 March 2015.")
+    (event,) = extract_document(text, "t.txt")["events"]
+    assert (event["type"], event["orgs"]) == ("departure", ["NHS Marsh CCG"])

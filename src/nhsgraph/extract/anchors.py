@@ -38,7 +38,7 @@ _ROLE_FIRST = {
     "chief", "ceo", "accountable", "clinical", "vice", "deputy", "chair", "chairman",
     "chairwoman", "chairperson", "non", "non-executive", "lay", "medical", "nurse", "finance",
     "managing", "assistant", "executive", "regional", "national", "strategic", "active",
-    "policy", "interim", "acting", "director", "leader", "councillor", "cllr", "cabinet",
+    "policy", "interim", "acting", "joint", "director", "leader", "councillor", "cllr", "cabinet",
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
     "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
 # Role first words that are also common in organisations' names ("Medical Centre",
@@ -70,7 +70,7 @@ EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
 # The words that make a sentence about ratings (figures._RATING_CONTEXT)
-_RATED = ("rated", "rating", "cqc", "inspect", "downgrad", "upgrad")
+_RATED = ("rated", "rating", "cqc", "inspect", "downgrad", "upgrad", "graded", "judged")
 # Words of which every organisation-type suffix in orgs.SUFFIX_RE has one ("... NHS Trust",
 # "... Clinical Commissioning Group", "... Council", "... Health and Wellbeing Board"): as
 # written where the suffix is case-sensitive, in any case where it is not.

@@ -250,7 +250,7 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                         ev.orgs.append(o)
                 if not ev.outcome:
                     ev.outcome = outcome
-    principal = principal_org(mentions)
+    principal = principal_org(mentions, text)
     for event in by_key.values():
         if not event.orgs and principal is not None and event.type in (
                 "appointment", "departure", "rating_published", "ft_application_decision"):

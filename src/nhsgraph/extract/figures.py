@@ -21,7 +21,8 @@ PERCENT_RE = re.compile(r"(?P<num>\d(?<!\d\d)\d*+(?:\.\d++)?+)\s?(?:%|per\s?cent
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3,
          "thousand": 1e3}
 RATING_RE = re.compile(r"(?i:\b(outstanding|good|requires\s+improvement|inadequate)\b)")
-_RATING_CONTEXT = re.compile(r"(?i:\b(?:rat(?:ed|ing|ings)|CQC|inspect\w*|downgrad\w*|upgrad\w*)\b)")
+_RATING_CONTEXT = re.compile(r"(?i:\b(?:rat(?:ed|ing|ings)|graded|judged|CQC|inspect\w*|"
+                             r"downgrad\w*|upgrad\w*)\b)")
 
 
 @dataclass(frozen=True)
