@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import time
 import zipfile
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import detect_kind, import_lookups, import_ods
+from nhsgraph.query import landscape
 from nhsgraph.query.snapshot import Snapshot
 
 
@@ -147,6 +149,26 @@ def test_a_practice_leaves_its_ccg_when_the_ccg_closes(store):
     before = store.counts()
     assert import_ods(store, [practices, ccgs]).statements_added == 0
     assert store.counts() == before
+
+
+def test_an_ft_in_several_releases_is_an_ft_since_the_first(store):
+    """etr does not say when a trust became an FT: its name in a release makes it one from
+    that release. Seen again in the 2022 and 2025 releases, it has been one since 2015,
+    so the trusts of 2016 are all there (about 240, as in the 2015/16 file)."""
+    files = [real("jah-photoshop__nhsparse/etr.csv"),                 # 2015/16
+             real("nhsx-mirror__SystemHierarchies/etr.csv"),          # 2022
+             real("jhau__nhs-spend/etr.csv")]                          # 2025
+    import_ods(store, files)
+    assert [(r[1], str(r[2]), r[3]) for r in current(store, "ods:RTH", "org_type")] == \
+        [("foundation_trust", "2015-09-30", None)]
+    with store.reader() as conn:
+        alive = {t: landscape(conn, "2016-06-01", [t]).count
+                 for t in ("nhs_trust", "foundation_trust")}
+    in_file = [r for r in csv.reader(files[0].open(encoding="utf-8"))
+               if not r[11].strip() or r[11].strip() > "20160601"]
+    fts = sum("FOUNDATION TRUST" in r[1].upper() for r in in_file)
+    assert alive == {"foundation_trust": fts, "nhs_trust": len(in_file) - fts}
+    assert fts > 140
 
 
 def test_icb_era_eccg_sub_icb_locations(store):

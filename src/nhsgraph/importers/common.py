@@ -35,6 +35,10 @@ CLOSABLE = {"accountable_to", "member_of", "postcode", "org_type"}
 # start that differ (a PCT in two SHAs' lookups) and curated facts are left alone: those
 # are real disagreements, for ``conflicts`` to report.
 RECONCILED = {"accountable_to", "ons_code", "org_type"}
+# Bases of values dated only by the release that shows them (a trust's parent in the
+# snapshot, FT status read from its name): seen again in a later release, the value has
+# held since the earlier one.
+RELEASE_DATED = ("snapshot", "name in release")
 
 
 @dataclass
@@ -367,11 +371,12 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         if e["predicate"] in CLOSABLE:
             for idx in group:
                 n = sts[idx]
-                if _same_content(e, n) and (n.qualifiers or {}).get("basis") == "snapshot" \
+                if _same_content(e, n) and (n.qualifiers or {}).get("basis") in RELEASE_DATED \
                         and e_from is not None and n.valid_from is not None \
                         and e_from.first <= n.valid_from.first \
                         and (n.valid_to is None or e_from.first <= n.valid_to.first):
-                    # The same link seen again later: it has held since the earlier release.
+                    # The same link (or FT status) seen again later: it has held since the
+                    # earlier release.
                     sts[idx] = _replace(n, valid_from=e_from)
                     merged = True
                     if sts[idx].key != e["key"]:
