@@ -66,3 +66,19 @@ def test_ods_close_dates_end_lookup_ccgs_imported_before(store, tmp_path):
                            "cast(s.qualifiers as text) like '%era_end%'")
     assert rows and {str(r[0]) for r in rows} == {"2020-03-31"}
     assert {r[1] for r in rows} >= {"src:ons:028__ccg19_to_stp19_apr2019"}
+
+
+def test_an_stp_ends_by_the_first_national_list_without_it(store):
+    """STPs have no close dates in our records: one in the 2017 list and not in 2018's
+    ended by 1 April 2018 (derived), instead of lasting to the end of the STP era."""
+    real = need_real()
+    import_lookups(store, [real / "jtrim-ons__ons-lookups" / name for name in (
+        "066__ccg17_to_stp17_apr2017_v3.csv", "065__ccg18_to_stp18_apr2018_v2.csv",
+        "028__ccg19_to_stp19_apr2019.csv", "031__ccg20_to_stp20_apr2020.csv")])
+    with store.reader() as conn:
+        counts = {d: landscape(conn, d, ["stp"]).count
+                  for d in ("2017-06-01", "2018-06-01", "2020-06-01")}
+    assert counts == {"2017-06-01": 44, "2018-06-01": 42, "2020-06-01": 42}
+    rows = sql_rows(store, "select valid_from, valid_to from statement where subject_id = "
+                           "'ons:E54000045' and predicate = 'org_type' and retracted_at is null")
+    assert [(str(a), str(b)) for a, b in rows] == [("2017-04-01", "2018-04-01")]

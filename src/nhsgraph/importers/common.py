@@ -110,6 +110,9 @@ class FileResult:
     ons_map: dict | None = None                        # ONS -> ODS for resolving, at write time
     pending_history: list = field(default_factory=list)
     closed: dict = field(default_factory=dict)        # subject -> close date (PartialDate)
+    # (org type, date) -> the bodies of a type whose era ends (ERA_END) that the file,
+    # a complete national list of that level, names at that date
+    listed: dict = field(default_factory=dict)
 
     def entity(self, id: str, label: str | None = None, kind: str = "organisation") -> str:
         cur = self.entities.get(id)
@@ -215,6 +218,7 @@ def write_results(store, results: list[FileResult], report: ImportReport, *,
                     fr.statements = len(sts)
                     if res.source is not None:
                         fr.source_id = res.source.id
+        report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
 
 
@@ -535,6 +539,55 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
     return (_dedupe(readd + sts) if readd or todo else sts), n
 
 
+def _end_the_unlisted(w, results: list[FileResult]) -> int:
+    """A body whose type ends only with its era (an STP "until 2022-07-01", derived) ends
+    by the first later national list of its level that no longer names it: the 2017 STP
+    list's E54000045 is not in the 2018 list, so it ended by 1 April 2018. Lists of one
+    import only; an end the records give (an ODS close date) is earlier and stays."""
+    listings: dict[str, dict] = defaultdict(lambda: defaultdict(set))   # type -> day -> ids
+    for res in results:
+        for (typ, day), ids in res.listed.items():
+            listings[typ][day] |= ids
+    stops: dict[tuple[str, str], dt.date] = {}        # (body, type) -> first day unlisted
+    for typ, by_day in listings.items():
+        days = sorted(by_day)
+        last: dict[str, dt.date] = {}
+        for day in days:
+            for oid in by_day[day]:
+                last[oid] = day
+        for oid, seen in last.items():
+            later = next((d for d in days if d > seen), None)
+            if later is not None:
+                stops[(oid, typ)] = later
+    if not stops:
+        return 0
+    existing, cites = _held(w, sorted({oid for oid, _ in stops}), ["org_type"],
+                            asserted_only=True)
+    ends = {}
+    for sid, e in existing.items():
+        stop = stops.get((e["subject_id"], e["value"]))
+        if stop is not None and _derived_end(e["qualifiers"]) and e["valid_to"] is not None \
+                and e["valid_to"] > stop and (e["valid_from"] is None or e["valid_from"] < stop):
+            ends[sid] = PartialDate.parse(stop)
+    return _end_statements(w, ends, existing, cites, {})
+
+
+def _end_statements(w, ends: dict[int, PartialDate], existing: dict, cites: dict,
+                    mark: dict) -> int:
+    """Give the held statements ``ends`` (id -> end) those ends, adding ``mark`` to their
+    qualifiers: one this import wrote is replaced (nobody has seen it), one held before
+    is superseded. Returns how many were superseded."""
+    if not ends:
+        return 0
+    readd = [_copy(dict(existing[sid], qualifiers={**(existing[sid]["qualifiers"] or {}),
+                                                   **mark}), cites[sid], valid_to=stop)
+             for sid, stop in ends.items()]
+    unseen = w.discard_unrecorded(list(ends))
+    n = w.retract([sid for sid in ends if sid not in unseen])
+    w.add_many(_dedupe(readd))
+    return n
+
+
 LINKS = ("member_of", "accountable_to")
 
 
@@ -563,19 +616,9 @@ def _end_links_to_closed_bodies(w) -> int:
     closed = {sid: PartialDate.from_stored(_stored_day(day), 3) for sid, _, day in found}
     existing, cites = _held(w, sorted({subj for _, subj, _ in found}), list(LINKS),
                             asserted_only=True)
-    retract, readd = [], []
-    for sid, stop in closed.items():
-        if sid in existing and _imported({r["method"] for r in cites[sid]}):
-            e = dict(existing[sid], qualifiers={**(existing[sid]["qualifiers"] or {}),
-                                                "end": "derived"})
-            readd.append(_copy(e, cites[sid], valid_to=stop))
-            retract.append(sid)
-    if not retract:
-        return 0
-    unseen = w.discard_unrecorded(retract)         # written by this very import
-    n = w.retract([sid for sid in retract if sid not in unseen])
-    w.add_many(_dedupe(readd))
-    return n
+    ends = {sid: stop for sid, stop in closed.items()
+            if sid in existing and _imported({r["method"] for r in cites[sid]})}
+    return _end_statements(w, ends, existing, cites, {"end": "derived"})
 
 
 def _derived_end(qualifiers: dict | None) -> bool:

@@ -318,6 +318,10 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     nhs = layout.nhs
     seen: set = set()
     note = layout.publisher.name_qualifier
+    # Every area of England is in the file (it maps areas, CCGs or practices), so each of
+    # its levels lists every body of that level at its date; a trusts-to-STP file lists
+    # only the STPs that have trusts, a code history only the codes that changed.
+    complete = not layout.history and not any(lv.type == "nhs_trust" for lv in nhs)
 
     def cite(line, f, cols):
         return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
@@ -370,6 +374,8 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
                 if t:
                     end = ERA_END.get(t)
+                    if end is not None and complete:
+                        res.listed.setdefault((t, d.first), set()).add(oid)
                     if end is not None and end > d.first:
                         res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
                                             valid_to=end, qualifiers={"era_end": "derived"}))
