@@ -6,9 +6,9 @@ files loaded with the sqlite3 command-line ``.import`` into plain tables, in the
 Prints name=value lines. It also times the rows the import stored, read back and written
 again with ``executemany`` alone (no parsing, keys or checks in Python): into a fresh store
 as a bulk load writes them (``write_bound``: no importer that writes this schema can be
-faster) and into plain tables (``plain_rows``). Files whose layout the importers do not take (catchment shares,
-hand-curated lists) are listed as skipped and left out of both timings; the JSON file is
-left out of the floor (the CLI cannot .import JSON).
+faster) and into plain tables (``plain_rows``). Files whose layout the importers do not
+take (catchment shares, hand-curated lists) are listed as skipped and left out of both
+timings; the JSON file is left out of the floor (the CLI cannot .import JSON).
 """
 
 from __future__ import annotations
@@ -101,7 +101,8 @@ def write_bound(db: Path, tmp: Path) -> tuple[float, float]:
         for table, rows in data.items():
             width = len(rows[0])
             if plain:
-                con.execute(f"CREATE TABLE {table} ({', '.join(f'c{i}' for i in range(width))})")
+                columns = ", ".join(f"c{i}" for i in range(width))
+                con.execute(f"CREATE TABLE {table} ({columns})")
             con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
         for name in () if plain else _BULK_DEFERRED:
             con.execute(ddl[name])
