@@ -14,7 +14,9 @@ import sqlalchemy as sa
 from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import detect_kind, import_lookups, import_ods
+from nhsgraph.cli import render
 from nhsgraph.query import landscape
+from nhsgraph.web import pages
 from nhsgraph.query.snapshot import Snapshot
 
 
@@ -143,6 +145,12 @@ def test_a_practice_leaves_its_ccg_when_the_ccg_closes(store):
         def ccg(d):
             return [f.object for f in Snapshot.of(conn, d).facts("ods:A81001", "member_of")]
         assert ccg("2016-06-01") == ["ods:00K"] and ccg("2020-06-01") == []
+        (link,) = Snapshot.of(conn, "2016-06-01").facts("ods:A81001", "member_of")
+    # shown as inferred wherever its dates are
+    assert link.inferred == "end derived"
+    assert render.when(link) == "2013-04-01 – 2020-03-31 (end derived)"
+    assert "2020-03-31 <span class=\"app-muted\">(end derived)</span>" in str(
+        pages.env.get_template("_macros.html").module.when(link))
     # a practice whose CCG is still open (North Cumbria, a sub-ICB location since 2022)
     # keeps its open link
     assert [(r[0], r[3]) for r in current(store, "ods:A82003", "member_of")] == [("ods:01H", None)]

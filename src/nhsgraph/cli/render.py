@@ -21,12 +21,14 @@ def print_json(data: Any) -> None:
 
 def when(f: Fact) -> str:
     if f.valid_from and f.valid_to:
-        return f"{f.valid_from} – {f.valid_to}"
-    if f.valid_from:
-        return f"from {f.valid_from}"
-    if f.valid_to:
-        return f"until {f.valid_to}"
-    return ""
+        dates = f"{f.valid_from} – {f.valid_to}"
+    elif f.valid_from:
+        dates = f"from {f.valid_from}"
+    elif f.valid_to:
+        dates = f"until {f.valid_to}"
+    else:
+        dates = ""
+    return f"{dates} ({f.inferred})" if f.inferred else dates
 
 
 def cite(f: Fact) -> str:

@@ -62,6 +62,19 @@ class Fact:
     def role(self) -> str | None:
         return self.qualifiers.get("role")
 
+    @property
+    def inferred(self) -> str | None:
+        """What of this fact an import inferred rather than read ("end derived"), for
+        display beside its dates; None when every part was stated."""
+        q = self.qualifiers
+        if q.get("derived"):
+            return "derived"
+        if q.get("end") == "derived" or q.get("era_end") == "derived":
+            return "end derived"
+        if q.get("basis") in ("snapshot", "name in release"):
+            return "start: first release showing it"
+        return None
+
     def display_value(self) -> str:
         if self.object:
             return self.object_label or self.object
