@@ -82,3 +82,19 @@ def test_an_stp_ends_by_the_first_national_list_without_it(store):
     rows = sql_rows(store, "select valid_from, valid_to from statement where subject_id = "
                            "'ons:E54000045' and predicate = 'org_type' and retracted_at is null")
     assert [(str(a), str(b)) for a, b in rows] == [("2017-04-01", "2018-04-01")]
+
+
+def test_nhs_england_regions_follow_the_national_lists(store):
+    """Regions have no end date in any lookup: North and Midlands and East (2017-18) end
+    by the 2019 list of seven; the Welsh trusts' 'region' W00 is not one of them."""
+    real = need_real()
+    ons = real / "jtrim-ons__ons-lookups"
+    import_lookups(store, [ons / "153__nhsrlo17_to_nhser17_apr2017.csv",
+                           ons / "202__ccg18_to_nhsrlo18_to_nhser18_apr2018.csv",
+                           ons / "246__nhser19_names_apr2019.csv",
+                           real / "humaniverse__geographr/lookup_nhs_trusts22_nhs_region21.csv"])
+    with store.reader() as conn:
+        counts = {d: landscape(conn, d, ["nhse_region"]).count
+                  for d in ("2017-06-01", "2018-06-01", "2019-06-01", "2022-06-01")}
+    assert counts == {"2017-06-01": 4, "2018-06-01": 5, "2019-06-01": 7, "2022-06-01": 7}
+    assert sql_rows(store, "select count(*) from statement where subject_id = 'ods:W00'") == [(0,)]

@@ -39,6 +39,7 @@ RECONCILED = {"accountable_to", "ons_code", "org_type"}
 # snapshot, FT status read from its name): seen again in a later release, the value has
 # held since the earlier one.
 RELEASE_DATED = ("snapshot", "name in release")
+LOOKUP_METHOD = "import:ons"      # the citation method of lookup statements
 
 
 @dataclass
@@ -110,8 +111,8 @@ class FileResult:
     ons_map: dict | None = None                        # ONS -> ODS for resolving, at write time
     pending_history: list = field(default_factory=list)
     closed: dict = field(default_factory=dict)        # subject -> close date (PartialDate)
-    # (org type, date) -> the bodies of a type whose era ends (ERA_END) that the file,
-    # a complete national list of that level, names at that date
+    # (level, org type, date) -> the bodies that the file, a complete national list of
+    # that NHS level, names at that date
     listed: dict = field(default_factory=dict)
 
     def entity(self, id: str, label: str | None = None, kind: str = "organisation") -> str:
@@ -540,16 +541,17 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
 
 
 def _end_the_unlisted(w, results: list[FileResult]) -> int:
-    """A body whose type ends only with its era (an STP "until 2022-07-01", derived) ends
-    by the first later national list of its level that no longer names it: the 2017 STP
-    list's E54000045 is not in the 2018 list, so it ended by 1 April 2018. Lists of one
-    import only; an end the records give (an ODS close date) is earlier and stays."""
-    listings: dict[str, dict] = defaultdict(lambda: defaultdict(set))   # type -> day -> ids
+    """A body that an ONS lookup alone gives a type ends by the first later national list
+    of its level that no longer names it (derived): the 2017 STP list's E54000045 is not in
+    the 2018 list, so it ended by 1 April 2018; the 2017-18 NHS England regions North and
+    Midlands and East are not in the 2019 list of seven. Lists of one import only; an end
+    the records give (an ODS close date) is earlier and stays."""
+    listings: dict = defaultdict(lambda: defaultdict(set))   # (level, type) -> day -> ids
     for res in results:
-        for (typ, day), ids in res.listed.items():
-            listings[typ][day] |= ids
+        for (level, typ, day), ids in res.listed.items():
+            listings[(level, typ)][day] |= ids
     stops: dict[tuple[str, str], dt.date] = {}        # (body, type) -> first day unlisted
-    for typ, by_day in listings.items():
+    for (_, typ), by_day in listings.items():
         days = sorted(by_day)
         last: dict[str, dt.date] = {}
         for day in days:
@@ -557,30 +559,34 @@ def _end_the_unlisted(w, results: list[FileResult]) -> int:
                 last[oid] = day
         for oid, seen in last.items():
             later = next((d for d in days if d > seen), None)
-            if later is not None:
+            if later is not None and later < stops.get((oid, typ), dt.date.max):
                 stops[(oid, typ)] = later
     if not stops:
         return 0
     existing, cites = _held(w, sorted({oid for oid, _ in stops}), ["org_type"],
                             asserted_only=True)
-    ends = {}
+    ends, marks = {}, {}
     for sid, e in existing.items():
         stop = stops.get((e["subject_id"], e["value"]))
-        if stop is not None and _derived_end(e["qualifiers"]) and e["valid_to"] is not None \
-                and e["valid_to"] > stop and (e["valid_from"] is None or e["valid_from"] < stop):
+        if stop is None or not all(r["method"] == LOOKUP_METHOD for r in cites[sid]):
+            continue
+        if (e["valid_to"] is None or e["valid_to"] > stop) and \
+                (e["valid_from"] is None or e["valid_from"] < stop):
             ends[sid] = PartialDate.parse(stop)
-    return _end_statements(w, ends, existing, cites, {})
+            marks[sid] = {} if _derived_end(e["qualifiers"]) else {"end": "derived"}
+    return _end_statements(w, ends, existing, cites, marks)
 
 
 def _end_statements(w, ends: dict[int, PartialDate], existing: dict, cites: dict,
-                    mark: dict) -> int:
-    """Give the held statements ``ends`` (id -> end) those ends, adding ``mark`` to their
-    qualifiers: one this import wrote is replaced (nobody has seen it), one held before
-    is superseded. Returns how many were superseded."""
+                    marks: dict[int, dict]) -> int:
+    """Give the held statements ``ends`` (id -> end) those ends, adding their ``marks`` to
+    their qualifiers: one this import wrote is replaced (nobody has seen it), one held
+    before is superseded. Returns how many were superseded."""
     if not ends:
         return 0
     readd = [_copy(dict(existing[sid], qualifiers={**(existing[sid]["qualifiers"] or {}),
-                                                   **mark}), cites[sid], valid_to=stop)
+                                                   **marks.get(sid, {})}),
+                   cites[sid], valid_to=stop)
              for sid, stop in ends.items()]
     unseen = w.discard_unrecorded(list(ends))
     n = w.retract([sid for sid in ends if sid not in unseen])
@@ -618,7 +624,7 @@ def _end_links_to_closed_bodies(w) -> int:
                             asserted_only=True)
     ends = {sid: stop for sid, stop in closed.items()
             if sid in existing and _imported({r["method"] for r in cites[sid]})}
-    return _end_statements(w, ends, existing, cites, {"end": "derived"})
+    return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, {"end": "derived"}))
 
 
 def _derived_end(qualifiers: dict | None) -> bool:

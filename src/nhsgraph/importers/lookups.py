@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from nhsgraph.errors import BadInput, BadRow, NhsgraphError
-from nhsgraph.importers.common import FileResult, RowCollector, quote_of
+from nhsgraph.importers.common import LOOKUP_METHOD, FileResult, RowCollector, quote_of
 from nhsgraph.importers.reader import RawFile, column_error, rows
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store.schema import statement
 
-METHOD = "import:ons"
+METHOD = LOOKUP_METHOD
 LEVEL_TYPES = {
     "pco": "pct", "pct": "pct", "sha": "sha", "ccg": "ccg", "nhsat": "area_team",
     "nhscr": "commissioning_region", "stp": "stp", "nhsrlo": "local_office", "nhser": "nhse_region",
@@ -319,8 +319,9 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     seen: set = set()
     note = layout.publisher.name_qualifier
     # Every area of England is in the file (it maps areas, CCGs or practices), so each of
-    # its levels lists every body of that level at its date; a trusts-to-STP file lists
-    # only the STPs that have trusts, a code history only the codes that changed.
+    # its NHS levels lists every body of that level at its date; a trusts-to-STP file
+    # lists only the STPs that have trusts, a code history only the codes that changed.
+    # (Local authority levels are left out: some files hold Wales too, others not.)
     complete = not layout.history and not any(lv.type == "nhs_trust" for lv in nhs)
 
     def cite(line, f, cols):
@@ -342,6 +343,9 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
         ids = {}
         for lv in nhs:
             oid = ent(lv, f)
+            if lv.org_type == "nhse_region" and oid is not None and oid.startswith("ods:") \
+                    and not oid.startswith("ods:Y"):
+                oid = None   # Welsh trusts' "region" W00: NHS England's regions are Y codes
             ids[id(lv)] = oid
             if oid is None:
                 continue
@@ -374,8 +378,8 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
                 if t:
                     end = ERA_END.get(t)
-                    if end is not None and complete:
-                        res.listed.setdefault((t, d.first), set()).add(oid)
+                    if complete and lv.type not in LA_LEVELS:
+                        res.listed.setdefault((lv.type, t, d.first), set()).add(oid)
                     if end is not None and end > d.first:
                         res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
                                             valid_to=end, qualifiers={"era_end": "derived"}))
