@@ -98,3 +98,20 @@ def test_nhs_england_regions_follow_the_national_lists(store):
                   for d in ("2017-06-01", "2018-06-01", "2019-06-01", "2022-06-01")}
     assert counts == {"2017-06-01": 4, "2018-06-01": 5, "2019-06-01": 7, "2022-06-01": 7}
     assert sql_rows(store, "select count(*) from statement where subject_id = 'ods:W00'") == [(0,)]
+
+
+def test_districts_merged_away_end_by_the_next_area_lookup(store):
+    """Christchurch (E07000048) became part of BCP in 2019: in the 2015 LSOA lookup, not in
+    2020's, so it ends by April 2020 (derived); England's districts and unitaries are
+    326 in 2016 and 314 in 2020, as ONS counts them."""
+    ons = need_real() / "jtrim-ons__ons-lookups"
+    import_lookups(store, [ons / "212__lsoa11_to_ccg15_to_lad15_jul2015.csv",
+                           ons / "219__lsoa11_to_ccg20_to_lad20_apr2020.csv"])
+    with store.reader() as conn:
+        counts = {d: landscape(conn, d, ["local_authority"]).count
+                  for d in ("2016-06-01", "2020-06-01")}
+    assert counts == {"2016-06-01": 326, "2020-06-01": 314}
+    rows = sql_rows(store, "select valid_to, cast(qualifiers as text) from statement where "
+                           "subject_id = 'ons:E07000048' and predicate = 'org_type' and "
+                           "retracted_at is null")
+    assert [(str(r[0]), '"end": "derived"' in r[1]) for r in rows] == [("2020-04-01", True)]

@@ -321,8 +321,10 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     # Every area of England is in the file (it maps areas, CCGs or practices), so each of
     # its NHS levels lists every body of that level at its date; a trusts-to-STP file
     # lists only the STPs that have trusts, a code history only the codes that changed.
-    # (Local authority levels are left out: some files hold Wales too, others not.)
+    # Local authorities count only from files of small areas, all English: others (a
+    # district-to-county file) hold Wales too.
     complete = not layout.history and not any(lv.type == "nhs_trust" for lv in nhs)
+    by_area = any(lv.type in ("lsoa", "msoa", "oa") for lv in layout.levels)
 
     def cite(line, f, cols):
         return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
@@ -378,8 +380,9 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
                 if t:
                     end = ERA_END.get(t)
-                    if complete and lv.type not in LA_LEVELS:
-                        res.listed.setdefault((lv.type, t, d.first), set()).add(oid)
+                    if complete and (lv.type not in LA_LEVELS or by_area):
+                        level = "ltla" if lv.type == "lad" else lv.type
+                        res.listed.setdefault((level, t, d.first), set()).add(oid)
                     if end is not None and end > d.first:
                         res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
                                             valid_to=end, qualifiers={"era_end": "derived"}))
