@@ -177,15 +177,27 @@ class Writer:
         """Bulk insert of tuple rows in ``cols`` order. On SQLite: the columns' own bind
         processors, applied column by column (memoised for repeated scalar values: dates,
         the record time, codes), then the DBAPI cursor's executemany (SQLAlchemy's per-row
-        parameter handling cost more than the insert itself). Elsewhere: SQLAlchemy Core
-        executemany."""
+        parameter handling cost more than the insert itself). On PostgreSQL: COPY, with
+        the same bind processors (JSON values wrapped for psycopg), several times faster
+        than executemany. Elsewhere: SQLAlchemy Core executemany."""
         if not rows:
             return
-        if self.conn.dialect.name != "sqlite":
+        dialect = self.conn.dialect
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            procs = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+                     for c in cols]
+            cur = self.conn.connection.driver_connection.cursor()
+            try:
+                with cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row([v if p is None else p(v) for p, v in zip(procs, r)])
+            finally:
+                cur.close()
+            return
+        if dialect.name != "sqlite":
             for i in range(0, len(rows), 5000):
                 self.conn.execute(table.insert(), [dict(zip(cols, r)) for r in rows[i:i + 5000]])
             return
-        dialect = self.conn.dialect
         columns = None
         for j, c in enumerate(cols):
             # dialect_impl first: on SQLite, Date and DateTime only get their ISO-text
