@@ -242,6 +242,21 @@ def urls_have_a_dot(tokenizer) -> None:
         tokenizer.url_match = _url_match_needs_a_dot(URL_MATCH)
 
 
+# Whitespace-separated chunks the tokenizer keeps its split of: the 5 MB varied corpus holds
+# about 58,000 distinct chunks (a few MB of cache at most).
+CHUNK_CACHE_SIZE = 200_000
+
+
+def cache_more_chunks(tokenizer, size: int = CHUNK_CACHE_SIZE) -> None:
+    """Let the tokenizer remember the split of up to ``size`` chunks instead of spaCy's
+    10,000: once its cache is full spaCy splits every other chunk again ("Trust.",
+    "(CQC)", "2012,") each time it meets it, and a corpus of a few MB holds several times
+    that many distinct chunks. The cache is spaCy's own (same tokens; it still skips chunks
+    of documents with special cases, see spaCy #1250); 0.3 s less CPU over the varied
+    corpus after the templates one, 0.6 s when its words are known."""
+    tokenizer.max_cache_size = max(tokenizer.max_cache_size, size)
+
+
 def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     """A blank English pipeline with the nhsgraph components, using ``gazetteer``
     (default: the built-in national bodies only)."""
@@ -255,6 +270,7 @@ def build_pipeline(gazetteer: Gazetteer | None = None) -> Language:
     install(nlp.vocab)
     plain_words_have_no_affixes(nlp.tokenizer)
     urls_have_a_dot(nlp.tokenizer)
+    cache_more_chunks(nlp.tokenizer)
     for name in COMPONENTS:
         nlp.add_pipe(name)
     nlp.get_pipe("nhs_gazetteer").set_gazetteer(gazetteer or Gazetteer.national())
