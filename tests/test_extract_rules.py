@@ -81,6 +81,22 @@ def test_people_at_role_anchors_match_a_full_scan():
     assert find_people(text, orgs, Anchors.of(doc)) == full
 
 
+def test_pipeline_shares_what_people_and_events_are_about():
+    """nhs_orgs keeps ``salient_by_type`` and nhs_people ``principal_org`` for the later
+    components: they must be what those would work out themselves."""
+    from nhsgraph.extract.orgs import salient_by_type
+    from nhsgraph.extract.people import principal_org
+    from nhsgraph.extract.pipeline import build_pipeline
+
+    text = ("Upton NHS Trust and Marsh PCT met. The trust's chair, Ann Roe, said the PCT "
+            "agreed. Upton NHS Trust was rated Good; help patients at Marsh Surgery.")
+    u = build_pipeline()(text).user_data
+    orgs = u["nhs_orgs"]
+    assert u["nhs_salient"] == salient_by_type([m for m in orgs if m.component != "shortref"])
+    assert u["nhs_principal"] == principal_org(sorted(orgs, key=lambda m: m.start), text)
+    assert u["nhs_principal"].name == "Upton NHS Trust"
+
+
 # Sentences with a participant and a date for the trigger alternatives of every event type.
 EVENT_EXAMPLES = [
     "On 1 May 2012 Upton NHS Trust said its foundation trust application was halted.",

@@ -350,11 +350,14 @@ def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
     return {typ: v[1] for typ, v in best.items()}
 
 
-def short_references(text: str, named: list[Mention]) -> list[Mention]:
+def short_references(text: str, named: list[Mention],
+                     salient: dict[str, Mention] | None = None) -> list[Mention]:
     """Singular "the SHA" / "the CCG" / "the Strategic Health Authority" mentions resolved to
     the body of that type the document names most. Abbreviations count even unresolved;
-    spelled-out forms ("Strategic Health Authority") only after a determiner."""
-    salient = salient_by_type(named)
+    spelled-out forms ("Strategic Health Authority") only after a determiner.
+    (``salient``: ``salient_by_type(named)``, when the caller has it.)"""
+    if salient is None:
+        salient = salient_by_type(named)
     taken = [(m.start, m.end) for m in named]
     out = []
     for m in _SHORT_RE.finditer(text):

@@ -178,13 +178,23 @@ def _clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
+# "not given: work it out" (``principal`` may be given as None)
+FIND = object()
+
+
 def find_people(text: str, mentions: list[Mention], anchors=None,
-                meeting_body: Mention | None = None) -> list[Person]:
-    """People with a stated role, one per person (deduplicated), in order of first mention."""
+                meeting_body: Mention | None = None, salient: dict | None = None,
+                principal=FIND) -> list[Person]:
+    """People with a stated role, one per person (deduplicated), in order of first mention.
+    ``salient`` and ``principal``: ``salient_by_type`` of the mentions other than short
+    references and ``principal_org(mentions, text)``, when the caller has them already
+    (the pipeline works them out once per document)."""
     mentions = sorted(mentions, key=lambda m: m.start)
     ends = [m.end for m in mentions]
-    salient = salient_by_type([m for m in mentions if m.component != "shortref"])
-    principal = principal_org(mentions, text)
+    if salient is None:
+        salient = salient_by_type([m for m in mentions if m.component != "shortref"])
+    if principal is FIND:
+        principal = principal_org(mentions, text)
     found: list[Person] = []
 
     starts = [m.start for m in mentions]

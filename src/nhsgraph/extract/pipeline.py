@@ -32,7 +32,7 @@ from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors, install
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
-from nhsgraph.extract.people import find_people
+from nhsgraph.extract.people import FIND, find_people, principal_org
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
                                        resolve_dates, scan_dates)
 
@@ -131,7 +131,9 @@ def _make_orgs(nlp, name):
                 named = og.select(named + extra)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
-        shorts = og.short_references(text, named)
+        # (what people are at is worked out from the same mentions: see nhs_people)
+        salient = doc.user_data["nhs_salient"] = og.salient_by_type(named)
+        shorts = og.short_references(text, named, salient)
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
         spans = []
@@ -166,8 +168,13 @@ def _make_people(nlp, name):
         if body is None and span and doc.user_data.get("meeting_body"):
             name = doc.user_data["meeting_body"]   # the minutes' heading names the body
             body = og.Mention(span[0], span[1], name, "council_body", name, "minutes:body")
-        doc.user_data["nhs_people"] = find_people(doc.user_data.get("text") or doc.text, orgs,
-                                                  Anchors.of(doc), body)
+        text = doc.user_data.get("text") or doc.text
+        # Both worked out once for people and events. ``orgs`` is sorted and ``nhs_salient``
+        # was taken over its mentions other than short references, in the same order: what
+        # find_people and find_events would work out themselves.
+        principal = doc.user_data["nhs_principal"] = principal_org(orgs, text)
+        doc.user_data["nhs_people"] = find_people(text, orgs, Anchors.of(doc), body,
+                                                  doc.user_data.get("nhs_salient"), principal)
         return doc
     return component
 
@@ -180,7 +187,7 @@ def _make_events(nlp, name):
             doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
             doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"),
-            Anchors.of(doc))
+            Anchors.of(doc), doc.user_data.get("nhs_principal", FIND))
         return doc
     return component
 
