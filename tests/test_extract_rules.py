@@ -311,3 +311,13 @@ def test_capitalised_health_and_wellbeing_board_without_place():
 def test_gazetteer_names_in_lower_case_are_ordinary_words():
     assert not any(n == "NHS Providers" for _, _, n in _orgs("Many NHS providers struggled."))
     assert ("NHS Providers", "other", "NHS Providers") in _orgs("NHS Providers said so.")
+
+
+def test_appointed_found_at_the_word_matches_a_full_scan():
+    from nhsgraph.extract.people import APPOINTED_RE, _matches_around
+
+    text = ("Upton PCT appointed Ann Roe as chair. It reappointed Bob Lee as chair; Marsh CCG "
+            "Appointed Cy Day as its chief executive appointed Di Ng as chair, xappointed")
+    full = [m.span() for m in APPOINTED_RE.finditer(text)]
+    assert len(full) == 3
+    assert [m.span() for m in _matches_around(APPOINTED_RE, text, "ppointed", 1)] == full

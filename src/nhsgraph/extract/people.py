@@ -146,6 +146,23 @@ _WHO = re.compile(r",[ \t]+who[ \t]+(?:chairs|leads|heads|runs)\b")
 _WHO_ROLE = {"chairs": "chair", "leads": "leader", "heads": "head", "runs": "head"}
 APPOINTED_RE = re.compile(r"[Aa](?<!\w[Aa])ppointed[ \t]+" + NAME + r"[ \t]+as[ \t]+"
                           + _LEAD_WORDS + _ROLE)
+
+
+def _matches_around(rx: re.Pattern, text: str, literal: str, back: int):
+    """``rx.finditer(text)`` for a pattern each of whose matches has ``literal`` ``back``
+    characters after its start: the pattern is tried only there, as ``str.find`` skips
+    to them far faster than the regex engine scans for the first character ("a" of
+    "appointed": 0.06 s of CPU over the varied corpus)."""
+    i = text.find(literal, back)
+    while i >= 0:
+        m = rx.match(text, i - back)
+        if m is None:
+            i = text.find(literal, i + 1)
+        else:
+            yield m
+            i = text.find(literal, m.end() + back)
+
+
 LIST_NAME_ROLE_RE = re.compile(r"(?m:^)[ \t]*(?:[-*•][ \t]*)*[*_]*" + NAME + r"[ \t]+" + _ROLE)
 _LINE_ORG = re.compile(r"[ \t]+(?P<org>[A-Z][\w&'’-]*(?:[ \t]+(?:of|and|&|for|[A-Z][\w&'’-]*))"
                        r"{0,6})[ \t]*$", re.M)
@@ -355,7 +372,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         add(m.group("pname"), _WHO_ROLE[m.group("verb").lower()], org, m.start("pname"),
             m.end("pname"), "people:who")
     # "Upton NHS Trust has appointed Jane Roe as its new chief executive"
-    for m in APPOINTED_RE.finditer(text) if "ppointed" in text else ():
+    for m in _matches_around(APPOINTED_RE, text, "ppointed", 1):
         i = bisect.bisect_right(ends, m.start()) - 1
         org = None
         if i >= 0 and not _SENT_BREAK.search(text[mentions[i].end:m.start()]):
