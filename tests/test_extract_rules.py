@@ -321,3 +321,16 @@ def test_appointed_found_at_the_word_matches_a_full_scan():
     full = [m.span() for m in APPOINTED_RE.finditer(text)]
     assert len(full) == 3
     assert [m.span() for m in _matches_around(APPOINTED_RE, text, "ppointed", 1)] == full
+
+
+def test_role_head_check_matches_its_regex():
+    """``people._role_head_before`` rules out most places before trying the regex: it must
+    say what the regex says everywhere."""
+    from nhsgraph.extract.people import _ROLE_HEAD_BEFORE, _role_head_before
+
+    for text in ("The chair", "the  chair", "x.\n chair", "Its\tchair", "Upton's chair",
+                 "said.” Chair", "word chair", "  chair", "Our chair; their chair: our x",
+                 "a\n\nb c", "Trusts chair", "end! Chair. Chair"):
+        for p in range(len(text) + 1):
+            want = _ROLE_HEAD_BEFORE.search(text, max(0, p - 30), p) is not None
+            assert _role_head_before(text, p) == want, (text, p)

@@ -172,6 +172,25 @@ NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 _ROLE_AT = re.compile(_ROLE)
 _ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
                                r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+)\Z")
+# The last characters a _ROLE_HEAD_BEFORE match can have before its closing space: the end
+# of "the", "its", "their", "our", "X's", or a stop or quote before it.
+_HEAD_LAST = frozenset(".!?:;\"'’”esr")
+
+
+def _role_head_before(text: str, p: int) -> bool:
+    """``_ROLE_HEAD_BEFORE`` ends at ``p``. Every match ends with whitespace, and one space
+    after any character but those of ``_HEAD_LAST`` or a whitespace rules all its forms out:
+    most role words follow an ordinary word ("new chief executive") and are told apart here
+    without the regex (its search tries thirty starts: 0.08 s over the varied corpus)."""
+    if p >= 2 and text[p - 1] == " ":
+        c = text[p - 2]
+        if c not in _HEAD_LAST and not c.isspace():
+            return False
+    elif p >= 1 and not text[p - 1].isspace():
+        return False
+    return _ROLE_HEAD_BEFORE.search(text, max(0, p - 30), p) is not None
+
+
 _OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
 COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
                            r"is|who|added|explained|welcomed|wrote)\b))")
@@ -305,7 +324,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:role_name")
         found[-1].role_capitalised = role[0].isupper() and org is None
     for p in role_starts:
-        if not _ROLE_HEAD_BEFORE.search(text, max(0, p - 30), p):
+        if not _role_head_before(text, p):
             continue
         rm = _ROLE_AT.match(text, p)
         if rm is None:
