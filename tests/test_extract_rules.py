@@ -81,6 +81,22 @@ def test_people_at_role_anchors_match_a_full_scan():
     assert find_people(text, orgs, Anchors.of(doc)) == full
 
 
+def test_pipeline_shares_what_people_and_events_are_about():
+    """nhs_orgs keeps ``salient_by_type`` and nhs_people ``principal_org`` for the later
+    components: they must be what those would work out themselves."""
+    from nhsgraph.extract.orgs import salient_by_type
+    from nhsgraph.extract.people import principal_org
+    from nhsgraph.extract.pipeline import build_pipeline
+
+    text = ("Upton NHS Trust and Marsh PCT met. The trust's chair, Ann Roe, said the PCT "
+            "agreed. Upton NHS Trust was rated Good; help patients at Marsh Surgery.")
+    u = build_pipeline()(text).user_data
+    orgs = u["nhs_orgs"]
+    assert u["nhs_salient"] == salient_by_type([m for m in orgs if m.component != "shortref"])
+    assert u["nhs_principal"] == principal_org(sorted(orgs, key=lambda m: m.start), text)
+    assert u["nhs_principal"].name == "Upton NHS Trust"
+
+
 # Sentences with a participant and a date for the trigger alternatives of every event type.
 EVENT_EXAMPLES = [
     "On 1 May 2012 Upton NHS Trust said its foundation trust application was halted.",
@@ -295,3 +311,26 @@ def test_capitalised_health_and_wellbeing_board_without_place():
 def test_gazetteer_names_in_lower_case_are_ordinary_words():
     assert not any(n == "NHS Providers" for _, _, n in _orgs("Many NHS providers struggled."))
     assert ("NHS Providers", "other", "NHS Providers") in _orgs("NHS Providers said so.")
+
+
+def test_appointed_found_at_the_word_matches_a_full_scan():
+    from nhsgraph.extract.people import APPOINTED_RE, _matches_around
+
+    text = ("Upton PCT appointed Ann Roe as chair. It reappointed Bob Lee as chair; Marsh CCG "
+            "Appointed Cy Day as its chief executive appointed Di Ng as chair, xappointed")
+    full = [m.span() for m in APPOINTED_RE.finditer(text)]
+    assert len(full) == 3
+    assert [m.span() for m in _matches_around(APPOINTED_RE, text, "ppointed", 1)] == full
+
+
+def test_role_head_check_matches_its_regex():
+    """``people._role_head_before`` rules out most places before trying the regex: it must
+    say what the regex says everywhere."""
+    from nhsgraph.extract.people import _ROLE_HEAD_BEFORE, _role_head_before
+
+    for text in ("The chair", "the  chair", "x.\n chair", "Its\tchair", "Upton's chair",
+                 "said.” Chair", "word chair", "  chair", "Our chair; their chair: our x",
+                 "a\n\nb c", "Trusts chair", "end! Chair. Chair"):
+        for p in range(len(text) + 1):
+            want = _ROLE_HEAD_BEFORE.search(text, max(0, p - 30), p) is not None
+            assert _role_head_before(text, p) == want, (text, p)

@@ -161,11 +161,12 @@ def install(vocab: Vocab) -> None:
 class Anchors:
     """Token start offsets (``idx``) and anchor bits (``flags``) of one document."""
 
-    __slots__ = ("idx", "flags")
+    __slots__ = ("idx", "flags", "_reduced")
 
     def __init__(self, idx: np.ndarray, flags: np.ndarray):
         self.idx = idx
         self.flags = flags
+        self._reduced = None   # (spans, their array, their flags): see spans_with
 
     @classmethod
     def of(cls, doc: Doc) -> "Anchors":
@@ -206,10 +207,17 @@ class Anchors:
         ``bits``; ``flags`` is the OR of the flags of the tokens starting inside the span."""
         if not spans:
             return []
-        arr = np.asarray(spans, dtype=np.int64)
-        bounds = np.searchsorted(self.idx, arr.ravel())
-        lo, hi = bounds[0::2], bounds[1::2]
-        flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
-        red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)
+        # The figures and the events ask about the same sentence list: its flags are
+        # worked out once (the list is kept, so ``is`` cannot meet a new one at its address).
+        hit = self._reduced
+        if hit is not None and hit[0] is spans and len(hit[1]) == len(spans):
+            arr, red = hit[1], hit[2]
+        else:
+            arr = np.asarray(spans, dtype=np.int64)
+            bounds = np.searchsorted(self.idx, arr.ravel())
+            lo, hi = bounds[0::2], bounds[1::2]
+            flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
+            red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)
+            self._reduced = (spans, arr, red)
         keep = np.flatnonzero(red & bits)
         return list(zip(arr[keep, 0].tolist(), arr[keep, 1].tolist(), red[keep].tolist()))

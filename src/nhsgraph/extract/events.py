@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
-from nhsgraph.extract.people import principal_org
+from nhsgraph.extract.people import FIND, principal_org
 from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
 
@@ -173,7 +173,7 @@ def _hypothetical(sent: str, trigger_at: int) -> bool:
 
 def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention],
                 dates: list[DateMention], doc_date: str | None, ratings: list,
-                meeting_date: str | None = None, anchors=None) -> list[Event]:
+                meeting_date: str | None = None, anchors=None, principal=FIND) -> list[Event]:
     """Events, deduplicated on (type, date); orgs accumulate over the merged sentences.
 
     A sentence reports an event when it has a trigger word and a participant (an
@@ -182,7 +182,7 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
     The event's date is the sentence date nearest its own trigger (a date nearer another
     trigger belongs to that one); event types that need a date are dropped without one.
     With ``anchors`` a sentence is tried only for the event types whose trigger words
-    it contains."""
+    it contains; ``principal``: ``principal_org(mentions, text)``, when known already."""
     by_key: dict[tuple[str, str], Event] = {}
     mi = sorted(mentions, key=lambda m: m.start)
     m_starts = [m.start for m in mi]
@@ -250,7 +250,8 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                         ev.orgs.append(o)
                 if not ev.outcome:
                     ev.outcome = outcome
-    principal = principal_org(mentions, text)
+    if principal is FIND:
+        principal = principal_org(mentions, text)
     for event in by_key.values():
         if not event.orgs and principal is not None and event.type in (
                 "appointment", "departure", "rating_published", "ft_application_decision"):

@@ -233,7 +233,9 @@ _BARRIER = re.compile(r"[.,;:!?()\[\]\"“”0-9]")
 
 def _suffix_matches(text: str, anchors=None):
     """SUFFIX_RE's matches; with ``anchors`` only the stretches between punctuation that
-    hold a type word (``anchors.ORG_WORD``) are read, as no match can lie elsewhere."""
+    hold a type word (``anchors.ORG_WORD``) are read, as no match can lie elsewhere, and
+    a stretch only up to its last match when no type word follows that match (the
+    capitals after it cannot start one: a third of the scan)."""
     if anchors is None:
         yield from SUFFIX_RE.finditer(text)
         return
@@ -244,15 +246,23 @@ def _suffix_matches(text: str, anchors=None):
     # its reverse, rather than listing every stop of the document.
     n = len(text)
     rev = text[::-1]
+    search = SUFFIX_RE.search
     done = -1
+    pos = 0   # where the next match can start: SUFFIX_RE.finditer(text, lo, done), step by step
     for w in words:
-        if w < done:
+        if w < pos:
+            continue   # inside the last match, or in a stretch without more matches
+        if w >= done:   # a new stretch
+            before = _BARRIER.search(rev, n - w)
+            pos = n - before.start() if before else 0
+            after = _BARRIER.search(text, w)
+            done = after.start() + 1 if after else n   # the stop too: lookahead
+        m = search(text, pos, done)
+        if m is None:
+            pos = done
             continue
-        before = _BARRIER.search(rev, n - w)
-        lo = n - before.start() if before else 0
-        after = _BARRIER.search(text, w)
-        done = after.start() + 1 if after else n   # the stop too: lookahead
-        yield from SUFFIX_RE.finditer(text, lo, done)
+        yield m
+        pos = m.end()
 
 
 def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
@@ -350,11 +360,14 @@ def salient_by_type(mentions: list[Mention]) -> dict[str, Mention]:
     return {typ: v[1] for typ, v in best.items()}
 
 
-def short_references(text: str, named: list[Mention]) -> list[Mention]:
+def short_references(text: str, named: list[Mention],
+                     salient: dict[str, Mention] | None = None) -> list[Mention]:
     """Singular "the SHA" / "the CCG" / "the Strategic Health Authority" mentions resolved to
     the body of that type the document names most. Abbreviations count even unresolved;
-    spelled-out forms ("Strategic Health Authority") only after a determiner."""
-    salient = salient_by_type(named)
+    spelled-out forms ("Strategic Health Authority") only after a determiner.
+    (``salient``: ``salient_by_type(named)``, when the caller has it.)"""
+    if salient is None:
+        salient = salient_by_type(named)
     taken = [(m.start, m.end) for m in named]
     out = []
     for m in _SHORT_RE.finditer(text):
