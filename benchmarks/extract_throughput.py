@@ -166,10 +166,15 @@ def measure(name: str, docs: list[str]) -> tuple[list, float]:
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     print(f"{name}.corpus_mb={mb:.2f}")
     print(f"{name}.corpus_docs={len(docs)}")
-    nlp = spacy.blank("en")
-    t = time.perf_counter()
-    n_tok = sum(len(doc) for doc in nlp.tokenizer.pipe(docs, batch_size=256))
-    tok_s = time.perf_counter() - t
+    # The bare tokenizer twice, each on a fresh pipeline (cold), and its faster run kept:
+    # the machine's speed moves between runs, and the faster baseline is the harsher one.
+    tok_s = tok_cpu = float("inf")
+    for _ in range(2):
+        nlp = spacy.blank("en")
+        t, c = time.perf_counter(), time.process_time()
+        n_tok = sum(len(doc) for doc in nlp.tokenizer.pipe(docs, batch_size=256))
+        tok_s = min(tok_s, time.perf_counter() - t)
+        tok_cpu = min(tok_cpu, time.process_time() - c)
     print(f"{name}.tokens={n_tok}")
     print(f"{name}.tokenizer_mb_s={mb / tok_s:.2f}")
     # Our pipeline's own tokenizer (fresh vocabulary), for comparison: it skips spaCy's
@@ -182,12 +187,13 @@ def measure(name: str, docs: list[str]) -> tuple[list, float]:
     own_s = time.perf_counter() - t
     print(f"{name}.own_tokenizer_mb_s={mb / own_s:.2f}")
     items = [(d, f"{name}{i}") for i, d in enumerate(docs)]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n_orgs = sum(len(r.orgs) for r in analyse_many(items))
-    ext_s = time.perf_counter() - t
+    ext_s, ext_cpu = time.perf_counter() - t, time.process_time() - c
     print(f"{name}.org_mentions={n_orgs}")
     print(f"{name}.extract_mb_s={mb / ext_s:.2f}")
     print(f"{name}.extract_vs_tokenizer={tok_s / ext_s:.3f}")
+    print(f"{name}.extract_vs_tokenizer_cpu={tok_cpu / ext_cpu:.3f}")
     print(f"{name}.extract_vs_own_tokenizer={own_s / ext_s:.3f}")
     return items, mb
 
