@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from nhsgraph.errors import BadRow, NhsgraphError
 from nhsgraph.model.dates import Interval, PartialDate
+from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store.schema import citation, source, statement
 
@@ -35,10 +36,6 @@ CLOSABLE = {"accountable_to", "member_of", "postcode", "org_type"}
 # start that differ (a PCT in two SHAs' lookups) and curated facts are left alone: those
 # are real disagreements, for ``conflicts`` to report.
 RECONCILED = {"accountable_to", "ons_code", "org_type"}
-# Bases of values dated only by the release that shows them (a trust's parent in the
-# snapshot, FT status read from its name): seen again in a later release, the value has
-# held since the earlier one.
-RELEASE_DATED = ("snapshot", "name in release")
 LOOKUP_METHOD = "import:ons"      # the citation method of lookup statements
 
 
@@ -376,6 +373,8 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         if e["predicate"] in CLOSABLE:
             for idx in group:
                 n = sts[idx]
+                # (a value dated only by the release showing it: a trust's parent in the
+                # snapshot, FT status read from its name)
                 if _same_content(e, n) and (n.qualifiers or {}).get("basis") in RELEASE_DATED \
                         and e_from is not None and n.valid_from is not None \
                         and e_from.first <= n.valid_from.first \
@@ -510,14 +509,14 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
             continue
         groups[(e["subject_id"], e["predicate"])].append(
             (e["valid_from"], e["valid_to"], (e["object_id"], repr(e["value"])), ("old", sid),
-             _derived_end(e["qualifiers"])))
+             has(e["qualifiers"], ERA_END_DERIVED)))
     for i in todo:
         st = sts[i]
         if st.valid_from is None or st.status != "asserted":
             continue
         groups[(st.subject, st.predicate)].append(
             (st.valid_from.first, st.valid_to.first if st.valid_to else None,
-             (st.object, repr(st.value)), ("new", i), _derived_end(st.qualifiers)))
+             (st.object, repr(st.value)), ("new", i), has(st.qualifiers, ERA_END_DERIVED)))
     retract, readd = [], []
     for items in groups.values():
         if len(items) < 2:
@@ -573,7 +572,7 @@ def _end_the_unlisted(w, results: list[FileResult]) -> int:
         if (e["valid_to"] is None or e["valid_to"] > stop) and \
                 (e["valid_from"] is None or e["valid_from"] < stop):
             ends[sid] = PartialDate.parse(stop)
-            marks[sid] = {} if _derived_end(e["qualifiers"]) else {"end": "derived"}
+            marks[sid] = {} if has(e["qualifiers"], ERA_END_DERIVED) else END_DERIVED
     return _end_statements(w, ends, existing, cites, marks)
 
 
@@ -624,11 +623,7 @@ def _end_links_to_closed_bodies(w) -> int:
                             asserted_only=True)
     ends = {sid: stop for sid, stop in closed.items()
             if sid in existing and _imported({r["method"] for r in cites[sid]})}
-    return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, {"end": "derived"}))
-
-
-def _derived_end(qualifiers: dict | None) -> bool:
-    return bool(qualifiers) and qualifiers.get("era_end") == "derived"
+    return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, END_DERIVED))
 
 
 def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:

@@ -37,6 +37,7 @@ from nhsgraph.errors import BadInput, BadRow, NhsgraphError
 from nhsgraph.importers.common import LOOKUP_METHOD, FileResult, RowCollector, quote_of
 from nhsgraph.importers.reader import RawFile, column_error, rows
 from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.predicates import ERA_END_DERIVED
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store.schema import statement
 
@@ -385,7 +386,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                         res.listed.setdefault((level, t, d.first), set()).add(oid)
                     if end is not None and end > d.first:
                         res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
-                                            valid_to=end, qualifiers={"era_end": "derived"}))
+                                            valid_to=end, qualifiers=ERA_END_DERIVED))
                     else:
                         res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d))
             except NhsgraphError as exc:

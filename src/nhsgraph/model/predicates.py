@@ -18,6 +18,20 @@ from nhsgraph.errors import BadValue, UnknownPredicate
 ORG, PERSON, EVENT, SOURCE = "organisation", "person", "event", "source"
 ENTITY_KINDS = (ORG, PERSON, EVENT, SOURCE)
 
+# Qualifiers by which an import marks what it inferred rather than read, shown beside a
+# fact's dates (``Fact.inferred``): an end derived (the body pointed to closed, or a later
+# list no longer names it), a type lasting at most to its era's end, and the ``basis``
+# values of a start that is only the first release showing the value.
+END_DERIVED = {"end": "derived"}
+ERA_END_DERIVED = {"era_end": "derived"}
+RELEASE_DATED = ("snapshot", "name in release")
+
+
+def has(qualifiers: dict | None, mark: dict) -> bool:
+    """Whether ``qualifiers`` carry ``mark`` (e.g. END_DERIVED)."""
+    return bool(qualifiers) and mark.items() <= qualifiers.items()
+
+
 # Organisation types (the extraction schema's list plus the ODS/ONS bodies of later eras).
 ORG_TYPES = {
     "government_department", "national_body", "sha", "sha_cluster", "pct", "care_trust", "pct_cluster",

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.model.dates import as_day
+from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.store.schema import citation, entity, source, statement
 
 _CHUNK = 500
@@ -69,9 +70,9 @@ class Fact:
         q = self.qualifiers
         if q.get("derived"):
             return "derived"
-        if q.get("end") == "derived" or q.get("era_end") == "derived":
+        if has(q, END_DERIVED) or has(q, ERA_END_DERIVED):
             return "end derived"
-        if q.get("basis") in ("snapshot", "name in release"):
+        if q.get("basis") in RELEASE_DATED:
             return "start: first release showing it"
         return None
 
