@@ -50,7 +50,8 @@ LEVEL_TYPES = {
     "nhs_trust": None, "gp_practice": "gp_practice", "pcn": "pcn",
 }
 LA_LEVELS = {"lad", "ltla", "utla"}
-SKIP_LEVELS = {"lsoa", "msoa", "oa", "cal"}
+AREA_LEVELS = {"lsoa", "msoa", "oa"}          # small statistical areas, not bodies
+SKIP_LEVELS = AREA_LEVELS | {"cal"}
 IGNORED_COLUMNS = {"fid", "objectid", "status"}
 LEVEL_TITLES = {
     "pco": "primary care organisations (PCTs)", "sha": "strategic health authorities",
@@ -325,7 +326,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
     # Local authorities count only from files of small areas, all English: others (a
     # district-to-county file) hold Wales too.
     complete = not layout.history and not any(lv.type == "nhs_trust" for lv in nhs)
-    by_area = any(lv.type in ("lsoa", "msoa", "oa") for lv in layout.levels)
+    by_area = any(lv.type in AREA_LEVELS for lv in layout.levels)
 
     def cite(line, f, cols):
         return (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
