@@ -4,10 +4,7 @@
 import pytest
 
 from nhsgraph.extract import analyse_document, extract_document, registry_role
-
-
-def _people(text):
-    return {(p["name"], p["role"], p["org"]) for p in extract_document(text, "t.txt")["people"]}
+from test_extract_rules import _people
 
 
 def _ratings(text):
