@@ -1,10 +1,18 @@
 """Importing a whole folder of official files, as the demo does."""
 
+import json
 import shutil
+
+import pytest
+
+from nhsgraph.errors import BadRow
 
 from nhsgraph.importers import import_lookups, import_ods
 from nhsgraph.importers.folder import import_folder
 from nhsgraph.query import landscape
+from typer.testing import CliRunner
+
+from nhsgraph.cli import app
 from conftest import need_real, sql_rows
 
 
@@ -13,11 +21,11 @@ def test_folder_sorts_files_by_kind_encoding_and_layout(store, tmp_path):
     for rel in ("ebmdatalab__openprescribing/PCO12_SHA12_EN_LU.csv",
                 "ebmdatalab__openprescribing/CCG_APR_2013.csv",          # Windows-1252
                 "humaniverse__geographr/lookup_trust_trust.csv",          # successions
-                "epiforecasts__covid19.nhs.data/trust_mergers.csv"):      # unknown layout
+                "humaniverse__geographr/lookup_nhs_trusts22_icb22.csv"):  # no parser's layout
         shutil.copy(real / rel, tmp_path / rel.split("/")[1])
     report = import_folder(store, tmp_path)
     assert [p.split("/")[-1] for p in report.cp1252] == ["CCG_APR_2013.csv"]
-    assert [p.split("/")[-1] for p, _ in report.skipped] == ["trust_mergers.csv"]
+    assert [p.split("/")[-1] for p, _ in report.skipped] == ["lookup_nhs_trusts22_icb22.csv"]
     assert "unknown layout" in report.skipped[0][1]
     assert report.statements_added > 25_000
     with store.reader() as conn:
@@ -115,3 +123,33 @@ def test_districts_merged_away_end_by_the_next_area_lookup(store):
                            "subject_id = 'ons:E07000048' and predicate = 'org_type' and "
                            "retracted_at is null")
     assert [(str(r[0]), '"end": "derived"' in r[1]) for r in rows] == [("2020-04-01", True)]
+
+
+def test_a_bad_row_anywhere_in_a_folder_leaves_the_store_unchanged(store, tmp_path):
+    """The folder is one import: the ODS files are written before the lookups, and a bad
+    row in a lookup undoes them too."""
+    real = need_real()
+    shutil.copy(real / "ebmdatalab__openprescribing/eccg_2016-02.csv", tmp_path)
+    lines = (real / "ebmdatalab__openprescribing/PCO_2012.csv").read_text().splitlines()
+    lines[5] = lines[5] + ',"an extra field"'
+    (tmp_path / "PCO_2012.csv").write_text("\n".join(lines) + "\n")
+    before = store.counts()
+    with pytest.raises(BadRow, match=r"PCO_2012\.csv:6:"):
+        import_folder(store, tmp_path)
+    assert store.counts() == before
+
+
+def test_import_folder_command_reports_each_file(tmp_path):
+    real = need_real()
+    for rel in ("ebmdatalab__openprescribing/SHA_2012.csv",
+                "epiforecasts__covid19.nhs.data/trust_mergers.csv",
+                "The-Strategy-Unit__617_eol_project/ccg_successors.csv"):
+        shutil.copy(real / rel, tmp_path / rel.split("/")[1])
+    db = tmp_path / "f.db"
+    out = CliRunner().invoke(app, ["--db", str(db), "import", "folder", str(tmp_path), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    kinds = {f["path"].split("/")[-1]: f["kind"] for f in data["files"]}
+    assert kinds == {"SHA_2012.csv": "ons-lookup", "trust_mergers.csv": "succ-derived"}
+    assert [s["path"].split("/")[-1] for s in data["skipped"]] == ["ccg_successors.csv"]
+    assert data["counts"]["statements_added"] > 0

@@ -278,17 +278,10 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     if official and counts["statement"] > 10 * (report.statements_added + report.statements_unchanged):
         console.print("official data already imported (delete the database to import again)")
     elif official:
-        from nhsgraph.importers.folder import import_folder
+        from nhsgraph.cli.import_cmds import run_folder
 
-        with console.status(f"importing official data from {official}…"):
-            folder = import_folder(store, official)
-        console.print(f"official data: {folder.statements_added} statements added from "
-                      f"{sum(len(r.files) for r in folder.reports)} files"
-                      + (f"; read as Windows-1252: {', '.join(Path(p).name for p in folder.cp1252)}"
-                         if folder.cp1252 else ""))
-        for path, why in folder.skipped:
-            console.print(f"  [dim]left out {Path(path).name}: {why.split('; expected')[0]}[/dim]",
-                          highlight=False)
+        console.print(f"importing official data from {official}…")
+        run_folder(store, official)
         counts = store.counts()
     console.print(f"registry: {counts['entity']} entities, {counts['statement']} statements, "
                   f"{counts['citation']} citations, {counts['source']} sources")

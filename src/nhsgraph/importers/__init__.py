@@ -20,6 +20,7 @@ from typing import Iterable, Mapping, Union
 
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import lookups as _lookups
+from nhsgraph.importers import membership as _membership
 from nhsgraph.importers import ods as _ods
 from nhsgraph.importers import successions as _succ
 from nhsgraph.importers.common import (FileReport, ImportReport, Progress, Rejected,
@@ -34,7 +35,8 @@ Encoding = Union[str, Mapping[Union[str, os.PathLike], str], None]
 __all__ = ["import_ods", "import_lookups", "detect_kind", "ImportReport", "Rejected",
            "ODS_KINDS", "LOOKUP_KINDS"]
 
-ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur", "succ", "succarc", "succ-derived")
+ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur", "epcmem", "succ", "succarc",
+             "succ-derived")
 LOOKUP_KINDS = ("ons-lookup", "pct-ccg-json")
 
 
@@ -50,13 +52,15 @@ def _detect(raw) -> str:
         line, first = next(it)
     except StopIteration:
         raise BadRow(str(path), 1, "empty file") from None
-    header = [h.strip().lower() for h in first]
-    if header == _succ.DERIVED_HEADER:
+    if _succ.header_layout(first) is not None:
         return "succ-derived"
+    if _membership.is_epcmem(first) and by_name in (None, "epcmem"):
+        return "epcmem"
     if by_name in ("succ", "succarc") or (by_name is None and _succ.is_raw_succ(first)):
         if not _succ.is_raw_succ(first):
             raise BadRow(str(path), line, f"not a successor file row: expected 5 fields "
-                                          f"old,new,reason(F/O/R),YYYYMMDD,indicator, got "
+                                          f"old,new,reason(F/O/R/empty),YYYYMMDD,"
+                                          f"indicator(F/X/0/1/empty), got "
                                           f"{len(first)}: {','.join(first)[:80]}")
         return by_name or "succ"
     if by_name in _ods.ODS_KINDS:
@@ -93,6 +97,8 @@ def _as_at(value) -> PartialDate | None:
 def _parse_file(path, kind, raw, as_at, skip_bad):
     if kind in _ods.ODS_KINDS:
         return _ods.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+    if kind == "epcmem":
+        return _membership.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     if kind in ("succ", "succarc", "succ-derived"):
         return _succ.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     return _lookups.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
@@ -105,18 +111,31 @@ def _run(store, paths, allowed, other, **kw) -> ImportReport:
 
 def _import(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding,
             recorded_at=None) -> ImportReport:
+    results, report = read_files(paths, allowed, other, as_at=as_at, skip_bad=skip_bad,
+                                 progress=progress, encoding=encoding)
+    write_results(store, results, report, progress=progress, recorded_at=recorded_at)
+    return report
+
+
+def read_files(paths, allowed=ODS_KINDS + LOOKUP_KINDS, other="another import", *,
+               as_at=None, skip_bad=False, progress=None, encoding: Encoding = None
+               ) -> tuple[list, ImportReport]:
+    """Parse files (nothing is written): their results, oldest release first, ready for
+    ``write_results``, and the report so far. A lookup's results resolve ONS codes when
+    written, against the store and the other files read here."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = [Path(p) for p in paths]
     if not paths:
         raise BadInput("no files to import")
     as_at = _as_at(as_at)
-    encodings = {Path(k): v for k, v in encoding.items()} if isinstance(encoding, Mapping) \
-        else {}
+    # One encoding for all, or one per file (an empty mapping: every file UTF-8)
+    per_file = isinstance(encoding, Mapping)
+    encodings = {Path(k): v for k, v in encoding.items()} if per_file else {}
     report = ImportReport()
     results = []
     for p in paths:
-        raw = load(p, encoding=encodings.get(p) if encodings else encoding)
+        raw = load(p, encoding=encodings.get(p) if per_file else encoding)
         kind = _detect(raw)
         if kind not in allowed:
             raise BadInput(f"{p}: a {kind} file; import it with {other}")
@@ -154,8 +173,7 @@ def _import(store, paths, allowed, other, *, as_at, skip_bad, progress, encoding
     for r in results:
         if r.build is not None:
             r.build = with_map(r.build)
-    write_results(store, results, report, progress=progress, recorded_at=recorded_at)
-    return report
+    return results, report
 
 
 def import_ods(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,

@@ -174,11 +174,22 @@ def progress_call(progress: Progress | None, advance: int, total: int | None, de
 
 # -- writing ------------------------------------------------------------------------------
 def write_results(store, results: list[FileResult], report: ImportReport, *,
-                  progress: Progress | None = None, recorded_at: dt.datetime | None = None) -> None:
-    """Everything in ONE transaction: any failure leaves the store as it was."""
+                  progress: Progress | None = None, recorded_at: dt.datetime | None = None,
+                  writer=None) -> None:
+    """Everything in ONE transaction: any failure leaves the store as it was. With
+    ``writer``, inside that writer's transaction (a folder writes several groups in one)."""
+    if writer is not None:
+        _write_results(writer, results, report, progress)
+        return
+    with store.writer(recorded_at=recorded_at) as w:
+        _write_results(w, results, report, progress)
+
+
+def _write_results(w, results: list[FileResult], report: ImportReport,
+                   progress: Progress | None) -> None:
     total = sum(len(r.statements) for r in results if r.build is None) or None
     expected = sum(len(r.statements) if r.build is None else r.rows for r in results)
-    with store.writer(recorded_at=recorded_at) as w, _bulk_cache(w), w.bulk_load(expected):
+    with _bulk_cache(w), w.bulk_load(expected):
         for res in results:
             again = False
             if res.source is not None:

@@ -185,16 +185,28 @@ def _practice_map_layout(cols: list[str]) -> Layout:
                   date_col=cols.index(PRACTICE_MAP_DATE), publisher=NHS_DIGITAL)
 
 
+# NHS Digital has written the extract date as 01Jan2022 and as 01-Sep-20 (2020 releases).
+EXTRACT_DATE_FORMATS = ("%d%b%Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d")
+
+
+def _extract_day(v: str) -> dt.date | None:
+    for fmt in EXTRACT_DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(v, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def extract_date(layout: Layout, records, bad: RowCollector):
     """The one date in the layout's date column ("01Jan2022"), and the rows that give it;
     a row with another date, or none, is rejected."""
     found, kept = None, []
     for line, f in records:
         v = f[layout.date_col].strip()
-        try:
-            d = dt.datetime.strptime(v, "%d%b%Y").date()
-        except ValueError:
-            bad.reject(line, f"bad extract date {v!r} (expected e.g. 01Jan2022)")
+        d = _extract_day(v)
+        if d is None:
+            bad.reject(line, f"bad extract date {v!r} (expected e.g. 01Jan2022 or 01-Sep-20)")
             continue
         if found is None:
             found = d

@@ -28,6 +28,7 @@ FIELD_COUNTS = (27, 24)     # the standard format; trailing empties trimmed
 METHOD = "import:ods"
 ICB_DAY = dt.date(2022, 7, 1)   # ICBs established; CCG codes kept as sub-ICB locations
 LOCAL_OFFICE_DAY = dt.date(2015, 4, 1)   # NHS England area teams became local offices
+GP_PRACTICE_ROLE = "RO76"     # ODS role code of a GP practice (epraccur from 2026)
 
 TITLES = {
     "etr": "NHS ODS etr: NHS trusts",
@@ -40,7 +41,7 @@ TITLES = {
 
 def kind_from_name(name: str) -> str | None:
     stem = Path(name.split("!")[-1]).name.lower()
-    for kind in ("epraccur", "eccg", "eauth", "etr", "ect", "succarc", "succ"):
+    for kind in ("epraccur", "epcmem", "eccg", "eauth", "etr", "ect", "succarc", "succ"):
         if stem.startswith(kind):
             return kind
     return None
@@ -86,9 +87,14 @@ def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
     if kind == "ect":
         return [("care_trust", opened, closed, {})]
     if kind == "epraccur":
+        # Field 26: the prescribing setting (4 = GP practice) until 2025; from the 2026
+        # layout, the ODS role code(s) (RO76 = GP practice), '|'-separated.
         setting = f[25].strip() if len(f) > 25 else ""
-        if setting == "4":
+        roles = setting.split("|")
+        if setting == "4" or GP_PRACTICE_ROLE in roles:
             return [("gp_practice", opened, closed, {})]
+        if setting.startswith("RO"):
+            return [("other", opened, closed, {"role": setting})]
         return [("other", opened, closed, {"prescribing_setting": setting or "unknown"})]
     if kind == "eauth":
         if len(code) == 1:

@@ -39,6 +39,7 @@ ORG_TYPES = {
     "nhs_trust", "foundation_trust", "provider_other", "gp_practice", "pcn",
     "local_authority", "council_body", "patient_voice", "nhse_region", "area_team",
     "local_office", "commissioning_region", "other",
+    "pcg",
 }
 
 ROLES = {
