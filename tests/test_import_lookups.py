@@ -79,9 +79,13 @@ def test_sicbl_icb_2022_and_2024(store):
     assert all('"abolition"' in s[3] and '"derived": true' in s[3] for s in succ)
     assert ("ods:01F", "ods:QYG") in {(s[0], s[1]) for s in succ}
     import_lookups(store, [real("humaniverse__geographr/lookup_lsoa21_icb24.csv")])
-    links24 = q(store, "select count(*), count(distinct object_id) from statement where "
-                       "predicate='accountable_to' and valid_from='2024-04-01'")
-    assert links24[0] == (106, 42)
+    # the 2024 lookup says the same 106 links again: still one statement each, held since
+    # 2022 and citing both lookups
+    links24 = q(store, "select s.valid_from, count(distinct s.id), count(distinct s.object_id), "
+                       "count(distinct c.source_id) from statement s join citation c on "
+                       "c.statement_id = s.id where s.predicate='accountable_to' and "
+                       "s.retracted_at is null group by s.valid_from")
+    assert [(str(r[0]), *r[1:]) for r in links24] == [("2022-07-01", 106, 42, 2)]
 
 
 def test_pct_to_ccg_derived_abolition(store):
@@ -141,7 +145,7 @@ def test_gp_practice_mapping_2022(store, tmp_path):
         practice = snap.entity("ods:A81001")
         assert [f.object for f in practice.of("member_of")] == ["ods:U89141"]
         pcn = snap.entity("ods:U89141")
-        assert pcn.name == "STOCKTON PCN" and pcn.org_type == "pcn"
+        assert pcn.name == "Stockton PCN" and pcn.org_type == "pcn"
         assert [f.object for f in pcn.of("accountable_to")] == ["ods:16C"]
         cite = pcn.one("accountable_to").citations[0]
         assert (cite.file, cite.row, cite.source_title.startswith("NHS Digital GP practice")) == (

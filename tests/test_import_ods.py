@@ -85,7 +85,7 @@ def test_trust_name_dates_and_split_successor(store):
     import_ods(store, [real("jah-photoshop__nhsparse/etr.csv"),
                        real("humaniverse__geographr/lookup_trust_trust.csv")])
     (name,) = current(store, "ods:RW6", "name")
-    assert name[1] == "PENNINE ACUTE HOSPITALS NHS TRUST"
+    assert name[1] == "Pennine Acute Hospitals NHS Trust"     # ODS capitals, cased
     assert str(name[2]) == "2002-04-01" and name[3] is None
     succ = q(store, "select object_id, valid_from, qualifiers from statement where "
                     "subject_id='ods:RW6' and predicate='succeeded_by' order by object_id")
@@ -93,7 +93,10 @@ def test_trust_name_dates_and_split_successor(store):
     assert all('"split"' in s[2] for s in succ)
     # the hand-added rows of the 24-field variant: name and postcode, no dates
     (r0a,) = current(store, "ods:R0A", "name")
-    assert r0a[1] == "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST" and r0a[2] is None
+    assert r0a[1] == "Manchester University NHS Foundation Trust" and r0a[2] is None
+    # the official string is kept as an alias
+    assert [r[1] for r in current(store, "ods:R0A", "alias")] == [
+        "MANCHESTER UNIVERSITY NHS FOUNDATION TRUST"]
 
 
 def test_successor_counts_and_mergers(store):
@@ -224,13 +227,13 @@ def test_newer_snapshot_supersedes_and_old_answer_is_still_known(store):
     time.sleep(0.01)
     rep = import_ods(store, [real("ebmdatalab__openprescribing/eccg_2018-11.csv")])
     assert rep.statements_superseded > 0
-    assert [r[1] for r in current(store, "ods:01H", "name")] == ["NHS NORTH CUMBRIA CCG"]
+    assert [r[1] for r in current(store, "ods:01H", "name")] == ["NHS North Cumbria CCG"]
 
     def known_at(when, subject, pred):
         return q(store, "select value_text, valid_from, valid_to from statement where "
                         "subject_id=:s and predicate=:p and recorded_at <= :t and "
                         "(retracted_at is null or retracted_at > :t)", s=subject, p=pred, t=when)
-    assert [r[0] for r in known_at(between, "ods:01H", "name")] == ["NHS CUMBRIA CCG"]
+    assert [r[0] for r in known_at(between, "ods:01H", "name")] == ["NHS Cumbria CCG"]
     # postcode moved: the old one held from the 2016 release until the 2018 one
     pcs = [(r[1], str(r[2]), str(r[3]) if r[3] else None) for r in current(store, "ods:00C", "postcode")]
     assert pcs == [("DL3 6JL", "2016-02-01", "2018-11-01"), ("TS23 2LA", "2018-11-01", None)]
@@ -246,7 +249,7 @@ def test_missing_org_in_newer_snapshot_is_not_retracted(store, tmp_path):
     import_ods(store, [eccg(tmp_path, "eccg_2019-01.csv",
                             rows=[("00C", "NHS DARLINGTON CCG", ""), ("00D", "NHS DURHAM CCG", "")])])
     import_ods(store, [eccg(tmp_path, "eccg_2020-01.csv", rows=[("00C", "NHS DARLINGTON CCG", "")])])
-    assert [r[1] for r in current(store, "ods:00D", "name")] == ["NHS DURHAM CCG"]
+    assert [r[1] for r in current(store, "ods:00D", "name")] == ["NHS Durham CCG"]
 
 
 # -- bulk loads ------------------------------------------------------------------------------
@@ -331,7 +334,8 @@ def test_bad_inputs_leave_the_store_unchanged(store, tmp_path):
 def test_cp1252_only_when_asked(store, tmp_path):
     n = eccg(tmp_path, rows=[("00F", "NHS GATESHEAD CAF\u00c9", "")], encoding="cp1252")
     import_ods(store, [n], encoding="cp1252")
-    assert current(store, "ods:00F", "name")[0][1] == "NHS GATESHEAD CAF\u00c9"
+    assert current(store, "ods:00F", "name")[0][1] == "NHS Gateshead Caf\u00e9"
+    assert current(store, "ods:00F", "alias")[0][1] == "NHS GATESHEAD CAF\u00c9"
 
 
 def test_line_endings_and_bom(store, tmp_path):
@@ -344,7 +348,7 @@ def test_line_endings_and_bom(store, tmp_path):
     rowsnum = q(store, "select distinct c.file, c.row from citation c join statement s on "
                        "s.id=c.statement_id where s.subject_id='ods:00D' and s.predicate='name'")
     assert sorted(rowsnum) == [("eccg_2020-01.csv", 2), ("eccg_2020-02.csv", 2), ("eccg_2020-03.csv", 2)]
-    assert current(store, "ods:00C", "name")[0][1] == "NHS DARLINGTON CCG"   # no BOM in the code
+    assert current(store, "ods:00C", "name")[0][1] == "NHS Darlington CCG"   # no BOM in the code
 
 
 def test_skip_bad_imports_good_rows_and_reports(store, tmp_path):

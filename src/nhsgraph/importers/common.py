@@ -17,6 +17,7 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 
 from nhsgraph.errors import BadRow, NhsgraphError
+from nhsgraph.importers.coalesce import coalesce
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
@@ -29,7 +30,7 @@ MAX_QUOTE_WORDS = 12
 
 # Predicates whose old value is closed (valid_to set) rather than withdrawn when a newer
 # release shows a different value from a later date.
-CLOSABLE = {"accountable_to", "member_of", "postcode", "org_type"}
+CLOSABLE = {"accountable_to", "member_of", "postcode", "org_type", "name"}
 # Single-valued predicates whose imported values are snapshots of one changing fact: across
 # all imports (ODS releases and ONS lookups alike), a value is closed at the start of a
 # later different value, so that imports never contradict themselves. Values with the same
@@ -229,6 +230,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                         fr.source_id = res.source.id
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
+        report.statements_superseded += coalesce(w, lambda w, s, p: _held(w, s, p, asserted_only=True))
 
 
 @contextmanager

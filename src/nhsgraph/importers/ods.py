@@ -21,6 +21,8 @@ from nhsgraph.importers.common import (FileResult, RowCollector, date_from_name,
                                        quote_of)
 from nhsgraph.importers.reader import RawFile, column_error, rows
 from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.names import conventional_case
+from nhsgraph.model.predicates import MACHINE_CASED, ODS_NAME
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 
 ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur")
@@ -219,10 +221,16 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
             (opened is None or opened < ICB_DAY) and (closed is None or closed > ICB_DAY):
         # "NHS <ICB> ICB - <code>": sub-ICB locations were so named when ICBs were set up.
         name_from = ICB_DAY
+    # ODS capitals are shown in the conventional case; the official string stays an alias.
+    cased = conventional_case(name)
     sts = [
-        StatementIn.trusted(oid, "name", cite, value=name, valid_from=name_from, valid_to=closed),
+        StatementIn.trusted(oid, "name", cite, value=cased, valid_from=name_from, valid_to=closed,
+                            qualifiers=MACHINE_CASED if cased != name else {}),
         StatementIn.trusted(oid, "ods_code", cite, value=code, valid_from=opened, valid_to=closed),
     ]
+    if cased != name:
+        sts.append(StatementIn.trusted(oid, "alias", cite, value=name, valid_from=name_from,
+                                       valid_to=closed, qualifiers=ODS_NAME))
     for t, frm, to, q in _org_types(kind, f, code, opened, closed, as_of, name):
         if frm and to and to < frm:
             continue
@@ -264,7 +272,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
                     joined = None
                 sts.append(StatementIn.trusted(oid, pred, cite, object=pid, valid_from=joined,
                                        valid_to=closed))
-    res.entity(oid, name)
+    res.entity(oid, cased)
     if pid:
         res.entity(pid)
     res.row_subjects.add(oid)

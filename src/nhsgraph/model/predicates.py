@@ -25,6 +25,10 @@ ENTITY_KINDS = (ORG, PERSON, EVENT, SOURCE)
 END_DERIVED = {"end": "derived"}
 ERA_END_DERIVED = {"era_end": "derived"}
 RELEASE_DATED = ("snapshot", "name in release")
+# A name put in the conventional case by the importer (a curated name wins over it), and
+# the official string it was made from, kept as an alias.
+MACHINE_CASED = {"case": "machine"}
+ODS_NAME = {"ods_name": True}
 
 
 def has(qualifiers: dict | None, mark: dict) -> bool:

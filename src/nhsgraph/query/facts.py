@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.model.dates import as_day
-from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
+from nhsgraph.model.names import conventional_case
+from nhsgraph.model.predicates import (END_DERIVED, ERA_END_DERIVED, MACHINE_CASED, RELEASE_DATED,
+                                       has)
 from nhsgraph.store.schema import citation, entity, source, statement
 
 _CHUNK = 500
@@ -188,31 +190,62 @@ def load_facts(conn: Connection, where, *, order=None, limit: int | None = None)
     return rows_to_facts(conn.execute(facts_query(where, order=order, limit=limit)))
 
 
+OFFICIAL_ALIASES = ("ons_name", "practice_map_name", "ods_name")   # an official list's name
+
+
+def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
+    """How good a name or alias is as the display name on a date (higher is better; None:
+    never): a name on the date (a curated one above one the importer cased), then an
+    official list's name on the date (ONS's, then the capitals of other lists), then a
+    name of another date. Aliases from documents never name a body."""
+    if isinstance(qualifiers, str):
+        qualifiers = json.loads(qualifiers)
+    q = qualifiers or {}
+    if predicate == "name":
+        if on_date:
+            return 5 if not has(q, MACHINE_CASED) else 4
+        return 1
+    if not any(q.get(k) for k in OFFICIAL_ALIASES):
+        return None
+    if on_date:
+        return 3 if q.get("ons_name") else 2
+    return 0
+
+
+def display_name(text: str) -> str:
+    return conventional_case(text)
+
+
 def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> dict[str, str]:
-    """A display name for each entity: its name on ``at`` if any, else its latest name."""
+    """A display name for each entity on ``at`` (see ``name_rank``), in the conventional
+    case; else the entity's label, else its id."""
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         best: dict[str, tuple[int, dt.date, str]] = {}
-        for subject, text, vf, vt in conn.execute(_NAMES_QUERY, {"ids": chunk}):
+        for subject, pred, text, vf, vt, q in conn.execute(_NAMES_QUERY, {"ids": chunk}):
             on_date = at is not None and (vf is None or vf <= at) and (vt is None or vt > at)
-            rank = (1 if on_date else 0, vf or dt.date.min)
+            r = name_rank(pred, q, on_date)
+            if r is None:
+                continue
+            rank = (r, vf or dt.date.min)
             if subject not in best or rank > best[subject][:2]:
                 best[subject] = (*rank, text)
-        out.update({k: v[2] for k, v in best.items()})
+        out.update({k: display_name(v[2]) for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
             for r in conn.execute(sa.select(entity.c.id, entity.c.label)
                                   .where(entity.c.id.in_(missing))):
-                out[r.id] = r.label or r.id
+                out[r.id] = display_name(r.label) if r.label else r.id
     return {i: out.get(i, i) for i in ids}
 
 
-_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.value_text, statement.c.valid_from,
-                          statement.c.valid_to)
+_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
+                          statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
                 .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
-                       statement.c.predicate == "name", statement.c.status == "asserted",
+                       statement.c.predicate.in_(("name", "alias")),
+                       statement.c.status == "asserted",
                        statement.c.retracted_at.is_(None))
                 .order_by(statement.c.subject_id, statement.c.valid_from))
 

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import NotFound
-from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts, load_facts,
+from nhsgraph.query.facts import (Fact, day, display_name, facts_query, known_at, label_facts,
+                                  load_facts, name_rank,
                                   rows_to_facts, valid_on)
 from nhsgraph.store.schema import entity, statement
 
@@ -48,9 +49,16 @@ class EntityView:
 
     @property
     def name(self) -> str:
-        """Its name, else an alias (bodies only a lookup names, such as PCNs), else its id."""
-        f = self.one("name") or self.one("alias")
-        return f.value if f else self.id
+        """Its name on the date (a curated name above one the importer cased), else an
+        official list's name (bodies only a lookup names, such as PCNs), in the
+        conventional case; else its id."""
+        ranked = [(name_rank(f.predicate, f.qualifiers, True), i, f)
+                  for i, f in enumerate(self.facts) if f.predicate in ("name", "alias")
+                  and isinstance(f.value, str)]
+        ranked = [r for r in ranked if r[0] is not None]
+        if not ranked:
+            return self.id
+        return display_name(max(ranked, key=lambda r: (r[0], r[1]))[2].value)
 
     @property
     def org_type(self) -> str | None:

@@ -1,0 +1,160 @@
+"""One statement per fact. The same fact said by several releases or sources (a CCG's ODS
+code in ODS eccg and in ten ONS lookups; a practice's CCG in seven epraccur releases) is
+one live statement whose citations accumulate, one per release and row.
+
+Statements are the same fact when they have the same subject, predicate and object or
+text value (and the same role, for posts and memberships that name one), are asserted and
+live, and their valid times overlap. Each such group becomes one statement:
+- if a dated curated statement (a person's reading of a source) is among them, its dates
+  and qualifiers stand (an undated curated statement is left as it is): a curated or primary-source date wins over a date inferred from a
+  release;
+- otherwise its start is the earliest start that is not only a release's date (a start
+  that a record gives: an ODS open date, a join date), else the earliest start; its end
+  is the latest end (open, if any is open); qualifiers are those of the statement whose
+  start it takes.
+The others stay visible in its citations; they are superseded (or, when this very import
+wrote them, replaced), so "as known at" answers are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.predicates import RELEASE_DATED
+from nhsgraph.model.statements import CitationIn, StatementIn
+from nhsgraph.store.schema import statement
+
+# The qualifier that makes two otherwise equal posts or memberships different facts.
+ROLE_PREDICATES = ("post", "member_of")
+
+
+def _group_key(e: dict) -> tuple:
+    q = e["qualifiers"] or {}
+    role = q.get("role") if e["predicate"] in ROLE_PREDICATES else None
+    return (e["subject_id"], e["predicate"], e["object_id"], _text(e), role)
+
+
+def _text(e: dict):
+    v = e["value"]
+    return v if isinstance(v, str) or v is None else repr(v)
+
+
+def _duplicate_subjects(w) -> dict[str, set[str]]:
+    """Subjects (and their predicates) holding at least two live asserted statements of
+    the same object or text value: the candidates, found in SQL."""
+    s = statement
+    rows = w.conn.execute(
+        sa.select(s.c.subject_id, s.c.predicate)
+        .where(s.c.retracted_at.is_(None), s.c.status == "asserted",
+               sa.or_(s.c.object_id.is_not(None), s.c.value_text.is_not(None)))
+        .group_by(s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value_text)
+        .having(sa.func.count() > 1))
+    out: dict[str, set[str]] = defaultdict(set)
+    for subject, predicate in rows:
+        out[subject].add(predicate)
+    return out
+
+
+def _curated(cites: list[dict]) -> bool:
+    return any(not (r["method"] or "").startswith("import:") for r in cites)
+
+
+def _days(e: dict) -> tuple:
+    return (e["valid_from"], e["valid_to"])
+
+
+def _overlapping(items: list[dict]) -> list[list[dict]]:
+    """Runs of statements whose valid times overlap (unknown start: from the beginning;
+    no end: open)."""
+    lo, hi = dt.date.min, dt.date.max
+    items = sorted(items, key=lambda e: (e["valid_from"] or lo, e["id"]))
+    runs: list[list[dict]] = []
+    end = None
+    for e in items:
+        start = e["valid_from"] or lo
+        if runs and start < end:
+            runs[-1].append(e)
+            end = max(end, e["valid_to"] or hi)
+        else:
+            runs.append([e])
+            end = e["valid_to"] or hi
+    return [r for r in runs if len(r) > 1]
+
+
+def _merged(run: list[dict], cites: dict[int, list]) -> StatementIn:
+    curated = [e for e in run if _curated(cites[e["id"]])]
+    if curated:
+        base = curated[0]
+        start, end = base["valid_from"], base["valid_to"]
+        start_p, end_p = base["valid_from_precision"], base["valid_to_precision"]
+    else:
+        # Statements with no start say the least about when: they lend their citations.
+        dated = [e for e in run if e["valid_from"] is not None] or run
+        recorded = [e for e in dated if (e["qualifiers"] or {}).get("basis") not in RELEASE_DATED]
+        base = min(recorded or dated, key=lambda e: (e["valid_from"] is None,
+                                                     e["valid_from"] or dt.date.min, e["id"]))
+        start, start_p = base["valid_from"], base["valid_from_precision"]
+        if any(e["valid_to"] is None for e in dated):
+            end, end_p = None, None
+        else:
+            last = max(dated, key=lambda e: e["valid_to"])
+            end, end_p = last["valid_to"], last["valid_to_precision"]
+    seen, all_cites = set(), []
+    for e in [base] + [e for e in run if e is not base]:
+        for r in cites[e["id"]]:
+            c = CitationIn(source_id=r["source_id"], method=r["method"], file=r["file"],
+                           row=r["row"], locator=r["locator"], quote=r["quote"],
+                           confidence=r["confidence"],
+                           span=(r["span_start"], r["span_end"])
+                           if r["span_start"] is not None else None)
+            ident = (c.source_id, c.file, c.row, c.locator, c.span)
+            if ident not in seen:
+                seen.add(ident)
+                all_cites.append(c)
+    return StatementIn.trusted(
+        subject=base["subject_id"], predicate=base["predicate"], citations=tuple(all_cites),
+        object=base["object_id"], value=base["value"],
+        valid_from=PartialDate.from_stored(start, start_p),
+        valid_to=PartialDate.from_stored(end, end_p),
+        qualifiers=base["qualifiers"] or {}, status="asserted")
+
+
+def coalesce(w, held) -> int:
+    """Make each fact one statement (see the module's docstring). ``held(w, subjects,
+    predicates)`` reads the current asserted statements and their citations. Returns how
+    many statements were superseded."""
+    candidates = _duplicate_subjects(w)
+    if not candidates:
+        return 0
+    by_preds: dict[tuple, list[str]] = defaultdict(list)
+    for subject, preds in candidates.items():
+        by_preds[tuple(sorted(preds))].append(subject)
+    merged: list[StatementIn] = []
+    gone: list[int] = []
+    for preds, subjects in by_preds.items():
+        existing, cites = held(w, sorted(subjects), list(preds))
+        groups: dict[tuple, list[dict]] = defaultdict(list)
+        for e in existing.values():
+            if e["object_id"] is None and not isinstance(e["value"], str):
+                continue
+            if e["valid_from"] is None and e["valid_to"] is None and _curated(cites[e["id"]]):
+                continue      # a curated timeless fact: nothing to say about dates
+            groups[_group_key(e)].append(e)
+        for items in groups.values():
+            if len(items) < 2:
+                continue
+            for run in _overlapping(items):
+                st = _merged(run, cites)
+                key = st.key
+                merged.append(st)
+                gone.extend(e["id"] for e in run if e["key"] != key)
+    if not gone:
+        return 0
+    unseen = w.discard_unrecorded(gone)
+    n = w.retract([i for i in gone if i not in unseen])
+    w.add_many(merged)
+    return n

@@ -1,0 +1,72 @@
+"""Names in the conventional case. ODS writes names in capitals ("CAMBRIDGESHIRE COMMUNITY
+SERVICES NHS TRUST", "NHS GLOUCESTERSHIRE ICB - 11M"); people read them as
+"Cambridgeshire Community Services NHS Trust" and "NHS Gloucestershire ICB - 11M".
+
+    conventional_case("ST HELENS AND KNOWSLEY TEACHING HOSPITALS NHS TRUST")
+    -> "St Helens and Knowsley Teaching Hospitals NHS Trust"
+
+Initialisms stay in capitals (NHS, CCG, ICB, GP, PCN, ...), as do codes (words with a
+digit: 11M, Q74); short joining words are lower case inside a name; each part of a
+hyphenated or apostrophised word is cased on its own ("Stockton-on-Tees", "St John's").
+"""
+
+from __future__ import annotations
+
+import re
+
+INITIALISMS = {
+    "NHS", "CCG", "CCGS", "ICB", "ICBS", "ICS", "GP", "GPS", "PCN", "PCT", "PCTS", "SHA", "STP",
+    "CSU", "UK", "CIC", "LLP", "PLC", "HIV", "GUM", "IAPT", "CAMHS", "A&E", "ENT", "MRI",
+    "BMI", "HCA", "BUPA", "UCL", "UCLH", "KCH", "BCP", "IOW", "NW", "NE", "SE", "SW", "OOH",
+    "GPWSI", "IUC", "MIU", "UTC", "WIC", "ICU", "LTD", "NHSFT", "SICBL", "HQ", "PMS", "GMS",
+    "APMS", "SPA", "II", "III", "IV",
+}
+# Written so, not in capitals
+SPECIAL = {"LTD": "Ltd", "CCGS": "CCGs", "ICBS": "ICBs", "PCTS": "PCTs", "GPS": "GPs"}
+SMALL = {"and", "of", "the", "for", "in", "on", "at", "upon", "by", "with", "to", "an",
+         "de", "le", "la", "under", "over", "next", "cum", "en"}
+_WORD = re.compile(r"[^\W_]+|[\W_]+")       # words (any script) and what lies between
+
+
+def is_capitals(name: str) -> bool:
+    """Whether a name is written in capitals (and has letters)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _word(word: str, first: bool, after: str) -> str:
+    up = word.upper()
+    if up in SPECIAL:
+        return SPECIAL[up]
+    if up in INITIALISMS or any(c.isdigit() for c in word):
+        return up
+    low = word.lower()
+    if after == "'" and len(low) <= 2:          # the s of St John's, the ll of we'll
+        return low
+    if not first and low in SMALL and after not in ("'",):
+        return low
+    return low[:1].upper() + low[1:]
+
+
+def conventional_case(name: str) -> str:
+    """The name with the conventional capitals (see the module's docstring); a name that is
+    not all capitals is returned as it is."""
+    if not is_capitals(name):
+        return name
+    out = []
+    first = True
+    prev_sep = ""
+    for tok in _WORD.findall(name):
+        if tok[0].isalnum():
+            # after a hyphen, keep joining words small (Stockton-on-Tees); after "(" or
+            # " - " a new phrase starts
+            start = first or prev_sep.strip() in ("(", "-", "–") and " " in prev_sep \
+                or prev_sep.strip() == "("
+            out.append(_word(tok, start, prev_sep[-1:] if prev_sep else ""))
+            first = False
+        else:
+            out.append(tok)
+            prev_sep = tok
+            continue
+        prev_sep = ""
+    return "".join(out)
