@@ -121,6 +121,9 @@ def test_shared_chief_executives(kb):
     assert ceo.subject_label == "Simon Whitehouse" and cites(ceo, LICH)
     (ceo,) = snap.holders("org:icb-cluster-thames-valley-partners", "chief_executive")
     assert ceo.subject_label == "Nick Broughton" and cites(ceo, MK)
+    (chair,) = snap.holders("org:icb-cluster-cornwall-devon", "chair")
+    assert chair.subject_label == "John Govett" and chair.valid_from == "2025-09-01"
+    assert cites(chair, "src:cornish-times-cluster-chair-2025")     # "took up the post on September 1"
     # the Thames Valley partnership ended with BOB and Frimley ICBs on 1 April 2026
     assert Snapshot(kb, "2026-06-01").holders("org:icb-cluster-thames-valley-partners") == []
 
