@@ -27,10 +27,14 @@ def test_curated_facts_fit_vocabulary():
         doc = _load(path)
         if "source" in doc:
             sources.add(doc["source"]["id"])
+        # a background file may declare its own entities and sources (e.g. icb_clusters_2025)
+        for e in doc.get("entities") or []:
+            entities.setdefault(e["id"], e["kind"])
+        sources.update(s["id"] for s in doc.get("sources") or [])
     errors = []
     for path in _fact_files():
         doc = _load(path)
-        for fact in doc["facts"]:
+        for fact in doc.get("facts") or []:
             where = f"{path.name}: {fact['s']} {fact['p']}"
             pred = PREDICATES.get(fact["p"])
             if pred is None:

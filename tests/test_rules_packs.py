@@ -220,12 +220,12 @@ CASES = [
     ("ICB-RUNNING-COST-2025", "org:i", "2026-02-01", I + FIG("org:i", "running cost per head", 18),
      I + FIG("org:i", "running cost per head", 22), "breach"),
     ("ICB-CLUSTER", "org:i", "2025-11-01",
-     I + org("org:k", "other", "Test ICB cluster") + [("org:i", "member_of", "org:k", None, "2025-10-01")]
+     I + org("org:k", "icb_cluster", "Test ICB cluster") + [("org:i", "member_of", "org:k", None, "2025-10-01")]
      + post("person:a", "org:i", "chair") + post("person:b", "org:i", "chief_executive")
      + post("person:c", "org:i", "partner_member", partner="trust")
      + post("person:d", "org:i", "partner_member", partner="primary")
      + post("person:e", "org:i", "partner_member", partner="la"),
-     I + org("org:k", "other") + [("org:i", "member_of", "org:k", None, "2025-10-01")]
+     I + org("org:k", "icb_cluster") + [("org:i", "member_of", "org:k", None, "2025-10-01")]
      + post("person:a", "org:i", "chair"), "insufficient_evidence"),
     ("ICB-MERGER-2026", "org:i3", "2026-06-01",
      org("org:i1", "icb", "NHS A ICB", "2022-07-01", "2026-04-01") + org("org:i3", "icb", "NHS C ICB", "2026-04-01")

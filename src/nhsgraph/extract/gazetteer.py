@@ -40,7 +40,7 @@ class OrgRecord:
 
 # Registry types that the extraction schema folds into one of its own types.
 SCHEMA_TYPE = {"sha_cluster": "sha", "sub_icb_location": "icb", "ics": "icb", "stp": "icb",
-               "pcn": "gp_practice", "commissioning_hub": "national_body",
+               "icb_cluster": "icb", "pcn": "gp_practice", "commissioning_hub": "national_body",
                "area_team": "national_body", "nhse_region": "national_body",
                "local_office": "national_body", "commissioning_region": "national_body"}
 
@@ -153,7 +153,8 @@ CASE_SENSITIVE = frozenset({"Monitor", "DH", "CHI", "NICE", "PHE", "HEE", "TDA",
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-_FAMILIES = ({"pct", "care_trust", "pct_cluster"}, {"ccg", "icb", "sub_icb_location", "csu"},
+_FAMILIES = ({"pct", "care_trust", "pct_cluster"},
+             {"ccg", "icb", "icb_cluster", "sub_icb_location", "csu"},
              {"nhs_trust", "foundation_trust"}, {"sha", "sha_cluster"})
 
 
@@ -197,8 +198,8 @@ _TYPE_WORDS = re.compile(
     r"\b(?:NHS|Teaching|Primary Care Trust|PCT|Clinical Commissioning Group|CCG|"
     r"Integrated Care Board|ICB|Care Trust|Trust|Council|County|City|Borough|District|"
     r"Metropolitan|Local Involvement Network|LINk|Healthwatch)\b")
-_AREA_TYPES = {"sha", "sha_cluster", "pct", "pct_cluster", "ccg", "icb", "sub_icb_location",
-               "local_authority", "nhse_region", "area_team"}
+_AREA_TYPES = {"sha", "sha_cluster", "pct", "pct_cluster", "ccg", "icb", "icb_cluster",
+               "sub_icb_location", "local_authority", "nhse_region", "area_team"}
 _GENERIC_ALIASES = {"gp", "gps", "pct", "pcts", "ccg", "ccgs", "sha", "shas", "nhs", "trust",
                     "trusts", "council", "councils", "icb", "icbs", "csu", "link", "board"}
 

@@ -39,7 +39,7 @@ def has(qualifiers: dict | None, mark: dict) -> bool:
 # Organisation types (the extraction schema's list plus the ODS/ONS bodies of later eras).
 ORG_TYPES = {
     "government_department", "national_body", "sha", "sha_cluster", "pct", "care_trust", "pct_cluster",
-    "ccg", "icb", "sub_icb_location", "ics", "stp", "csu", "commissioning_hub",
+    "ccg", "icb", "icb_cluster", "sub_icb_location", "ics", "stp", "csu", "commissioning_hub",
     "nhs_trust", "foundation_trust", "provider_other", "gp_practice", "pcn",
     "local_authority", "council_body", "patient_voice", "nhse_region", "area_team",
     "local_office", "commissioning_region", "other",

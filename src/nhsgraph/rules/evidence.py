@@ -18,7 +18,7 @@ EXEC_ROLES = frozenset({
 })
 FINANCE_ROLES = ("director_of_finance", "chief_finance_officer")
 CHAIR_OR_NED = ("chair", "non_executive_director")
-COMMISSIONER_TYPES = frozenset({"pct", "care_trust", "pct_cluster", "ccg", "icb",
+COMMISSIONER_TYPES = frozenset({"pct", "care_trust", "pct_cluster", "ccg", "icb", "icb_cluster",
                                 "sub_icb_location", "commissioning_hub", "area_team"})
 PROVIDER_TYPES = ("nhs_trust", "foundation_trust")
 

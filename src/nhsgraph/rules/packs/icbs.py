@@ -140,7 +140,7 @@ def running_cost(snap, org):
                   "separate legal bodies, each meeting the statutory board rules: {reason}")
 def icb_cluster(snap, org):
     clusters = [f for f in snap.entity(org).of("member_of")
-                if "icb" not in types_of(snap, f.object)]
+                if "icb_cluster" in types_of(snap, f.object)]
     if not clusters:
         return Verdict(NOT_APPLICABLE, "it is not recorded in an ICB cluster.")
     board = statutory(snap, org)
