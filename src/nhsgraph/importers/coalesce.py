@@ -24,7 +24,7 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from nhsgraph.model.dates import PartialDate
-from nhsgraph.model.predicates import RELEASE_DATED
+from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, StatementIn
 from nhsgraph.store.schema import statement
 
@@ -59,12 +59,23 @@ def _duplicate_subjects(w) -> dict[str, set[str]]:
     return out
 
 
+def cited(rows: list[dict]) -> tuple[CitationIn, ...]:
+    """The citations of a held statement, from its citation rows."""
+    return tuple(CitationIn(source_id=r["source_id"], method=r["method"], file=r["file"],
+                            row=r["row"], locator=r["locator"], quote=r["quote"],
+                            confidence=r["confidence"],
+                            span=(r["span_start"], r["span_end"])
+                            if r["span_start"] is not None else None)
+                 for r in rows)
+
+
 def _curated(cites: list[dict]) -> bool:
     return any(not (r["method"] or "").startswith("import:") for r in cites)
 
 
-def _days(e: dict) -> tuple:
-    return (e["valid_from"], e["valid_to"])
+def _derived_end(e: dict) -> bool:
+    q = e["qualifiers"] or {}
+    return has(q, END_DERIVED) or has(q, ERA_END_DERIVED) or q.get("derived") is True
 
 
 def _overlapping(items: list[dict]) -> list[list[dict]]:
@@ -98,19 +109,20 @@ def _merged(run: list[dict], cites: dict[int, list]) -> StatementIn:
         base = min(recorded or dated, key=lambda e: (e["valid_from"] is None,
                                                      e["valid_from"] or dt.date.min, e["id"]))
         start, start_p = base["valid_from"], base["valid_from_precision"]
-        if any(e["valid_to"] is None for e in dated):
+        # An end a record gives (an ODS close date) beats a snapshot that saw the fact
+        # still open; an end that is only derived counts only where every one has an end.
+        closed = [e for e in dated if e["valid_to"] is not None and not _derived_end(e)]
+        if closed:
+            last = max(closed, key=lambda e: e["valid_to"])
+            end, end_p = last["valid_to"], last["valid_to_precision"]
+        elif any(e["valid_to"] is None for e in dated):
             end, end_p = None, None
         else:
             last = max(dated, key=lambda e: e["valid_to"])
             end, end_p = last["valid_to"], last["valid_to_precision"]
     seen, all_cites = set(), []
     for e in [base] + [e for e in run if e is not base]:
-        for r in cites[e["id"]]:
-            c = CitationIn(source_id=r["source_id"], method=r["method"], file=r["file"],
-                           row=r["row"], locator=r["locator"], quote=r["quote"],
-                           confidence=r["confidence"],
-                           span=(r["span_start"], r["span_end"])
-                           if r["span_start"] is not None else None)
+        for c in cited(cites[e["id"]]):
             ident = (c.source_id, c.file, c.row, c.locator, c.span)
             if ident not in seen:
                 seen.add(ident)

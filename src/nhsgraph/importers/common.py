@@ -5,6 +5,7 @@ writer that supersedes facts from older releases of the same series.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import json
 import re
@@ -17,7 +18,7 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 
 from nhsgraph.errors import BadRow, NhsgraphError
-from nhsgraph.importers.coalesce import coalesce
+from nhsgraph.importers.coalesce import cited, coalesce
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
@@ -228,9 +229,13 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                     fr.statements = len(sts)
                     if res.source is not None:
                         fr.source_id = res.source.id
+        # One statement per fact before the ends are derived (a body's types, merged,
+        # say whether it has closed) and after (ended copies may meet).
+        held = functools.partial(_held, asserted_only=True)
+        report.statements_superseded += coalesce(w, held)
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
-        report.statements_superseded += coalesce(w, lambda w, s, p: _held(w, s, p, asserted_only=True))
+        report.statements_superseded += coalesce(w, held)
 
 
 @contextmanager
@@ -394,7 +399,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                         and (n.valid_to is None or e_from.first <= n.valid_to.first):
                     # The same link (or FT status) seen again later: it has held since the
                     # earlier release.
-                    sts[idx] = _replace(n, valid_from=e_from)
+                    sts[idx] = _fold(_replace(n, valid_from=e_from), cites[sid])
                     merged = True
                     if sts[idx].key != e["key"]:
                         retract.append(sid)
@@ -408,9 +413,26 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                 # A different value from a later date: the old one held until then.
                 end = min((n.valid_from for n in later), key=lambda d: d.first)
                 readd.append(_copy(e, cites[sid], valid_to=end))
+                retract.append(sid)
+                continue
+        # The same value with other dates (an end this release gives): one fact, whose
+        # citations the older releases' join.
+        for idx in group:
+            if sts[idx].object == e["object_id"] and sts[idx].value == e["value"] \
+                    and e_iv.overlaps(sts[idx].interval):
+                sts[idx] = _fold(sts[idx], cites[sid])
+                break
         retract.append(sid)
     n = w.retract(retract) if retract else 0
     return _dedupe(readd + sts), n
+
+
+def _fold(st: StatementIn, cite_rows: list) -> StatementIn:
+    """``st`` citing also the sources of ``cite_rows`` (a held statement's citations)."""
+    have = {(c.source_id, c.file, c.row, c.locator, c.span) for c in st.citations}
+    more = tuple(c for c in cited(cite_rows)
+                 if (c.source_id, c.file, c.row, c.locator, c.span) not in have)
+    return _replace(st, citations=st.citations + more) if more else st
 
 
 _HELD_COLS = ("id", "key", "subject_id", "predicate", "object_id", "value", "valid_from",
@@ -641,11 +663,7 @@ def _end_links_to_closed_bodies(w) -> int:
 
 def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:
     """An existing statement again, with an end date, keeping its citations."""
-    old_cites = tuple(CitationIn(
-        source_id=r["source_id"], method=r["method"], file=r["file"], row=r["row"],
-        locator=r["locator"], quote=r["quote"], confidence=r["confidence"],
-        span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None)
-        for r in cite_rows)
+    old_cites = cited(cite_rows)
     return StatementIn.trusted(
         subject=e["subject_id"], predicate=e["predicate"], citations=old_cites,
         object=e["object_id"], value=e["value"],
