@@ -54,6 +54,13 @@ def test_rcpch_icb_successions_keep_the_stated_change_and_names(store):
                       "predicate='succeeded_by'")
     assert {r[0] for r in merged} == {"ods:QMJ", "ods:QRV"}
     assert q(store, "select label from entity where id='ods:Z9B2Z'") == [("NHS West and North London",)]
+    # a table of ICBs: the twelve that were succeeded end that day, the six new ones begin
+    with store.reader() as conn:
+        assert landscape(conn, "2026-03-31", ["icb"]).count == 12
+        assert landscape(conn, "2026-04-01", ["icb"]).count == 6
+    # Hampshire and Isle of Wight took part of Frimley: the table says nothing of its type
+    assert q(store, "select count(*) from statement where subject_id='ods:QRL' and "
+                    "predicate='org_type'") == [(0,)]
 
 
 def test_trust_mergers_lookup(store):

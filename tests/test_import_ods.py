@@ -180,6 +180,11 @@ def test_an_ft_in_several_releases_is_an_ft_since_the_first(store):
     fts = sum("FOUNDATION TRUST" in r[1].upper() for r in in_file)
     assert alive == {"foundation_trust": fts, "nhs_trust": len(in_file) - fts}
     assert fts > 140
+    # the release's date is a bound, and is shown so: an FT by then, not from then
+    with store.reader() as conn:
+        (ft,) = Snapshot.of(conn, "2016-06-01").entity("ods:RTH").of("org_type")
+    assert ft.start_is_bound and render.when(ft).startswith("by 2015-09-30")
+    assert "by 2015-09-30" in pages.env.get_template("_macros.html").module.when(ft)
 
 
 def test_icb_era_eccg_sub_icb_locations(store):

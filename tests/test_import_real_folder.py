@@ -82,12 +82,14 @@ def test_names_as_they_were(national):
 
 def test_commissioning_counts_as_published(national):
     """NHS England's counts: 211 CCGs (April 2013), 191 (2019), 135 (2020), 106 (2021); 42
-    ICBs from 1 July 2022 (Health and Care Act 2022)."""
+    ICBs from 1 July 2022 (Health and Care Act 2022), 36 after the mergers of 1 April 2026
+    (ODS successor file, 2026)."""
     store, _ = national
     with store.reader() as conn:
         ccgs = {d: landscape(conn, d, ["ccg"]).count
                 for d in ("2013-04-01", "2019-06-01", "2020-06-01", "2021-06-01")}
-        icbs = landscape(conn, "2022-07-01", ["icb"]).count
+        icbs = {d: landscape(conn, d, ["icb"]).count
+                for d in ("2022-07-01", "2025-06-01", "2026-06-01")}
     assert ccgs == {"2013-04-01": 211, "2019-06-01": 191, "2020-06-01": 135,
                     "2021-06-01": 106}
-    assert icbs == 42
+    assert icbs == {"2022-07-01": 42, "2025-06-01": 42, "2026-06-01": 36}

@@ -20,10 +20,11 @@ def print_json(data: Any) -> None:
 
 
 def when(f: Fact) -> str:
+    start = f"by {f.valid_from}" if f.start_is_bound else f"{f.valid_from}"
     if f.valid_from and f.valid_to:
-        dates = f"{f.valid_from} – {f.valid_to}"
+        dates = f"{start} – {f.valid_to}"
     elif f.valid_from:
-        dates = f"from {f.valid_from}"
+        dates = start if f.start_is_bound else f"from {start}"
     elif f.valid_to:
         dates = f"until {f.valid_to}"
     else:

@@ -49,6 +49,11 @@ class HeaderLayout:
     change: str | None = None
     old_name: str | None = None
     new_name: str | None = None
+    # A table of one kind of body (RCPCH's: ICBs): every body in it is of that type, the
+    # old ones from ``established`` (when that kind of body began) until they were
+    # succeeded, the new ones from then; a body that takes over another keeps its own.
+    body_type: str | None = None
+    established: dt.date | None = None
 
 
 HEADER_LAYOUTS = (
@@ -58,7 +63,8 @@ HEADER_LAYOUTS = (
     HeaderLayout("predecessor_ods,successor_ods,succession_date,succession_type",
                  "predecessor_ods", "successor_ods", "succession_date",
                  change="succession_type", old_name="predecessor_name",
-                 new_name="successor_name"),
+                 new_name="successor_name", body_type="icb",
+                 established=dt.date(2022, 7, 1)),     # ICBs: Health and Care Act 2022
 )
 DERIVED_HEADER = ["old_code", "new_code", "date"]      # the first layout's header
 
@@ -191,7 +197,32 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         res.entity(f"ods:{r.old}", r.old_name)
         res.entity(f"ods:{r.new}", r.new_name)
         res.statements.append(st)
+    if layout is not None and layout.body_type:
+        res.statements.extend(_typed_bodies(good, layout, sid, raw.name))
     return res
+
+
+def _typed_bodies(good: list[_Row], layout: HeaderLayout, sid: str, fname: str):
+    """Types of a one-kind table's bodies (see ``HeaderLayout.body_type``) and the new
+    bodies' names (the old ones' names are known from the lists that named them)."""
+    out, done = [], set()
+    for r in good:
+        cite = (CitationIn(source_id=sid, method="import:ods", file=fname, row=r.line,
+                           quote=quote_of(r.fields[:5])),)
+        if ("old", r.old) not in done:
+            done.add(("old", r.old))
+            out.append(StatementIn.trusted(f"ods:{r.old}", "org_type", cite,
+                                           value=layout.body_type,
+                                           valid_from=layout.established, valid_to=r.day,
+                                           qualifiers={"start": "establishment of the type"}))
+        if ("new", r.new) not in done and r.stated != "acquisition":
+            done.add(("new", r.new))
+            out.append(StatementIn.trusted(f"ods:{r.new}", "org_type", cite,
+                                           value=layout.body_type, valid_from=r.day))
+            if r.new_name:
+                out.append(StatementIn.trusted(f"ods:{r.new}", "name", cite, value=r.new_name,
+                                               valid_from=r.day))
+    return out
 
 
 def classify(good: list[_Row]) -> list[dict]:

@@ -78,6 +78,11 @@ class Fact:
             return "start: first release showing it"
         return None
 
+    @property
+    def start_is_bound(self) -> bool:
+        """Whether the start is only a bound: the fact held by then (the first release that
+        shows it), not from then; shown as "by <date>"."""
+        return self.qualifiers.get("basis") in RELEASE_DATED
     def display_value(self) -> str:
         if self.object:
             return self.object_label or self.object
