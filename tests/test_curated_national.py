@@ -187,3 +187,16 @@ def test_who_took_over_south_london_healthcare(kb):
     took = {f.object for f in lineage(kb, "ods:RYQ").successors}
     assert took == {"ods:RJZ", "ods:RJ2", "ods:RPG"}
     assert "ods:RYQ" not in ids(landscape(kb, "2013-10-01", ["nhs_trust"]))
+
+
+def test_foundation_trust_acquisitions(kb):
+    """Wikipedia, "Frimley Health NHS Foundation Trust": created on 1 October 2014 by the
+    acquisition of Heatherwood and Wexham Park Hospitals NHS FT by Frimley Park Hospital NHS FT;
+    Royal Free London, "Our hospitals": Barnet Hospital and Chase Farm Hospital became part of
+    the Royal Free London NHS FT on 1 July 2014."""
+    for old, new, day in [("ods:RD7", "ods:RDU", "2014-10-01"), ("ods:RVL", "ods:RAL", "2014-07-01")]:
+        took = {(f.object, str(f.valid_from), f.qualifiers.get("change")) for f in lineage(kb, old).successors}
+        assert took == {(new, day, "merge")}
+    assert Snapshot.of(kb, "2015-01-01").entity("ods:RDU").name == "Frimley Health NHS Foundation Trust"
+    fts = ids(landscape(kb, "2014-09-30", ["foundation_trust"]))
+    assert "ods:RD7" in fts and "ods:RD7" not in ids(landscape(kb, "2014-10-01", ["foundation_trust"]))
