@@ -88,10 +88,10 @@ def test_west_midlands_had_five_pct_clusters_covering_its_17_pcts(kb):
 def test_pct_clusters_on_2012_01_01_within_the_published_total(kb):
     """HSJ, "Cluster landscape shows 52 commissioners" (updated 28 April 2011) and HFMA,
     "Clusters at the ready" (31 May 2011): 52 clusters; NHS Kirklees annual report 2011/12:
-    "152 PCTs have moved into 50 clusters". The curated file names 34 clusters on 2012-01-01
+    "152 PCTs have moved into 50 clusters". The curated file names 36 clusters on 2012-01-01
     (the ones a source we hold names), so the check is a bound, plus the exact curated count."""
     clusters = ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
-    assert len(clusters) == 34
+    assert len(clusters) == 36
     assert len(clusters) <= 52
     # none before the 2011 clustering; all ended with the PCTs on 2013-04-01 (HSCA 2012 s.34)
     assert ids(landscape(kb, "2010-12-31", ["pct_cluster"])) == set()
@@ -200,3 +200,12 @@ def test_foundation_trust_acquisitions(kb):
     assert Snapshot.of(kb, "2015-01-01").entity("ods:RDU").name == "Frimley Health NHS Foundation Trust"
     fts = ids(landscape(kb, "2014-09-30", ["foundation_trust"]))
     assert "ods:RD7" in fts and "ods:RD7" not in ids(landscape(kb, "2014-10-01", ["foundation_trust"]))
+
+
+def test_five_north_west_clusters(kb):
+    """Wikipedia, "NHS North West" (wikisum.wiki copy): the 24 North West PCTs "organised under
+    five sub-regional clusters: Greater Manchester, Merseyside, Lancashire, Cheshire & Wirral,
+    and Cumbria"."""
+    nw = {"org:nhs-greater-manchester-pct-cluster", "org:merseyside-pct-cluster", "org:nhs-lancashire-pct-cluster",
+          "org:cheshire-and-wirral-pct-cluster", "org:nhs-cumbria-pct-cluster"}
+    assert nw <= ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
