@@ -88,10 +88,10 @@ def test_west_midlands_had_five_pct_clusters_covering_its_17_pcts(kb):
 def test_pct_clusters_on_2012_01_01_within_the_published_total(kb):
     """HSJ, "Cluster landscape shows 52 commissioners" (updated 28 April 2011) and HFMA,
     "Clusters at the ready" (31 May 2011): 52 clusters; NHS Kirklees annual report 2011/12:
-    "152 PCTs have moved into 50 clusters". The curated file names 36 clusters on 2012-01-01
+    "152 PCTs have moved into 50 clusters". The curated file names 37 clusters on 2012-01-01
     (the ones a source we hold names), so the check is a bound, plus the exact curated count."""
     clusters = ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
-    assert len(clusters) == 36
+    assert len(clusters) == 37
     assert len(clusters) <= 52
     # none before the 2011 clustering; all ended with the PCTs on 2013-04-01 (HSCA 2012 s.34)
     assert ids(landscape(kb, "2010-12-31", ["pct_cluster"])) == set()
@@ -209,3 +209,13 @@ def test_five_north_west_clusters(kb):
     nw = {"org:nhs-greater-manchester-pct-cluster", "org:merseyside-pct-cluster", "org:nhs-lancashire-pct-cluster",
           "org:cheshire-and-wirral-pct-cluster", "org:nhs-cumbria-pct-cluster"}
     assert nw <= ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
+
+
+def test_south_east_london_cluster(kb):
+    """Novell customer story (Bexley): "The local cluster, NHS South East London, became
+    operational on 1 April 2011" - Bromley, Greenwich, Lambeth, Lewisham and Southwark PCTs
+    and Bexley Care Trust."""
+    snap = Snapshot.of(kb, "2011-04-01").entity("org:nhs-south-east-london-pct-cluster")
+    assert {f.subject for f in snap.into("member_of")} == {
+        "ods:5A7", "ods:5A8", "ods:5LD", "ods:5LF", "ods:5LE", "ods:TAK"}
+    assert "org:nhs-south-east-london-pct-cluster" not in ids(landscape(kb, "2011-03-31", ["pct_cluster"]))
