@@ -219,3 +219,15 @@ def test_south_east_london_cluster(kb):
     assert {f.subject for f in snap.into("member_of")} == {
         "ods:5A7", "ods:5A8", "ods:5LD", "ods:5LF", "ods:5LE", "ods:TAK"}
     assert "org:nhs-south-east-london-pct-cluster" not in ids(landscape(kb, "2011-03-31", ["pct_cluster"]))
+
+
+def test_five_more_foundation_trusts_in_january_2005(kb):
+    """BBC News, 4 January 2005: "Five more NHS trusts have been granted foundation status,
+    taking the total in England to 25" - Barnsley, Chesterfield, Gateshead, Harrogate and
+    South Tyneside (Harrogate: an FT "since 1 January 2005")."""
+    five = {"ods:RFF", "ods:RFS", "ods:RR7", "ods:RCD", "ods:RE9"}
+    assert five <= ids(landscape(kb, "2005-01-31", ["foundation_trust"]))
+    assert five.isdisjoint(ids(landscape(kb, "2004-12-31", ["foundation_trust"])))
+    published = [f.value["value"] for f in Snapshot.of(kb, "2005-01-31").entity("org:monitor").of("figure")
+                 if f.value.get("period") == "2005-01"]
+    assert published == [25]
