@@ -231,3 +231,13 @@ def test_five_more_foundation_trusts_in_january_2005(kb):
     published = [f.value["value"] for f in Snapshot.of(kb, "2005-01-31").entity("org:monitor").of("figure")
                  if f.value.get("period") == "2005-01"]
     assert published == [25]
+
+
+def test_thirty_one_foundation_trusts_on_2005_04_01(kb):
+    """The Guardian, 1 April 2005: "Six more NHS hospitals were awarded foundation status
+    yesterday" (Frimley Park, Heart of England, Lancashire Teaching, Liverpool Women's, RNHRD,
+    Royal Bournemouth and Christchurch); "From today there will be 31 foundation trusts".
+    Every wave up to then is curated, so the counts match the published totals exactly."""
+    assert len(ids(landscape(kb, "2005-01-31", ["foundation_trust"]))) == 25
+    assert len(ids(landscape(kb, "2005-03-31", ["foundation_trust"]))) == 25
+    assert len(ids(landscape(kb, "2005-04-01", ["foundation_trust"]))) == 31
