@@ -241,3 +241,10 @@ def test_thirty_one_foundation_trusts_on_2005_04_01(kb):
     assert len(ids(landscape(kb, "2005-01-31", ["foundation_trust"]))) == 25
     assert len(ids(landscape(kb, "2005-03-31", ["foundation_trust"]))) == 25
     assert len(ids(landscape(kb, "2005-04-01", ["foundation_trust"]))) == 31
+
+
+def test_thirty_two_foundation_trusts_in_november_2005(kb):
+    """BBC News, 7 November 2005: "There are currently 32 foundation trusts" - the 31 of
+    April 2005 and Rotherham ("established on 1 June 2005", its publication scheme)."""
+    assert len(ids(landscape(kb, "2005-05-31", ["foundation_trust"]))) == 31
+    assert len(ids(landscape(kb, "2005-11-07", ["foundation_trust"]))) == 32
