@@ -260,3 +260,19 @@ def test_curated_foundation_trusts_never_exceed_published_totals(kb):
                        ("2011-12-01", 141)]:
         n = len(ids(landscape(kb, day, ["foundation_trust"])))
         assert n <= total, (day, n, total)
+
+
+def test_sha_cluster_chief_executives(kb):
+    """PharmaTimes, 16 August 2011, and the Department of Health statement (HEFMA copy): Ian
+    Dalton (NHS North of England), Sir Ian Carruthers (NHS South of England), Sir Neil McKay
+    (NHS Midlands and East), Dame Ruth Carnall continuing at NHS London; "The SHA cluster chief
+    executives will assume their roles on October 3"."""
+    want = {"org:nhs-north-of-england": "person:ian-dalton", "org:nhs-south-of-england": "person:ian-carruthers",
+            "org:nhs-midlands-and-east": "person:neil-mckay", "org:nhs-london-sha-cluster": "person:ruth-carnall"}
+    for org, person in want.items():
+        ces = {f.subject for f in Snapshot.of(kb, "2012-01-01").entity(org).into("post")
+               if f.qualifiers.get("role") == "chief_executive"}
+        assert person in ces, (org, ces)
+        before = {f.subject for f in Snapshot.of(kb, "2011-10-02").entity(org).into("post")
+                  if f.qualifiers.get("role") == "chief_executive"}
+        assert person not in before
