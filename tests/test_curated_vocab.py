@@ -27,9 +27,8 @@ def test_curated_facts_fit_vocabulary():
         doc = _load(path)
         if "source" in doc:
             sources.add(doc["source"]["id"])
-        # a background file may declare its own entities and sources (e.g. icb_clusters_2025)
-        for e in doc.get("entities") or []:
-            entities.setdefault(e["id"], e["kind"])
+        # any file may declare its own entities and sources (the loader reads them all)
+        entities.update({e["id"]: e["kind"] for e in doc.get("entities") or []})
         sources.update(s["id"] for s in doc.get("sources") or [])
     errors = []
     for path in _fact_files():

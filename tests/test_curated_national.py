@@ -1,0 +1,278 @@
+"""Counts as at dates in the bundled knowledge base's curated national facts (issue 14),
+each checked against a published figure and naming its source.
+
+The curated files hold only what a public source states (background/pct_clusters_2011.yaml,
+sha_clusters_2011.yaml, foundation_trusts.yaml, trust_dissolutions.yaml). Where they are not
+yet complete against the published national figure, the test says so and checks the part
+that is complete (a region, a wave) exactly and the whole only as a bound."""
+
+from __future__ import annotations
+
+import pytest
+
+from nhsgraph.importers.curated import load_curated
+from nhsgraph.query import Snapshot, landscape, lineage, resolve
+from conftest import make_store
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    store = make_store(tmp_path_factory.mktemp("national"))
+    load_curated(store)
+    with store.reader() as conn:
+        yield conn
+    store.close()
+
+
+# Clusters whose type a seed document reports on one day, with no end date (as_reported).
+AS_REPORTED_OPEN = {"org:nhs-south-of-england", "org:nhs-midlands-and-east",
+                    "org:banes-wiltshire-pct-cluster"}
+
+
+def ids(ls) -> set[str]:
+    return {m["id"] for g in ls.groups for m in g.members}
+
+
+def clusters_of(conn, pct: str, at: str) -> set[str]:
+    return {f.object for f in Snapshot.of(conn, at).entity(pct).of("member_of")
+            if f.object.startswith("org:") and f.object.endswith("cluster")}
+
+
+# -- SHA clusters --------------------------------------------------------------------------
+def test_four_sha_clusters_on_2012_01_01(kb):
+    """Wikipedia, List of primary care trusts in England (src:wikimili-pct-list): "There were
+    four SHA clusters ... London, North of England, NHS Midlands and East, and South of
+    England" (October 2011 to March 2013)."""
+    assert len(ids(landscape(kb, "2012-01-01", ["sha_cluster"]))) == 4
+    assert ids(landscape(kb, "2011-06-01", ["sha_cluster"])) == set()
+    # Abolished with the SHAs on 2013-04-01 (HSCA 2012 s.33). Two seed documents report a
+    # cluster's type on one day with no end (as_reported), so those two stay open-ended.
+    assert ids(landscape(kb, "2013-04-01", ["sha_cluster"])) <= AS_REPORTED_OPEN
+
+
+def test_every_sha_of_2012_is_in_one_sha_cluster(kb):
+    """The ten SHAs (ONS SHA_2012.csv, Q30-Q39) each belong to exactly one of the four
+    clusters on 2012-01-01 (Wikipedia list, SHA clusters section)."""
+    clusters = ids(landscape(kb, "2012-01-01", ["sha_cluster"]))
+    for code in [f"ods:Q{n}" for n in range(30, 40)]:
+        parents = {f.object for f in Snapshot.of(kb, "2012-01-01").entity(code).of("member_of")}
+        assert len(parents & clusters) == 1, code
+
+
+def test_midlands_and_east_formed_on_3_october_2011(kb):
+    """HSJ, "East Midlands holds final board meeting ahead of clustering" (Sept 2011): formally
+    clustered with NHS East of England and NHS West Midlands on 3 October (2011)."""
+    ev = Snapshot.of(kb, "2011-10-03").entity("event:midlands-and-east-sha-clustering-2011-10-03")
+    (kind,) = ev.of("event_type")
+    assert str(kind.valid_from) == "2011-10-03"
+    assert {"ods:Q33", "ods:Q34", "ods:Q35", "org:nhs-midlands-and-east"} <= {f.object for f in ev.of("involves")}
+
+
+# -- PCT clusters --------------------------------------------------------------------------
+WEST_MIDLANDS_PCTS = ["5PE", "5M3", "5MV", "5PF", "5PH", "5PK", "5PJ", "5PL", "5CN", "5M2",
+                      "5MK", "5MD", "5PM", "5PG", "5MX", "5M1", "5QW"]
+
+
+def test_west_midlands_had_five_pct_clusters_covering_its_17_pcts(kb):
+    """The Guardian, "West Midlands appoints bosses for five PCT clusters" (18 March 2011):
+    Black Country, Staffordshire, West Mercia, Arden and Birmingham; every West Midlands PCT
+    (ONS PCO12-SHA12 lookup, SHA Q34: 17 PCTs) is in exactly one of them on 2012-01-01."""
+    seen = set()
+    for code in WEST_MIDLANDS_PCTS:
+        mine = clusters_of(kb, f"ods:{code}", "2012-01-01")
+        assert len(mine) == 1, code
+        seen |= mine
+    assert len(seen) == 5
+
+
+def test_pct_clusters_on_2012_01_01_within_the_published_total(kb):
+    """HSJ, "Cluster landscape shows 52 commissioners" (updated 28 April 2011) and HFMA,
+    "Clusters at the ready" (31 May 2011): 52 clusters; NHS Kirklees annual report 2011/12:
+    "152 PCTs have moved into 50 clusters". The curated file names 39 clusters on 2012-01-01
+    (the ones a source we hold names), so the check is a bound, plus the exact curated count."""
+    clusters = ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
+    assert len(clusters) == 39
+    assert len(clusters) <= 52
+    # none before the 2011 clustering; all ended with the PCTs on 2013-04-01 (HSCA 2012 s.34)
+    assert ids(landscape(kb, "2010-12-31", ["pct_cluster"])) == set()
+    assert ids(landscape(kb, "2013-04-01", ["pct_cluster"])) <= AS_REPORTED_OPEN
+
+
+def test_eight_single_pct_clusters_include_four_named(kb):
+    """HFMA (31 May 2011): "eight single PCT clusters, including NHS Somerset, NHS North
+    Yorkshire and York, NHS Cumbria and NHS Surrey"."""
+    for code in ("5QL", "5NV", "5NE", "5P5"):
+        (c,) = clusters_of(kb, f"ods:{code}", "2012-01-01")
+        members = [f for f in Snapshot.of(kb, "2012-01-01").entity(c).into("member_of")]
+        assert {f.subject for f in members} == {f"ods:{code}"}
+
+
+def test_north_east_london_and_the_city_from_april_2012(kb):
+    """Newham Recorder (April 2012): NHS North East London and the City "brings together seven
+    primary care trusts" from 1 April 2012, with Alwen Williams chief executive."""
+    org = resolve(kb, "NHS North East London and the City").id
+    assert len(Snapshot.of(kb, "2012-06-01").entity(org).into("member_of")) == 7
+    assert Snapshot.of(kb, "2012-01-01").entity(org).into("member_of") == []
+    (ce,) = Snapshot.of(kb, "2012-06-01").holders(org, "chief_executive")
+    assert ce.subject_label == "Alwen Williams"
+
+
+def test_cluster_chief_executives_west_midlands(kb):
+    """The Guardian (18 March 2011): Rob Bacon (Black Country), Graham Urwin (Staffordshire),
+    Eamonn Kelly (West Mercia), Stephen Jones (Arden), Denise McLellan (Birmingham)."""
+    want = {"Black Country cluster": "Rob Bacon", "Staffordshire cluster": "Graham Urwin",
+            "West Mercia cluster": "Eamonn Kelly", "Arden cluster": "Stephen Jones",
+            "Birmingham cluster": "Denise McLellan"}
+    for cluster, person in want.items():
+        org = resolve(kb, cluster, kind="organisation").id
+        (ce,) = Snapshot.of(kb, "2012-01-01").holders(org, "chief_executive")
+        assert ce.subject_label == person, cluster
+
+
+# -- foundation trusts ---------------------------------------------------------------------
+def test_first_ten_foundation_trusts_on_2004_04_01(kb):
+    """BBC News, "First foundation trusts announced" (31 March 2004) and Daily Mail,
+    "Foundation hospitals named": the first 10 NHS foundation trusts, authorised from
+    1 April 2004; none before."""
+    assert len(ids(landscape(kb, "2004-04-01", ["foundation_trust"]))) == 10
+    assert ids(landscape(kb, "2004-03-31", ["foundation_trust"])) == set()
+
+
+def test_twenty_foundation_trusts_on_2004_07_01(kb):
+    """BBC News, "More foundation hospitals created" (30 June 2004): "There are now 20 NHS
+    Foundation Trusts" from the start of July 2004."""
+    assert len(ids(landscape(kb, "2004-07-01", ["foundation_trust"]))) == 20
+    published = [f for f in Snapshot.of(kb, "2004-07-01").entity("org:monitor").of("figure")
+                 if f.value.get("period") == "2004-07-01"]
+    assert published and published[0].value["value"] == 20
+
+
+def test_foundation_trusts_on_2013_04_01_within_monitor_total(kb):
+    """Monitor, statement after the Public Accounts Committee (2012): "the 144 trusts with
+    foundation status"; Monitor, West Suffolk authorisation: 141 FTs from 1 December 2011.
+    Only trusts whose authorisation date a source gives are curated (about 95 of them), so the
+    count is a bound."""
+    n = len(ids(landscape(kb, "2013-04-01", ["foundation_trust"])))
+    assert 90 <= n <= 144
+
+
+def test_authorisation_turns_the_trust_type(kb):
+    """Monitor, "Monitor welcomes three new foundation trusts": authorised from 1 December
+    2008, Great Western Hospitals (formerly Swindon and Marlborough NHS Trust)."""
+    def kind(at):
+        (t,) = Snapshot.of(kb, at).entity("ods:RN3").of("org_type")
+        return t.value
+    assert kind("2008-11-30") == "nhs_trust" and kind("2008-12-01") == "foundation_trust"
+
+
+# -- dissolutions --------------------------------------------------------------------------
+def test_who_took_over_mid_staffordshire(kb):
+    """UHNM, MSFT publication scheme page: on 1 November 2014 Mid Staffordshire NHS FT's
+    property and liabilities went to University Hospital of North Staffordshire NHS Trust
+    (renamed University Hospitals of North Midlands) and The Royal Wolverhampton NHS Trust;
+    it was dissolved on 1 November 2017."""
+    org = resolve(kb, "Mid Staffordshire NHS Foundation Trust").id
+    assert org == "ods:RJD"
+    took = {(f.object, str(f.valid_from)) for f in lineage(kb, org).successors}
+    assert took == {("ods:RJE", "2014-11-01"), ("ods:RL4", "2014-11-01")}
+    assert Snapshot.of(kb, "2015-01-01").entity("ods:RJE").name == \
+        "University Hospitals of North Midlands NHS Trust"
+    assert ids(landscape(kb, "2017-11-01", ["foundation_trust"])).isdisjoint({"ods:RJD"})
+
+
+def test_who_took_over_south_london_healthcare(kb):
+    """Wikipedia (South London Healthcare NHS Trust, via a mirror) and EastLondonLines
+    (October 2013): dissolved 1 October 2013; its hospitals went to King's College Hospital
+    NHS FT, the new Lewisham and Greenwich NHS Trust and Oxleas NHS FT."""
+    took = {f.object for f in lineage(kb, "ods:RYQ").successors}
+    assert took == {"ods:RJZ", "ods:RJ2", "ods:RPG"}
+    assert "ods:RYQ" not in ids(landscape(kb, "2013-10-01", ["nhs_trust"]))
+
+
+def test_foundation_trust_acquisitions(kb):
+    """Wikipedia, "Frimley Health NHS Foundation Trust": created on 1 October 2014 by the
+    acquisition of Heatherwood and Wexham Park Hospitals NHS FT by Frimley Park Hospital NHS FT;
+    Royal Free London, "Our hospitals": Barnet Hospital and Chase Farm Hospital became part of
+    the Royal Free London NHS FT on 1 July 2014."""
+    for old, new, day in [("ods:RD7", "ods:RDU", "2014-10-01"), ("ods:RVL", "ods:RAL", "2014-07-01")]:
+        took = {(f.object, str(f.valid_from), f.qualifiers.get("change")) for f in lineage(kb, old).successors}
+        assert took == {(new, day, "merge")}
+    assert Snapshot.of(kb, "2015-01-01").entity("ods:RDU").name == "Frimley Health NHS Foundation Trust"
+    fts = ids(landscape(kb, "2014-09-30", ["foundation_trust"]))
+    assert "ods:RD7" in fts and "ods:RD7" not in ids(landscape(kb, "2014-10-01", ["foundation_trust"]))
+
+
+def test_five_north_west_clusters(kb):
+    """Wikipedia, "NHS North West" (wikisum.wiki copy): the 24 North West PCTs "organised under
+    five sub-regional clusters: Greater Manchester, Merseyside, Lancashire, Cheshire & Wirral,
+    and Cumbria"."""
+    nw = {"org:nhs-greater-manchester-pct-cluster", "org:merseyside-pct-cluster", "org:nhs-lancashire-pct-cluster",
+          "org:cheshire-and-wirral-pct-cluster", "org:nhs-cumbria-pct-cluster"}
+    assert nw <= ids(landscape(kb, "2012-01-01", ["pct_cluster"]))
+
+
+def test_south_east_london_cluster(kb):
+    """Novell customer story (Bexley): "The local cluster, NHS South East London, became
+    operational on 1 April 2011" - Bromley, Greenwich, Lambeth, Lewisham and Southwark PCTs
+    and Bexley Care Trust."""
+    snap = Snapshot.of(kb, "2011-04-01").entity("org:nhs-south-east-london-pct-cluster")
+    assert {f.subject for f in snap.into("member_of")} == {
+        "ods:5A7", "ods:5A8", "ods:5LD", "ods:5LF", "ods:5LE", "ods:TAK"}
+    assert "org:nhs-south-east-london-pct-cluster" not in ids(landscape(kb, "2011-03-31", ["pct_cluster"]))
+
+
+def test_five_more_foundation_trusts_in_january_2005(kb):
+    """BBC News, 4 January 2005: "Five more NHS trusts have been granted foundation status,
+    taking the total in England to 25" - Barnsley, Chesterfield, Gateshead, Harrogate and
+    South Tyneside (Harrogate: an FT "since 1 January 2005")."""
+    five = {"ods:RFF", "ods:RFS", "ods:RR7", "ods:RCD", "ods:RE9"}
+    assert five <= ids(landscape(kb, "2005-01-31", ["foundation_trust"]))
+    assert five.isdisjoint(ids(landscape(kb, "2004-12-31", ["foundation_trust"])))
+    published = [f.value["value"] for f in Snapshot.of(kb, "2005-01-31").entity("org:monitor").of("figure")
+                 if f.value.get("period") == "2005-01"]
+    assert published == [25]
+
+
+def test_thirty_one_foundation_trusts_on_2005_04_01(kb):
+    """The Guardian, 1 April 2005: "Six more NHS hospitals were awarded foundation status
+    yesterday" (Frimley Park, Heart of England, Lancashire Teaching, Liverpool Women's, RNHRD,
+    Royal Bournemouth and Christchurch); "From today there will be 31 foundation trusts".
+    Every wave up to then is curated, so the counts match the published totals exactly."""
+    assert len(ids(landscape(kb, "2005-01-31", ["foundation_trust"]))) == 25
+    assert len(ids(landscape(kb, "2005-03-31", ["foundation_trust"]))) == 25
+    assert len(ids(landscape(kb, "2005-04-01", ["foundation_trust"]))) == 31
+
+
+def test_thirty_two_foundation_trusts_in_november_2005(kb):
+    """BBC News, 7 November 2005: "There are currently 32 foundation trusts" - the 31 of
+    April 2005 and Rotherham ("established on 1 June 2005", its publication scheme)."""
+    assert len(ids(landscape(kb, "2005-05-31", ["foundation_trust"]))) == 31
+    assert len(ids(landscape(kb, "2005-11-07", ["foundation_trust"]))) == 32
+
+
+def test_curated_foundation_trusts_never_exceed_published_totals(kb):
+    """Monitor's and the press's running totals (BBC 2004 and 2005; Guardian 1 April 2005;
+    Hospital Healthcare 2008: 88; Wikipedia, Pennine Care the 100th in July 2008; Monitor: 112
+    on 1 December 2008, 122 on 1 August 2009, 141 on 1 December 2011). The curated trusts are
+    a subset of the real ones, so on each date their number is at most the published total."""
+    for day, total in [("2004-07-01", 20), ("2005-01-31", 25), ("2005-04-01", 31), ("2005-11-07", 32),
+                       ("2008-02-01", 88), ("2008-07-31", 100), ("2008-12-01", 112), ("2009-08-01", 122),
+                       ("2011-12-01", 141)]:
+        n = len(ids(landscape(kb, day, ["foundation_trust"])))
+        assert n <= total, (day, n, total)
+
+
+def test_sha_cluster_chief_executives(kb):
+    """PharmaTimes, 16 August 2011, and the Department of Health statement (HEFMA copy): Ian
+    Dalton (NHS North of England), Sir Ian Carruthers (NHS South of England), Sir Neil McKay
+    (NHS Midlands and East), Dame Ruth Carnall continuing at NHS London; "The SHA cluster chief
+    executives will assume their roles on October 3"."""
+    want = {"org:nhs-north-of-england": "person:ian-dalton", "org:nhs-south-of-england": "person:ian-carruthers",
+            "org:nhs-midlands-and-east": "person:neil-mckay", "org:nhs-london-sha-cluster": "person:ruth-carnall"}
+    for org, person in want.items():
+        ces = {f.subject for f in Snapshot.of(kb, "2012-01-01").entity(org).into("post")
+               if f.qualifiers.get("role") == "chief_executive"}
+        assert person in ces, (org, ces)
+        before = {f.subject for f in Snapshot.of(kb, "2011-10-02").entity(org).into("post")
+                  if f.qualifiers.get("role") == "chief_executive"}
+        assert person not in before
