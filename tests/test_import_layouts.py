@@ -85,6 +85,13 @@ def test_epcmem_gives_every_era_of_a_practice(store):
     (t,) = q(store, "select value_text, valid_from, qualifiers from statement where "
                     "subject_id='ods:4QP36' and predicate='org_type'")
     assert t[0] == "pcg" and str(t[1]) == "1999-04-01" and '"derived": true' in t[2]
+    # PCTs and care trusts likewise: 303 before the 2006 reorganisation, 152 after it (the
+    # published counts of the 2002 and 2006 waves)
+    with store.reader() as conn:
+        counts = {d: landscape(conn, d, ["pct", "care_trust"]).count
+                  for d in ("2005-01-01", "2007-01-01", "2011-11-29", "2013-04-01")}
+    assert counts == {"2005-01-01": 303, "2007-01-01": 152, "2011-11-29": 151,
+                      "2013-04-01": 0}
 
 
 def test_epraccur_2026_layout_reads_practices(store):

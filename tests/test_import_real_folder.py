@@ -93,3 +93,13 @@ def test_commissioning_counts_as_published(national):
     assert ccgs == {"2013-04-01": 211, "2019-06-01": 191, "2020-06-01": 135,
                     "2021-06-01": 106}
     assert icbs == {"2022-07-01": 42, "2025-06-01": 42, "2026-06-01": 36}
+
+
+def test_primary_care_trusts_through_the_era(national):
+    """303 PCTs (with the care trusts that commissioned) in 2002-06, 152 after the 2006
+    reorganisation, 151 in 2011; none after their abolition on 2013-04-01."""
+    store, _ = national
+    with store.reader() as conn:
+        pcts = {d: landscape(conn, d, ["pct", "care_trust"]).count
+                for d in ("2005-01-01", "2007-01-01", "2011-11-29", "2013-04-01")}
+    assert pcts == {"2005-01-01": 303, "2007-01-01": 152, "2011-11-29": 151, "2013-04-01": 0}

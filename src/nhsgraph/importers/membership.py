@@ -5,8 +5,8 @@ while current), flag (0/1).
 The commissioner is a primary care group (codes like 4QP36, 1999-2002), a primary care
 trust (5xx, 2000-2013; TAx care trusts) or a CCG (from 2013). Each row becomes one dated
 ``member_of`` statement practice -> commissioner, valid from the start to the day after
-the end. A PCG, which no other file names or types, is typed ``pcg`` over the span its
-practices' memberships cover (``derived``: its code's shape in this file).
+the end. PCGs, PCTs and care trusts are typed over the span their practices' memberships
+cover (``derived``: the code's shape in this file): 303 on 2005-01-01, 152 on 2007-01-01.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 
 FIELDS = 6
-PCG_CODE = re.compile(r"^\d[A-Z]{2}\d{2}$")      # e.g. 4QP36
+# The commissioners of English practices before CCGs, told by their codes' shape; each is
+# typed over the span its practices' memberships cover (no other file types the PCGs or
+# the PCTs abolished in 2006).
+COMMISSIONER_CODES = (
+    (re.compile(r"^\d[A-Z]{2}\d{2}$"), "pcg"),         # primary care groups, e.g. 4QP36
+    (re.compile(r"^5[A-Z0-9]{2}$"), "pct"),             # primary care trusts, e.g. 5E1
+    (re.compile(r"^TA[A-Z0-9]$"), "care_trust"),        # care trusts commissioning, e.g. TAC
+)
 METHOD = "import:ods"
 
 
@@ -81,7 +88,7 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         document=raw.name, sha256=raw.sha256,
         meta={"file": raw.name, "sha256": raw.sha256, "rows": len(records), "as_of": label,
               "layout": "practice,commissioner,W,start,end,flag", "encoding": raw.encoding})
-    pcg_span: dict[str, list] = {}
+    spans: dict[str, list] = {}       # commissioner -> [type, first day, end, a citation]
     for line, practice, comm, start, last, f in good:
         end = last + dt.timedelta(days=1) if last else None
         cite = (CitationIn(source_id=sid, method=METHOD, file=raw.name, row=line,
@@ -96,12 +103,13 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         res.entity(f"ods:{practice}")
         res.entity(f"ods:{comm}")
         res.row_subjects.add(f"ods:{practice}")
-        if PCG_CODE.match(comm):
-            span = pcg_span.setdefault(comm, [start, end, cite])
-            span[0] = min(span[0], start)
-            span[1] = None if end is None or span[1] is None else max(span[1], end)
-    for comm, (start, end, cite) in sorted(pcg_span.items()):
+        typ = next((t for rx, t in COMMISSIONER_CODES if rx.match(comm)), None)
+        if typ is not None:
+            span = spans.setdefault(comm, [typ, start, end, cite])
+            span[1] = min(span[1], start)
+            span[2] = None if end is None or span[2] is None else max(span[2], end)
+    for comm, (typ, start, end, cite) in sorted(spans.items()):
         res.statements.append(StatementIn.trusted(
-            f"ods:{comm}", "org_type", cite, value="pcg", valid_from=start, valid_to=end,
+            f"ods:{comm}", "org_type", cite, value=typ, valid_from=start, valid_to=end,
             qualifiers={"derived": True, "basis": "epcmem code"}))
     return res
