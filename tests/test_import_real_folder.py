@@ -103,3 +103,37 @@ def test_primary_care_trusts_through_the_era(national):
         pcts = {d: landscape(conn, d, ["pct", "care_trust"]).count
                 for d in ("2005-01-01", "2007-01-01", "2011-11-29", "2013-04-01")}
     assert pcts == {"2005-01-01": 303, "2007-01-01": 152, "2011-11-29": 151, "2013-04-01": 0}
+
+
+def test_a_curated_date_wins_over_a_release_date(national):
+    """etr names Mid Staffordshire (RJD) an FT only in releases from 2015: that date is a
+    bound. The curated authorisation (1 February 2008, Monitor) is the one statement, and
+    it cites the releases too."""
+    store, _ = national
+    with store.reader() as conn:
+        rows = conn.exec_driver_sql(
+            "select s.id, s.valid_from, c.method from statement s join citation c on "
+            "c.statement_id = s.id where s.subject_id = 'ods:RJD' and s.predicate = 'org_type' "
+            "and s.value_text = 'foundation_trust' and s.retracted_at is null").all()
+    assert len({r[0] for r in rows}) == 1
+    assert str(rows[0][1])[:10] == "2008-02-01"
+    assert {r[2].startswith("import:") for r in rows} == {True, False}
+
+
+def test_a_practice_has_a_commissioner_in_every_era(national):
+    """J83003 (Harcourt Medical Centre, Wiltshire): PCG, Wiltshire's PCTs, Wiltshire CCG
+    (99N), then Bath and North East Somerset, Swindon and Wiltshire (92G), which became a
+    sub-ICB location in 2022 (ODS epcmem and epraccur releases)."""
+    store, _ = national
+    sql = ("select object_id from statement where subject_id = 'ods:J83003' and "
+           "predicate = 'member_of' and object_id not like 'ods:U%' and retracted_at is null "
+           "and (valid_from is null or valid_from <= :d) and (valid_to is null or valid_to > :d)")
+    import sqlalchemy as sa
+    with store.reader() as conn:
+        got = {d: [r[0] for r in conn.execute(sa.text(sql), {"d": dt.date.fromisoformat(d)})]
+               for d in ("2000-06-01", "2005-06-01", "2012-06-01", "2016-06-01",
+                         "2021-06-01", "2023-06-01", "2026-01-15")}
+    assert got == {"2000-06-01": ["ods:4AQ86"], "2005-06-01": ["ods:5DJ"],
+                   "2012-06-01": ["ods:5QK"], "2016-06-01": ["ods:99N"],
+                   "2021-06-01": ["ods:92G"], "2023-06-01": ["ods:92G"],
+                   "2026-01-15": ["ods:92G"]}

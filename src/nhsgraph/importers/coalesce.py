@@ -4,7 +4,8 @@ one live statement whose citations accumulate, one per release and row.
 
 Statements are the same fact when they have the same subject, predicate and object or
 text value (and the same role, for posts and memberships that name one), are asserted and
-live, and their valid times overlap. Each such group becomes one statement:
+live, and their valid times overlap; at least one of them comes from an import (curated
+statements among themselves are left as people wrote them). Each such group becomes one statement:
 - if a dated curated statement (a person's reading of a source) is among them, its dates
   and qualifiers stand (an undated curated statement is left as it is): a curated or primary-source date wins over a date inferred from a
   release;
@@ -21,12 +22,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-import sqlalchemy as sa
-
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, StatementIn
-from nhsgraph.store.schema import statement
+from nhsgraph.store import reads
 
 # The qualifier that makes two otherwise equal posts or memberships different facts.
 ROLE_PREDICATES = ("post", "member_of")
@@ -41,22 +40,6 @@ def _group_key(e: dict) -> tuple:
 def _text(e: dict):
     v = e["value"]
     return v if isinstance(v, str) or v is None else repr(v)
-
-
-def _duplicate_subjects(w) -> dict[str, set[str]]:
-    """Subjects (and their predicates) holding at least two live asserted statements of
-    the same object or text value: the candidates, found in SQL."""
-    s = statement
-    rows = w.conn.execute(
-        sa.select(s.c.subject_id, s.c.predicate)
-        .where(s.c.retracted_at.is_(None), s.c.status == "asserted",
-               sa.or_(s.c.object_id.is_not(None), s.c.value_text.is_not(None)))
-        .group_by(s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value_text)
-        .having(sa.func.count() > 1))
-    out: dict[str, set[str]] = defaultdict(set)
-    for subject, predicate in rows:
-        out[subject].add(predicate)
-    return out
 
 
 def cited(rows: list[dict]) -> tuple[CitationIn, ...]:
@@ -135,11 +118,10 @@ def _merged(run: list[dict], cites: dict[int, list]) -> StatementIn:
         qualifiers=base["qualifiers"] or {}, status="asserted")
 
 
-def coalesce(w, held) -> int:
-    """Make each fact one statement (see the module's docstring). ``held(w, subjects,
-    predicates)`` reads the current asserted statements and their citations. Returns how
-    many statements were superseded."""
-    candidates = _duplicate_subjects(w)
+def coalesce(w) -> int:
+    """Make each fact one statement (see the module's docstring), in the writer's
+    transaction. Returns how many statements held before were superseded."""
+    candidates = reads.repeated_facts(w.conn)
     if not candidates:
         return 0
     by_preds: dict[tuple, list[str]] = defaultdict(list)
@@ -148,7 +130,8 @@ def coalesce(w, held) -> int:
     merged: list[StatementIn] = []
     gone: list[int] = []
     for preds, subjects in by_preds.items():
-        existing, cites = held(w, sorted(subjects), list(preds))
+        existing, cites = reads.held_statements(w.conn, sorted(subjects), list(preds),
+                                                asserted_only=True)
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for e in existing.values():
             if e["object_id"] is None and not isinstance(e["value"], str):
@@ -160,6 +143,8 @@ def coalesce(w, held) -> int:
             if len(items) < 2:
                 continue
             for run in _overlapping(items):
+                if all(_curated(cites[e["id"]]) for e in run):
+                    continue      # people's readings, qualifiers and all: left as written
                 st = _merged(run, cites)
                 key = st.key
                 merged.append(st)

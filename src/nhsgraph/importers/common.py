@@ -5,9 +5,7 @@ writer that supersedes facts from older releases of the same series.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import gc
-import json
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -15,14 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-import sqlalchemy as sa
-
 from nhsgraph.errors import BadRow, NhsgraphError
 from nhsgraph.importers.coalesce import cited, coalesce
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
-from nhsgraph.store.schema import citation, source, statement
+from nhsgraph.store import reads
+from nhsgraph.store.reads import held_statements as _held
 
 Progress = Callable[[int, "int | None", str], None]
 CHUNK = 5000
@@ -191,7 +188,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                    progress: Progress | None) -> None:
     total = sum(len(r.statements) for r in results if r.build is None) or None
     expected = sum(len(r.statements) if r.build is None else r.rows for r in results)
-    with _bulk_cache(w), w.bulk_load(expected):
+    with reads.bulk_cache(w.conn, BULK_CACHE_KIB), w.bulk_load(expected):
         for res in results:
             again = False
             if res.source is not None:
@@ -231,11 +228,10 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                         fr.source_id = res.source.id
         # One statement per fact before the ends are derived (a body's types, merged,
         # say whether it has closed) and after (ended copies may meet).
-        held = functools.partial(_held, asserted_only=True)
-        report.statements_superseded += coalesce(w, held)
+        report.statements_superseded += coalesce(w)
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
-        report.statements_superseded += coalesce(w, held)
+        report.statements_superseded += coalesce(w)
 
 
 @contextmanager
@@ -251,21 +247,6 @@ def no_cyclic_gc():
     finally:
         if was:
             gc.enable()
-
-
-@contextmanager
-def _bulk_cache(w):
-    """On SQLite, a larger page cache for the import (index pages of a growing store stay in
-    memory); set back afterwards. It changes no data and no durability."""
-    if w.conn.dialect.name != "sqlite":
-        yield
-        return
-    old = w.conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    w.conn.exec_driver_sql(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        w.conn.exec_driver_sql(f"PRAGMA cache_size = {int(old)}")
 
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
@@ -291,8 +272,8 @@ def _replace(st: StatementIn, **changes) -> StatementIn:
 
 def _unique_source(w, src: SourceIn) -> SourceIn:
     """Two different files with the same release id get distinct sources (id + hash)."""
-    row = w.conn.execute(sa.select(source.c.sha256).where(source.c.id == src.id)).first()
-    if row is None or row.sha256 is None or src.sha256 is None or row.sha256 == src.sha256:
+    held = reads.source_sha256(w.conn, src.id)
+    if held is None or src.sha256 is None or held == src.sha256:
         return src
     new_id = f"{src.id}~{src.sha256[:8]}"
     return SourceIn(id=new_id, title=src.title, kind=src.kind, publisher=src.publisher,
@@ -336,15 +317,14 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     preds = sorted({st.predicate for st in sts if st.subject in res.row_subjects} | CLOSABLE)
     # Sources of the series and their release dates.
     series_dates = {}
-    for sid, sdate in w.conn.execute(sa.select(source.c.id, source.c.date)
-                                     .where(source.c.id.like(res.series + "%"))):
+    for sid, sdate in reads.series_sources(w.conn, res.series):
         if sid != res.source.id and sdate:
             series_dates[sid] = PartialDate.parse(sdate)
     older = {s for s, d in series_dates.items() if d.first < res.as_of.first}
     newer = {s for s, d in series_dates.items() if d.first > res.as_of.first}
     if not older and not newer:
         return sts, 0
-    existing, cites = _held(w, subjects, preds)
+    existing, cites = _held(w.conn, subjects, preds)
     new_keys = {st.key for st in sts}
     # A newer release already imported has the last word: what it says about a subject
     # and predicate stands, and this older release only adds citations to equal facts.
@@ -435,89 +415,6 @@ def _fold(st: StatementIn, cite_rows: list) -> StatementIn:
     return _replace(st, citations=st.citations + more) if more else st
 
 
-_HELD_COLS = ("id", "key", "subject_id", "predicate", "object_id", "value", "valid_from",
-              "valid_from_precision", "valid_to", "valid_to_precision", "qualifiers", "status",
-              "source_id", "method", "file", "row", "locator", "quote", "confidence",
-              "span_start", "span_end")
-_HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.value, "
-             "s.valid_from, s.valid_from_precision, s.valid_to, s.valid_to_precision, "
-             "s.qualifiers, s.status, c.source_id, c.method, c.file, c.row, c.locator, c.quote, "
-             "c.confidence, c.span_start, c.span_end, s.value_text "
-             "FROM statement AS s JOIN citation AS c ON c.statement_id = s.id "
-             "WHERE s.subject_id IN ({}) AND s.predicate IN ({}) AND s.retracted_at IS NULL")
-
-
-def _held(w, subjects: list[str], preds: list[str], *, asserted_only: bool = False
-          ) -> tuple[dict[int, dict], dict[int, list]]:
-    """The current statements about ``subjects`` with these predicates, one dict per
-    statement (``_HELD_COLS``) and its citations (one dict each, the same columns).
-    On SQLite the query runs on the DBAPI cursor and the row values are decoded here as
-    the column types would (dates, JSON); elsewhere through SQLAlchemy."""
-    existing: dict[int, dict] = {}
-    cites: dict[int, list] = defaultdict(list)
-    if not subjects:
-        return existing, cites
-    if w.conn.dialect.name != "sqlite":
-        s, c = statement, citation
-        for i in range(0, len(subjects), 500):
-            q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id,
-                           s.c.value, s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
-                           s.c.valid_to_precision, s.c.qualifiers, s.c.status,
-                           c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator,
-                           c.c.quote, c.c.confidence, c.c.span_start, c.c.span_end)
-                 .join(c, c.c.statement_id == s.c.id)
-                 .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
-                        s.c.retracted_at.is_(None)))
-            if asserted_only:
-                q = q.where(s.c.status == "asserted")
-            for row in w.conn.execute(q):
-                d = dict(zip(_HELD_COLS, row))
-                existing.setdefault(d["id"], d)
-                cites[d["id"]].append(d)
-        return existing, cites
-    sql = _HELD_SQL + (" AND s.status = 'asserted'" if asserted_only else "")
-    days: dict = {None: None}
-    quals: dict = {None: None}
-    loads = json.loads
-    cur = w.conn.connection.driver_connection.cursor()
-    try:
-        step = 2000
-        for i in range(0, len(subjects), step):
-            chunk = subjects[i:i + step]
-            rows = cur.execute(sql.format(",".join("?" * len(chunk)), ",".join("?" * len(preds))),
-                               chunk + list(preds)).fetchall()
-            for row in rows:
-                row = list(row)
-                text = row.pop()
-                # value_text holds a text value as written; other values are JSON
-                row[5] = text if text is not None else (
-                    None if row[5] is None else loads(row[5]))
-                for j in (6, 8):
-                    v = row[j]
-                    d = days.get(v, days)
-                    if d is days:
-                        d = days[v] = _stored_day(v)
-                    row[j] = d
-                q = row[10]
-                qd = quals.get(q, quals)
-                if qd is quals:
-                    qd = quals[q] = loads(q)
-                row[10] = qd
-                d = dict(zip(_HELD_COLS, row))
-                existing.setdefault(d["id"], d)
-                cites[d["id"]].append(d)
-    finally:
-        cur.close()
-    return existing, cites
-
-
-def _stored_day(v) -> dt.date | None:
-    """A DATE column's value as SQLAlchemy reads it on SQLite ('YYYY-MM-DD')."""
-    if v is None or isinstance(v, dt.date):
-        return v
-    return dt.date.fromisoformat(v[:10])
-
-
 def _imported(methods) -> bool:
     return bool(methods) and all(m and m.startswith("import:") for m in methods)
 
@@ -533,7 +430,7 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
     if not todo:
         return sts, 0
     subjects = sorted({sts[i].subject for i in todo})
-    existing, cites = _held(w, subjects, sorted(RECONCILED), asserted_only=True)
+    existing, cites = _held(w.conn, subjects, sorted(RECONCILED), asserted_only=True)
     new_keys = {sts[i].key for i in todo}
     # (start, end, content, ref) per subject and predicate; ref: ("new", i) | ("old", id)
     groups: dict[tuple, list] = defaultdict(list)
@@ -597,7 +494,7 @@ def _end_the_unlisted(w, results: list[FileResult]) -> int:
                 stops[(oid, typ)] = later
     if not stops:
         return 0
-    existing, cites = _held(w, sorted({oid for oid, _ in stops}), ["org_type"],
+    existing, cites = _held(w.conn, sorted({oid for oid, _ in stops}), ["org_type"],
                             asserted_only=True)
     ends, marks = {}, {}
     for sid, e in existing.items():
@@ -638,23 +535,11 @@ def _end_links_to_closed_bodies(w) -> int:
     its citations and ``end: derived``; a link this import wrote is replaced, one held
     before is superseded. (epraccur 2016 names a practice's CCG from its join date with
     no end; ODS later records that CCG closed in a merger.)"""
-    s, t = statement.alias("s"), statement.alias("t")
-    ends = (sa.select(t.c.subject_id.label("org"), sa.func.max(t.c.valid_to).label("closed"))
-            .where(t.c.predicate == "org_type", t.c.retracted_at.is_(None),
-                   t.c.status == "asserted")
-            .group_by(t.c.subject_id)
-            .having(sa.func.count() == sa.func.count(t.c.valid_to))   # none still open
-            .subquery())
-    found = w.conn.execute(
-        sa.select(s.c.id, s.c.subject_id, ends.c.closed)
-        .join(ends, ends.c.org == s.c.object_id)
-        .where(s.c.predicate.in_(LINKS), s.c.retracted_at.is_(None), s.c.status == "asserted",
-               sa.or_(s.c.valid_to.is_(None), s.c.valid_to > ends.c.closed),
-               sa.or_(s.c.valid_from.is_(None), s.c.valid_from < ends.c.closed))).all()
+    found = reads.links_to_closed_bodies(w.conn, LINKS)
     if not found:
         return 0
-    closed = {sid: PartialDate.from_stored(_stored_day(day), 3) for sid, _, day in found}
-    existing, cites = _held(w, sorted({subj for _, subj, _ in found}), list(LINKS),
+    closed = {sid: PartialDate.from_stored(reads.stored_day(day), 3) for sid, _, day in found}
+    existing, cites = _held(w.conn, sorted({subj for _, subj, _ in found}), list(LINKS),
                             asserted_only=True)
     ends = {sid: stop for sid, stop in closed.items()
             if sid in existing and _imported({r["method"] for r in cites[sid]})}

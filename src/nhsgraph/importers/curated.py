@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from nhsgraph.errors import BadInput, NhsgraphError, SpanMismatch
+from nhsgraph.importers.coalesce import coalesce
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store import Store
 
@@ -192,6 +193,7 @@ def load_curated(store: Store, directory: str | Path | None = None, *,
         report.entities_new = w.ensure_entities(loaded.entities)
         report.sources_new = sum(w.ensure_source(s) for s in loaded.sources.values())
         result = w.add_many([st for _, st in loaded.statements])
+        coalesce(w)       # a curated date meets the same fact imported before
     report.statements_added = result.added
     report.statements_unchanged = result.unchanged
     report.citations_added = result.citations_added

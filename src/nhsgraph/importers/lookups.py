@@ -31,15 +31,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from nhsgraph.errors import BadInput, BadRow, NhsgraphError
 from nhsgraph.importers.common import LOOKUP_METHOD, FileResult, RowCollector, quote_of
 from nhsgraph.importers.reader import RawFile, column_error, rows
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import ERA_END_DERIVED
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
-from nhsgraph.store.schema import statement
+from nhsgraph.store import reads
 
 METHOD = LOOKUP_METHOD
 LEVEL_TYPES = {
@@ -315,10 +313,7 @@ def _ons_pairs(parsed: ParsedLookup) -> dict[str, str]:
 def store_ons_map(w) -> dict[str, str]:
     """ONS code -> ODS code, from ons_code statements already held about ods: entities."""
     out = {}
-    q = (sa.select(statement.c.subject_id, statement.c.value_text)
-         .where(statement.c.predicate == "ons_code", statement.c.retracted_at.is_(None),
-                statement.c.subject_id.like("ods:%")))
-    for sid, val in w.conn.execute(q):
+    for sid, val in reads.ons_codes_of_ods_entities(w.conn):
         if val:
             out.setdefault(val.upper(), sid[4:])
     return out

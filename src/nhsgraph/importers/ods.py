@@ -32,6 +32,23 @@ ICB_DAY = dt.date(2022, 7, 1)   # ICBs established; CCG codes kept as sub-ICB lo
 LOCAL_OFFICE_DAY = dt.date(2015, 4, 1)   # NHS England area teams became local offices
 GP_PRACTICE_ROLE = "RO76"     # ODS role code of a GP practice (epraccur from 2026)
 
+# The standard 27-field layout (ODS etr.pdf), 0-based, by what each field holds; the 24-field
+# variant is the same with the trailing empties trimmed. In epraccur, 13 holds the status
+# (A/C/D/P; ACTIVE/INACTIVE/DORMANT from 2026), 15 the commissioner and 16 the date the
+# practice joined it, 26 the prescribing setting (4) or, from 2026, the role code (RO76);
+# in eccg, 14 the sub-type (C, H) or, in the ICB era, the non-primary role codes.
+COLUMNS = {"code": 0, "name": 1, "national_grouping": 2, "high_level_geography": 3,
+           "postcode": 9, "open_date": 10, "close_date": 11, "status": 12, "subtype": 13,
+           "commissioner": 14, "joined": 15, "left": 16, "setting": 25}
+SUB_ICB_ROLE = "RO319"
+
+
+def col(f: list[str], name: str) -> str:
+    """A row's field by name (see COLUMNS), stripped; empty where the row is shorter."""
+    i = COLUMNS[name]
+    return f[i].strip() if len(f) > i else ""
+
+
 TITLES = {
     "etr": "NHS ODS etr: NHS trusts",
     "ect": "NHS ODS ect: care trusts",
@@ -91,7 +108,7 @@ def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
     if kind == "epraccur":
         # Field 26: the prescribing setting (4 = GP practice) until 2025; from the 2026
         # layout, the ODS role code(s) (RO76 = GP practice), '|'-separated.
-        setting = f[25].strip() if len(f) > 25 else ""
+        setting = col(f, "setting")
         roles = setting.split("|")
         if setting == "4" or GP_PRACTICE_ROLE in roles:
             return [("gp_practice", opened, closed, {})]
@@ -114,13 +131,13 @@ def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
             return [(t, opened, closed, {})]
         return [("other", opened, closed, {})]
     # eccg: field 14 is the sub-type (C, H) in older files, non-primary role codes later.
-    sub = f[13].strip() if len(f) > 13 else ""
+    sub = col(f, "subtype")
     roles = [r for r in sub.split("|") if r]
     if sub == "H" or "RO218" in roles:
         return [("commissioning_hub", opened, closed, {"role": sub} if roles else {})]
     if "RO327" in roles:
         return [("other", opened, closed, {"role": sub, "ods_type": "sub_icb_reporting_entity"})]
-    if "RO319" in roles:
+    if SUB_ICB_ROLE in roles:
         if opened is None or opened < ICB_DAY:
             return [("ccg", opened, ICB_DAY, {"derived": True}),
                     ("sub_icb_location", ICB_DAY, closed, {"role": sub})]
@@ -131,14 +148,14 @@ def _org_types(kind: str, f: list[str], code: str, opened: dt.date | None,
 def _parent(kind: str, f: list[str], code: str) -> tuple[str, str, str | None, str | None] | None:
     """(predicate, parent code, from-date field, basis) for the row's parent link."""
     if kind == "epraccur":
-        comm = f[14].strip() if len(f) > 14 else ""
-        return ("member_of", comm, f[15].strip() if len(f) > 15 else "", None) if comm else None
+        comm = col(f, "commissioner")
+        return ("member_of", comm, col(f, "joined"), None) if comm else None
     if kind == "eauth":
-        reg = f[2].strip()
+        reg = col(f, "national_grouping")
         if code.startswith("Q") and reg:
             return ("accountable_to", reg, None, "snapshot")
         return None
-    hl = f[3].strip() if len(f) > 3 else ""
+    hl = col(f, "high_level_geography")
     if not hl:
         return None
     if kind == "eccg":
@@ -167,18 +184,18 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
             err = column_error(raw, line, len(f), str(width), last=line == last_line)
             bad.reject(line, err.args[0].split(": ", 1)[1])
             continue
-        code = f[0].strip().upper()
-        name = " ".join(f[1].split())
+        code = col(f, "code").upper()
+        name = " ".join(col(f, "name").split())
         if not code or not code.isalnum():
-            bad.reject(line, f"bad organisation code {f[0]!r}")
+            bad.reject(line, f"bad organisation code {f[COLUMNS['code']]!r}")
             continue
         if not name:
             bad.reject(line, f"{code}: no name")
             continue
         try:
-            opened, closed = ods_date(f[10]), ods_date(f[11])
+            opened, closed = ods_date(col(f, "open_date")), ods_date(col(f, "close_date"))
             if kind == "epraccur":
-                joined = ods_date(f[15])
+                ods_date(col(f, "joined"))     # checked here, read by _parent
         except ValueError as exc:
             bad.reject(line, f"{code}: {exc}")
             continue
@@ -215,9 +232,10 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
 def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
     oid = f"ods:{code}"
     cite = (CitationIn(source_id=sid, method=METHOD, file=fname, row=line,
-                       quote=quote_of([code, name, f[10], f[11]])),)
+                       quote=quote_of([code, name, col(f, "open_date"),
+                                        col(f, "close_date")])),)
     name_from = opened
-    if kind == "eccg" and "RO319" in (f[13] if len(f) > 13 else "").split("|") and \
+    if kind == "eccg" and SUB_ICB_ROLE in col(f, "subtype").split("|") and \
             (opened is None or opened < ICB_DAY) and (closed is None or closed > ICB_DAY):
         # "NHS <ICB> ICB - <code>": sub-ICB locations were so named when ICBs were set up.
         name_from = ICB_DAY
@@ -241,7 +259,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
     if opened and (seen_from is None or opened > seen_from.first):
         seen_from = PartialDate.parse(opened)
     alive_at_release = closed is None or (seen_from is not None and closed > seen_from.first)
-    postcode = " ".join(f[9].split()).upper() if len(f) > 9 else ""
+    postcode = " ".join(col(f, "postcode").split()).upper()
     if postcode and alive_at_release:
         sts.append(StatementIn.trusted(oid, "postcode", cite, value=postcode, valid_from=seen_from,
                                valid_to=closed, qualifiers={"basis": "snapshot"}))
@@ -255,7 +273,7 @@ def _row(res, kind, f, line, code, name, opened, closed, as_of, sid, fname):
             if basis == "snapshot":
                 q = {"basis": "snapshot"}
                 link_from = seen_from
-                if kind == "eccg" and "RO319" in (f[13] if len(f) > 13 else "").split("|") \
+                if kind == "eccg" and SUB_ICB_ROLE in col(f, "subtype").split("|") \
                         and seen_from is not None and seen_from.first > ICB_DAY:
                     # A sub-ICB location's ICB: held since the ICBs were established (or
                     # since it opened), not only since this release.
