@@ -7,15 +7,16 @@ import datetime as dt
 
 import pytest
 
-from conftest import REAL, make_store
+from conftest import PG_URL, REAL, make_store
 from nhsgraph.importers.curated import load_curated
 from nhsgraph.importers.folder import import_folder
 from nhsgraph.query import landscape
 from nhsgraph.query.facts import labels
 
-# Live asserted statements saying the same thing over overlapping time, one of them from
-# an import (curated facts with other qualifiers, such as two decisions of one body about
-# another, are different facts; a curated fact with no dates says nothing about time).
+# Live asserted statements saying the same thing over overlapping time, one of them only
+# from imports (two curated readings, such as two documents' decisions of one body about
+# another, are left as people wrote them; a curated fact with no dates says nothing about
+# time).
 OVERLAPPING_SAME = """
 with live as (
   select s.id, s.subject_id, s.predicate, coalesce(s.object_id, '') as o,
@@ -26,12 +27,14 @@ with live as (
     and (s.object_id is not null or s.value_text is not null)
     and (s.valid_from is not null or s.valid_to is not null or not exists (
          select 1 from citation c where c.statement_id = s.id
-         and c.method not like 'import:%')))
+         and c.method not like 'import:%%')))
 select a.subject_id, a.predicate, a.o, a.v from live a join live b
   on a.subject_id = b.subject_id and a.predicate = b.predicate and a.o = b.o and a.v = b.v
  and a.id < b.id and a.f < b.t and b.f < a.t
- where exists (select 1 from citation c where c.statement_id in (a.id, b.id)
-               and c.method like 'import:%')
+ where not exists (select 1 from citation c where c.statement_id = a.id
+                   and c.method not like 'import:%%')
+    or not exists (select 1 from citation c where c.statement_id = b.id
+                   and c.method not like 'import:%%')
 """
 
 
@@ -39,6 +42,11 @@ select a.subject_id, a.predicate, a.o, a.v from live a join live b
 def national(tmp_path_factory):
     if not REAL.is_dir():
         pytest.skip(f"real national data not found at {REAL}")
+    if PG_URL:
+        # The whole folder takes about ten minutes on PostgreSQL in CI (a minute or two
+        # on SQLite); the importers' PostgreSQL paths are tested on its files in
+        # test_import_*.py and test_import_conflicts.py.
+        pytest.skip("the whole real folder is imported on SQLite only (CI time)")
     store = make_store(tmp_path_factory.mktemp("national"), "national.db")
     load_curated(store)
     report = import_folder(store, REAL)
@@ -96,13 +104,15 @@ def test_commissioning_counts_as_published(national):
 
 
 def test_primary_care_trusts_through_the_era(national):
-    """303 PCTs (with the care trusts that commissioned) in 2002-06, 152 after the 2006
-    reorganisation, 151 in 2011; none after their abolition on 2013-04-01."""
+    """303 PCTs in 2002-06 and 152 after the 2006 reorganisation, counting the three to five
+    care trusts that commissioned (ODS epcmem: 300 + 3, 148 + 4; 146 + 5 in 2011; the
+    provider care trusts of ect, which never commissioned, are not PCTs); none after their
+    abolition on 2013-04-01."""
     store, _ = national
     with store.reader() as conn:
-        pcts = {d: landscape(conn, d, ["pct", "care_trust"]).count
+        pcts = {d: landscape(conn, d, ["pct"]).count
                 for d in ("2005-01-01", "2007-01-01", "2011-11-29", "2013-04-01")}
-    assert pcts == {"2005-01-01": 303, "2007-01-01": 152, "2011-11-29": 151, "2013-04-01": 0}
+    assert pcts == {"2005-01-01": 300, "2007-01-01": 148, "2011-11-29": 146, "2013-04-01": 0}
 
 
 def test_a_curated_date_wins_over_a_release_date(national):

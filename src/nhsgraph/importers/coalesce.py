@@ -82,9 +82,21 @@ def _overlapping(items: list[dict]) -> list[list[dict]]:
 def _merged(run: list[dict], cites: dict[int, list]) -> StatementIn:
     curated = [e for e in run if _curated(cites[e["id"]])]
     if curated:
+        # what a person stated stands; a bound they left open is filled from the records
         base = curated[0]
-        start, end = base["valid_from"], base["valid_to"]
-        start_p, end_p = base["valid_from_precision"], base["valid_to_precision"]
+        imported = [e for e in run if not _curated(cites[e["id"]])]
+        start, start_p = base["valid_from"], base["valid_from_precision"]
+        end, end_p = base["valid_to"], base["valid_to_precision"]
+        if start is None:
+            known = [e for e in imported if e["valid_from"] is not None]
+            if known:
+                first = min(known, key=lambda e: e["valid_from"])
+                start, start_p = first["valid_from"], first["valid_from_precision"]
+        if end is None:
+            closed = [e for e in imported if e["valid_to"] is not None and not _derived_end(e)]
+            if closed:
+                last = max(closed, key=lambda e: e["valid_to"])
+                end, end_p = last["valid_to"], last["valid_to_precision"]
     else:
         # Statements with no start say the least about when: they lend their citations.
         dated = [e for e in run if e["valid_from"] is not None] or run
