@@ -212,3 +212,17 @@ def test_documents_are_searchable(kb):
         pytest.skip("seed documents absent: texts not loaded")
     hits = search_documents(kb, "Sirona")
     assert SEED_SOURCES["004"] in {h["id"] for h in hits}
+
+
+def test_check_of_a_pct_includes_its_clusters_rules(kb):
+    """NHS Bath and North East Somerset (5FL) was in a PCT cluster with NHS Wiltshire on
+    2011-11-29: checking the PCT runs the cluster rules (Models 1-4, the Model 2 deadline,
+    the single accountable officer) on its cluster, beside the PCT's own."""
+    from nhsgraph.rules.check import check
+
+    findings = check(kb, "ods:5FL", "2011-11-29")
+    about = {f.org for f in findings}
+    assert "ods:5FL" in about and len(about) == 2
+    (cluster,) = about - {"ods:5FL"}
+    assert "CLUSTER-EXISTS" in {f.rule_id for f in findings if f.org == "ods:5FL"}
+    assert "CLUSTER-SINGLE-CEO" in {f.rule_id for f in findings if f.org == cluster}

@@ -53,4 +53,23 @@ def check(conn: Connection, org_id: str, at, rule_id: str | None = None,
                 NOT_APPLICABLE, f"the rule applies to {', '.join(r.applies_to)}; on {on} it is "
                                 f"{shown}."))]
         return [r.run(snap, org_id)]
-    return [r.run(snap, org_id) for r in RULES.values() if r.in_force(on) and r.applies(types)]
+    out = [r.run(snap, org_id) for r in RULES.values() if r.in_force(on) and r.applies(types)]
+    # A body in a cluster on the date answers to its cluster's rules too (a PCT in a 2011
+    # PCT cluster, an ICB in a 2025 ICB cluster): those findings are about the cluster.
+    for cluster in clusters_of(snap, org_id):
+        ctypes = types_of(snap, cluster)
+        out.extend(r.run(snap, cluster) for r in RULES.values()
+                   if r.in_force(on) and r.applies(ctypes))
+    return out
+
+
+CLUSTER_TYPES = {"pct_cluster", "sha_cluster", "icb_cluster"}
+
+
+def clusters_of(snap: Snapshot, org_id: str) -> list[str]:
+    """The clusters the organisation is a member of on the snapshot's date, once each."""
+    found = []
+    for f in snap.entity(org_id).of("member_of"):
+        if f.object and f.object not in found and types_of(snap, f.object) & CLUSTER_TYPES:
+            found.append(f.object)
+    return found
