@@ -33,6 +33,7 @@ from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
 from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors, install
+from nhsgraph.extract.attendance import find_attendance, merge_listed
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import FIND, find_people, principal_org
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
@@ -175,8 +176,16 @@ def _make_people(nlp, name):
         # was taken over its mentions other than short references, in the same order: what
         # find_people and find_events would work out themselves.
         principal = doc.user_data["nhs_principal"] = principal_org(orgs, text)
-        doc.user_data["nhs_people"] = find_people(text, orgs, Anchors.of(doc), body,
-                                                  doc.user_data.get("nhs_salient"), principal)
+        people = find_people(text, orgs, Anchors.of(doc), body,
+                             doc.user_data.get("nhs_salient"), principal)
+        listed, affiliations, blocks = find_attendance(text, orgs, body, principal) \
+            if "meeting_body" in doc.user_data else ([], [], [])   # (minutes only)
+        if affiliations:
+            orgs = doc.user_data["nhs_orgs"] = sorted(orgs + affiliations,
+                                                      key=lambda m: (m.start, m.end))
+        if listed or blocks:
+            people = merge_listed(people, listed, blocks)
+        doc.user_data["nhs_people"] = people
         return doc
     return component
 
