@@ -57,11 +57,51 @@ def _era(rows: tuple, when: str | None):
         return None
     if not when:
         return rows[-1]
-    for row in rows:
-        if (row[1] or "") <= when and (row[2] is None or when < row[2]):
-            return row
+    valid = [row for row in rows if (row[1] or "") <= when and (row[2] is None or when < row[2])]
+    if valid:   # open-ended rows that overlap: the one that began last
+        return max(valid, key=lambda r: r[1] or "")
     starts = [r for r in rows if r[1] and when < r[1]]
     return min(starts, key=lambda r: r[1]) if starts else rows[-1]
+
+
+_KEEP_UPPER = {"NHS", "CCG", "PCT", "ICB", "ICS", "SHA", "CSU", "CIC", "LLP", "MBC", "PCN",
+               "GP", "UK", "HM", "LINK", "WI", "LPC", "LMC", "PPI", "BC", "CQC", "NHSE", "FT"}
+_LOWER_IN_NAMES = {"and", "of", "the", "for", "upon", "on", "in", "with", "under", "&"}
+
+
+def name_case(text: str) -> str:
+    """A name written in capitals ("NHS UPSHIRE CLINICAL COMMISSIONING GROUP") as names
+    are written ("NHS Upshire Clinical Commissioning Group"); other names unchanged."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 6 or not all(c.isupper() for c in letters):
+        return text
+    words = [w for w in text.split() if w.isalpha() and len(w) >= 3 and w not in _KEEP_UPPER]
+    if len(words) < 2:
+        return text   # "NHS BANES", "B&NES": an initialism, not a name in capitals
+    out = []
+    for i, w in enumerate(text.split(" ")):
+        bare = w.strip("(),.-")
+        if bare in _KEEP_UPPER or (len(bare) <= 3 and not bare.isalpha()):
+            out.append(w if bare != "LINK" else w.replace("LINK", "LINk"))
+        elif i and w.lower() in _LOWER_IN_NAMES:
+            out.append(w.lower())
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+
+_ODS_CODE_TAIL = re.compile(r"\s+-\s+[0-9A-Z]{3,5}$")
+
+
+def display_name(name: str, org_type: str) -> str:
+    """A registry name as the schema writes canonical names: capitals as names are written
+    ("NHS UPSHIRE ICB" -> "NHS Upshire ICB"), no ODS code tail (" - 02T"), an ICB's
+    "ICB" written out ("NHS Upshire Integrated Care Board")."""
+    name = name_case(_ODS_CODE_TAIL.sub("", name))
+    if org_type == "icb" and name.startswith("NHS ") and name.endswith(" ICB"):
+        name = name[:-4] + " Integrated Care Board"
+    return name
 
 
 @dataclass(frozen=True)
@@ -309,10 +349,14 @@ class Gazetteer:
             raise ValueError(f"unknown org_type {org_type!r}")
         if source == "registry" and not _TYPE_WORDS.search(name):
             # only the area is known: the statutory pattern of the body's type
-            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG", "icb": "NHS {} ICB"}
+            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG",
+                         "icb": "NHS {} Integrated Care Board"}
             if org_type in statutory:
                 name = statutory[org_type].format(name)
                 names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
+        if source == "registry":
+            name = display_name(name, org_type)
+            names = tuple((display_name(n, org_type), f, t) for n, f, t in names)
         entry = Entry(name, org_type, source, tuple(names), tuple(types))
         self._entries.append(entry)
         forms = set()

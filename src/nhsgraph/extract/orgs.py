@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from nhsgraph.extract.anchors import ORG_WORD
-from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
+from nhsgraph.extract.gazetteer import acronyms, key, name_case, place_of, type_family
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -558,10 +558,30 @@ def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> 
     return out
 
 
+_PCT_STEM = re.compile(r"^(?:NHS\s+)?(?P<stem>.+?)\s+(?:Teaching\s+)?(?:Primary\s+Care\s+Trust|PCT)$")
+_ICB_STEM = re.compile(r"^(?:NHS\s+)?(?P<stem>.+?)\s+(?:Integrated\s+Care\s+Board|ICB)$")
+_ICS_STEM = re.compile(r"^(?P<stem>.+?)\s+(?:Integrated\s+Care\s+System|ICS)$")
+# PCTs took "NHS <area>" operating names from late 2006 (the October 2006 mergers)
+_PCT_NHS_NAMES_FROM = "2006-10"
+
+
+def pct_name(text: str, when: str | None) -> str:
+    """A PCT's canonical name: its "NHS <area>" operating name (2006-2013), or its
+    statutory "<area> Primary Care Trust" for a text from before October 2006."""
+    pm = _PCT_STEM.match(text)
+    if not pm or pm.group("stem").lower() in ("the", "a", "each", "every"):
+        return text
+    if when and when[:7] < _PCT_NHS_NAMES_FROM:
+        return f"{pm.group('stem')} Primary Care Trust"
+    return f"NHS {pm.group('stem')}"
+
+
 def canonical_guess(m: Mention) -> str:
     """The official form of a name not in the registry: NHS trusts are "X NHS Trust",
-    CCGs "NHS X CCG" (their statutory names). Other names stay as written."""
-    text = spell_out(" ".join(m.text.split()))
+    CCGs "NHS X CCG", ICBs "NHS X Integrated Care Board", ICSs "X Integrated Care System"
+    (their statutory names); names in capitals as names are written. Other names stay as
+    written. (PCTs: see :func:`pct_name`, which needs the document's date.)"""
+    text = name_case(spell_out(" ".join(m.text.split())))
     if m.org_type == "patient_voice":
         lm = re.match(r"(?i)^(?P<place>.+?)\s+local\s+involvement\s+network$", text)
         if lm:   # LINks were named "<area> LINk"
@@ -577,6 +597,13 @@ def canonical_guess(m: Mention) -> str:
         cm = _CCG_STEM.match(text)
         if cm:
             return f"NHS {cm.group('stem')} CCG"
+    if m.org_type == "icb":
+        im = _ICB_STEM.match(text)
+        if im:
+            return f"NHS {im.group('stem')} Integrated Care Board"
+        sm = _ICS_STEM.match(text)
+        if sm:
+            return f"{sm.group('stem')} Integrated Care System"
     return text
 
 
@@ -595,6 +622,8 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
         hit = cache[k] = _relink_entry(m, gaz)
     entry, guess = hit
     if entry is None:
+        if m.org_type == "pct":
+            guess = pct_name(guess, when)
         return Mention(m.start, m.end, m.text, m.org_type, guess, m.component, m.linked)
     name, typ = entry.at(when)
     return Mention(m.start, m.end, m.text, typ, name, m.component, True)
