@@ -122,6 +122,12 @@ class Entry:
         return (n[0] if n else self.name), schema_type(t[0] if t else self.org_type)
 
 
+# National bodies whose name changed while the body stayed: (name, from, to) eras.
+NATIONAL_NAMES = {
+    "Department of Health and Social Care": (
+        ("Department of Health", None, "2018-01-09"),
+        ("Department of Health and Social Care", "2018-01-09", None)),
+}
 # National bodies: (canonical name, type, aliases). Abbreviations that are also common
 # words (Monitor) are matched case-sensitively by the pipeline; see CASE_SENSITIVE.
 NATIONAL_BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -133,6 +139,8 @@ NATIONAL_BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Department for Education", "government_department", ("DfE",)),
     ("Cabinet Office", "government_department", ()),
     ("NHS England", "national_body", ("NHS Commissioning Board", "NHSCB", "NHS CB", "NHSE",
+                                      "NHSE/I", "NHSEI", "NHSE&I", "NHS England and Improvement",
+                                      "NHS England & Improvement", "NHS E/I",
                                       "National Commissioning Board",
                                       "NHS Commissioning Board Authority")),
     ("Monitor", "national_body", ()),
@@ -341,6 +349,7 @@ class Gazetteer:
         self.surfaces: dict[str, Entry] = {}   # surface form as written -> entry
         self._entries: list[Entry] = []
         self._fuzzy: dict[str, tuple[list[str], list[Entry]]] | None = None
+        self._national_forms: dict[str, set[str]] = {}
 
     def add(self, name: str, org_type: str, aliases: Iterable[str] = (),
             source: str = "registry", names: tuple = (), types: tuple = ()) -> None:
@@ -373,6 +382,8 @@ class Gazetteer:
             if era is not None and types:   # an old name takes the type it had then
                 typ = _era(types, era[1] or "0000")[0]
             forms |= variants(n, typ)
+        if source == "national":
+            self._national_forms.setdefault(name, set()).update(key(f) for f in forms)
         for form in forms:
             k = key(form)
             if not k:
@@ -385,6 +396,9 @@ class Gazetteer:
                     continue
                 if source == "national":
                     continue
+                if old.source == "national" and key(name) in self._national_forms.get(
+                        old.name, ()):
+                    continue   # the registry knows the body by an abbreviation ("HSJ")
             self._by_key[k] = entry
             self.surfaces[form] = entry
 
@@ -393,7 +407,7 @@ class Gazetteer:
         """Only the built-in national bodies."""
         gaz = cls()
         for name, typ, aliases in NATIONAL_BODIES:
-            gaz.add(name, typ, aliases, source="national")
+            gaz.add(name, typ, aliases, source="national", names=NATIONAL_NAMES.get(name, ()))
         for name in REGIONAL_BODIES:
             gaz.add(name, "sha", source="national")
         return gaz

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
+from nhsgraph.extract import lists
 from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors, install
 from nhsgraph.extract.attendance import find_attendance, merge_listed
@@ -128,10 +129,30 @@ def _make_orgs(nlp, name):
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
+        when = doc.user_data.get("nhs_when")
+
+        def relink_piece(m, piece):
+            r = og.relink(m, gaz, when) if gaz is not None else m
+            return og.Mention(m.start, m.end, piece, r.org_type, r.name, m.component, r.linked)
+
+        named = lists.split_shared(text, named, relink_piece)
+        named = lists.widen_names(text, named, relink_piece)
+        listed = lists.list_mentions(text, named, relink_piece)
+        if listed:
+            occupied = og.Occupied(len(text), ((m.start, m.end) for m in listed))
+            named = og.select([m for m in named if not occupied.overlaps(m.start, m.end)]
+                              + listed)
         for more in (og.alias_mentions, og.stem_mentions):
             extra = more(text, named)
             if extra:
                 named = og.select(named + extra)
+        extra = lists.outside_mentions(text, named)
+        if extra:
+            named = og.select(named + extra)
+        named = lists.place_council_bodies(text, named)
+        extra = lists.council_short_mentions(text, named)
+        if extra:
+            named = og.select(named + extra)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)

@@ -1,0 +1,377 @@
+"""Organisations named in lists and by heads outside NHS naming.
+
+- shared plural heads: "Upton, Downton and Midtown CCGs", "Upshire & Downshire ICBs" name
+  one body per conjunct (the span without the head); "the four Upshire CCGs – A, B and
+  C" names A, B and C as bodies of that type;
+- a singular head shared by two names that repeat their first word ("Upton North and
+  Upton South PCT");
+- bodies named by heads outside NHS naming: women's institutes ("X WI"), local medical,
+  pharmaceutical, optical and dental committees ("X LMC"), hospices, patients' forums,
+  royal colleges, universities, parties, newspapers, firms introduced as such ("law firm
+  X", "consultancy X"), media in attribution ("told X", "the X understands");
+- council bodies named by a title-cased type name ("the Joint Committee", "the Shadow
+  Board") when the document names such a body in full.
+
+Example::
+
+    [m.text for m in list_mentions("Upton and Downton CCGs merged.", [])]
+    # ["Upton", "Downton"]
+"""
+
+from __future__ import annotations
+
+import re
+
+from nhsgraph.extract.orgs import Mention, Occupied
+
+_W = r"(?:[A-Z][A-Za-z'’\-]*|of|the|upon|on)"
+_SEQ = r"[A-Z][A-Za-z'’\-]*(?:[ \t]+(?:(?:of|upon|on|the|and[ \t]+the)[ \t]+)?[A-Z][A-Za-z'’\-]*)*"
+_PLURAL_HEADS = {
+    "CCGs": "ccg", "PCTs": "pct", "ICBs": "icb", "ICSs": "icb", "SHAs": "sha", "CSUs": "csu",
+    "Clinical Commissioning Groups": "ccg", "clinical commissioning groups": "ccg",
+    "Primary Care Trusts": "pct", "primary care trusts": "pct",
+    "Integrated Care Boards": "icb", "integrated care boards": "icb",
+    "NHS Trusts": "nhs_trust", "NHS Foundation Trusts": "foundation_trust",
+    "Councils": "local_authority", "councils": "local_authority",
+}
+_SINGULAR = {"ccg": "CCG", "pct": "PCT", "icb": "ICB", "sha": "SHA", "csu": "CSU",
+             "nhs_trust": "NHS Trust", "foundation_trust": "NHS Foundation Trust",
+             "local_authority": "Council"}
+_HEADS_ALT = "|".join(re.escape(h) for h in sorted(_PLURAL_HEADS, key=len, reverse=True))
+# "A, B and C CCGs"
+SHARED_RE = re.compile(r"(?P<list>" + _SEQ + r"(?:(?:,[ \t]+|[ \t]+(?:and|&)[ \t]+)" + _SEQ
+                       + r")+)[ \t]+(?P<head>" + _HEADS_ALT + r")\b")
+# "the four Upshire CCGs – A, B, C and D" / "CCGs: A, B and C"
+AFTER_RE = re.compile(r"(?P<head>" + _HEADS_ALT + r")\b[^.\n–—:]{0,40}?[ \t]*(?:[–—:]|[ \t]-)"
+                      r"[ \t]*(?P<list>" + _SEQ + r"(?:,[ \t]+" + _SEQ + r")*,?[ \t]+(?:and|&)"
+                      r"[ \t]+" + _SEQ + r")")
+_SPLIT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+(?!the\b)")
+_NOT_PLACE = {"The", "A", "An", "All", "Some", "Many", "Most", "Other", "Several", "Four",
+              "Three", "Two", "Five", "Six", "Both", "These", "Those", "Their", "In", "NHS",
+              "Local", "Neighbouring", "Existing", "New", "English", "Remaining"}
+
+# Bodies outside NHS naming, by their head word. (type, regex over "Name Head")
+_CAP1 = r"[A-Z][A-Za-z'’\-]+"
+_NAMEHEAD = r"(?P<name>" + _CAP1 + r"(?:[ \t]+(?:(?:of|and|&|the)[ \t]+)?" + _CAP1 + r"){0,4})"
+_HEAD_TYPES = [
+    (r"W[Ii]|Women['’]s[ \t]+Institute", "other"),
+    (r"L[MPOD]C|Local[ \t]+(?:Medical|Pharmaceutical|Optical|Dental)[ \t]+Committee", "other"),
+    (r"Hospice", "provider_other"),
+    (r"PPI[ \t]+Forum|Patients?['’]?[ \t]+Forum|Patient[ \t]+and[ \t]+Public[ \t]+"
+     r"Involvement[ \t]+Forum|Patient[ \t]+Participation[ \t]+Group", "patient_voice"),
+    (r"Chronicle|Gazette|Herald|Echo|Argus|Advertiser|Evening[ \t]+(?:Standard|Post|News)|"
+     r"Daily[ \t]+(?:Post|Mail|Express)", "other"),
+    (r"Party", "other"),
+]
+HEAD_RE = re.compile(_NAMEHEAD + r"[ \t]+(?P<head>" + "|".join(h for h, _ in _HEAD_TYPES)
+                     + r")(?![\w&])")
+_HEAD_TYPE_RES = [(re.compile(r"^(?:" + h + r")$"), t) for h, t in _HEAD_TYPES]
+_EXPAND = [
+    (re.compile(r"\bW[Ii]$"), "Women's Institute"),
+    (re.compile(r"\bLMC$"), "Local Medical Committee"),
+    (re.compile(r"\bLPC$"), "Local Pharmaceutical Committee"),
+    (re.compile(r"\bLOC$"), "Local Optical Committee"),
+    (re.compile(r"\bLDC$"), "Local Dental Committee"),
+    (re.compile(r"\bPPI Forum$"), "Patient and Public Involvement Forum"),
+]
+# "Royal College of X", "University of X", "X University"
+COLLEGE_RE = re.compile(r"(?P<name>(?:Royal[ \t]+College|University|Academy|Institute|"
+                        r"Faculty)[ \t]+of[ \t]+(?:the[ \t]+)?" + _CAP1 + r"(?:[ \t]+(?:(?:and|&)"
+                        r"[ \t]+)?" + _CAP1 + r"){0,3}|" + _CAP1 + r"(?:[ \t]+" + _CAP1
+                        + r")?[ \t]+University)(?![\w&])")
+# firms and groups introduced as such: "management consultancy X", "solicitors X"
+INTRO_RE = re.compile(r"(?i:\b(?:law|legal|accountancy|consultancy|consulting|audit|"
+                      r"engineering|property)\s+firm|\bconsultanc(?:y|ies)|\bconsultants|"
+                      r"\bsolicitors|\baccountants|\bauditors|\bthink[\s-]tank|\bcharity|"
+                      r"\bcampaign\s+group|\bpressure\s+group|\bunion|\bnewspaper|\bmagazine|"
+                      r"\bbroadcaster|\bwebsite|\bjournal|\bpublisher|\bregulator|"
+                      r"\binspectorate)[ \t]+(?P<name>" + _CAP1 + r"(?:[ \t]+(?:&[ \t]+)?"
+                      + _CAP1 + r"){0,3})")
+# media in attribution: "told X", "X understands", "according to X"
+_MEDIA_NAME = r"(?P<name>[A-Z]{2,5}|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})"
+TOLD_RE = re.compile(r"\b(?:told|speaking[ \t]+to|according[ \t]+to|(?:conducted|carried"
+                     r"[ \t]+out|run)[ \t]+by)[ \t]+(?:the[ \t]+)?" + _MEDIA_NAME
+                     + r"(?=[ \t]+that\b|[ \t]*[,.:;]|[ \t]+and\b)")
+UNDERSTANDS_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\bthe\s)|(?<=,\s))" + _MEDIA_NAME
+                            + r"[ \t]+(?:understands|has[ \t]+learn[te]d|can[ \t]+reveal|"
+                            r"has[ \t]+seen|revealed|reported|analysis|investigation|"
+                            r"survey)\b", re.M)
+_NOT_MEDIA = {"Parliament", "MPs", "Ministers", "Government", "The", "He", "She", "They", "It",
+              "We", "I", "You", "Commons", "Lords", "Cabinet", "Council", "Councillors",
+              "Members", "Officers", "Monitor", "This", "That", "Health", "Patients", "Staff",
+              "NHS", "GP", "GPs", "A", "An", "One", "Sources", "Source", "Reports", "Report",
+              "Trust", "Board", "Committee", "CCG", "PCT", "ICB", "Department", "Doctors",
+              "Nurses", "Residents", "People", "Labour", "Conservatives", "Unison", "Unite",
+              "Mr", "Mrs", "Ms", "Dr", "Sir", "Professor", "Chief", "Its", "Their", "His",
+              "Her", "Our", "Some", "Many", "Most", "Last", "Earlier", "Later"}
+_TITLE_BEFORE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Miss|Sir|Dame|Professor|Prof|Cllr|Councillor|"
+                           r"Lord|Lady)\.?[ \t]+$")
+# "Healthwatch Upshire" (a local Healthwatch), and a bare "Healthwatch"
+HEALTHWATCH_RE = re.compile(r"Healthwatch(?<![\w&]Healthwatch)(?:[ \t]+(?P<place>" + _CAP1
+                            + r"(?:[ \t]+(?:(?:and|&)[ \t]+)?" + _CAP1 + r"){0,3}))?(?![\w&])")
+# council bodies by a title-cased type name: "the Joint Committee", "the Shadow Board"
+COUNCIL_SHORT_RE = re.compile(r"\b(?:the|The)[ \t]+(?P<ref>Joint[ \t]+(?:Health[ \t]+)?"
+                              r"(?:Overview[ \t]+and[ \t]+)?(?:Scrutiny[ \t]+)?Committee|"
+                              r"Shadow[ \t]+Board|Scrutiny[ \t]+(?:Committee|Panel))(?![\w&])")
+JOINT_RE = re.compile(r"(?<![A-Za-z][ \t])(?P<name>Joint[ \t]+Health[ \t]+(?:Overview[ \t]+"
+                      r"(?:and|&)[ \t]+)?Scrutiny[ \t]+Committee)(?![\w&])")
+
+
+def _pieces(list_text: str, base: int):
+    """(start, end) of each conjunct: split at commas, then the last piece at its final
+    "and" (an "and" inside a piece before the last stays: "Derby and Derbyshire")."""
+    parts = []
+    pos = 0
+    for m in re.finditer(r",[ \t]+", list_text):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(list_text)))
+    s, e = parts[-1]
+    last = list(_SPLIT_AND.finditer(list_text, s, e))
+    if last:
+        j = last[-1]
+        parts[-1:] = [(s, j.start()), (j.end(), e)]
+    out = []
+    for s, e in parts:
+        piece = list_text[s:e]
+        lead = re.match(r"(?:and|&)[ \t]+", piece)
+        if lead:
+            s += lead.end()
+        out.append((base + s, base + e))
+    return out
+
+
+def _place_ok(text: str) -> bool:
+    words = text.split()
+    return bool(words) and words[0] not in _NOT_PLACE and words[0][:1].isupper() and \
+        len(words) <= 8
+
+
+def list_mentions(text: str, named: list[Mention], relink=None) -> list[Mention]:
+    """Mentions from shared plural heads and from lists after a plural head (see the module
+    doc); ``relink(mention)`` gives one its canonical name. Where a found conjunct overlaps
+    a mention in ``named`` (a wrong join: "Upton and Downton CCG"), the conjunct wins and
+    the caller drops the overlapped one."""
+    out: list[Mention] = []
+    for rx in (SHARED_RE, AFTER_RE):
+        if rx is SHARED_RE and not any(h in text for h in ("CCGs", "PCTs", "ICBs", "ICSs",
+                                                          "SHAs", "CSUs", "Trusts", "ouncils",
+                                                          "roups", "rusts", "oards")):
+            continue
+        for m in rx.finditer(text):
+            typ = _PLURAL_HEADS[m.group("head")]
+            pieces = _pieces(m.group("list"), m.start("list"))
+            if len(pieces) < 2:
+                continue
+            found = []
+            for s, e in pieces:
+                piece = text[s:e]
+                lead = re.match(r"(?:The|the|All|all|Both|both)[ \t]+", piece)
+                if lead:
+                    s += lead.end()
+                    piece = text[s:e]
+                if not _place_ok(piece):
+                    found = []
+                    break
+                found.append((s, e, piece))
+            for s, e, piece in found:
+                mm = Mention(s, e, piece, typ, piece, "list:" + typ)
+                if relink is not None:
+                    mm = relink(Mention(s, e, f"{piece} {_SINGULAR.get(typ, '')}".strip(), typ,
+                                        piece, "list:" + typ), piece)
+                out.append(mm)
+    return out
+
+
+def _expand(name: str) -> str:
+    for rx, full in _EXPAND:
+        if rx.search(name):
+            return rx.sub(full, name)
+    return name
+
+
+def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
+    """Bodies outside NHS naming (see the module doc), not overlapping ``named``."""
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    out: list[Mention] = []
+
+    def add(s, e, typ, name, comp):
+        if e > s and not taken.overlaps(s, e):
+            taken.add(s, e)
+            out.append(Mention(s, e, text[s:e], typ, name, comp))
+
+    for m in HEAD_RE.finditer(text):
+        head = m.group("head")
+        typ = next(t for rx, t in _HEAD_TYPE_RES if rx.match(head))
+        s = m.start("name")
+        words = m.group("name").split()
+        while words and words[0] in _NOT_PLACE | {"Our", "My", "Dear"}:
+            s = text.index(words[1], s) if len(words) > 1 else m.end()
+            words = words[1:]
+        if not words:
+            continue
+        add(s, m.end(), typ, _expand(text[s:m.end()]), "outside:head")
+    for m in COLLEGE_RE.finditer(text):
+        add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
+    if any(w in text for w in ("firm", "onsultan", "olicitors", "ccountants", "uditors", "tank",
+                               "harity", "group", "nion", "ewspaper", "agazine", "roadcaster",
+                               "ebsite", "ournal", "ublisher", "egulator", "nspectorate")):
+        for m in INTRO_RE.finditer(text):
+            add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:intro")
+    for m in HEALTHWATCH_RE.finditer(text) if "Healthwatch" in text else ():
+        if m.group("place") in ("England",):
+            continue
+        add(m.start(), m.end(), "patient_voice", m.group(0), "outside:healthwatch")
+    media: dict[str, str] = {}
+    for rx in (TOLD_RE, UNDERSTANDS_RE):
+        for m in rx.finditer(text):
+            name = m.group("name")
+            first = name.split()[0]
+            if first in _NOT_MEDIA or _TITLE_BEFORE.search(text, max(0, m.start() - 12),
+                                                           m.start("name")):
+                continue
+            if len(name.split()) == 2 and not name.isupper() and rx is TOLD_RE:
+                continue   # "told Jane Roe": a person
+            media.setdefault(name, name)
+    if media:
+        from nhsgraph.extract.orgs import find_terms
+        for s, e, t in find_terms(text, media):
+            add(s, e, "other", t, "outside:media")
+    return sorted(out, key=lambda m: m.start)
+
+
+def council_short_mentions(text: str, named: list[Mention]) -> list[Mention]:
+    """"the Joint Committee", "the Shadow Board" and a bare "Joint Health Overview and
+    Scrutiny Committee" as the document's council body (its most named one), when it
+    names one."""
+    bodies = [m for m in named if m.org_type == "council_body"]
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    out = []
+    for rx, group in ((JOINT_RE, "name"), (COUNCIL_SHORT_RE, "ref")):
+        for m in rx.finditer(text):
+            s, e = m.start(group), m.end(group)
+            if taken.overlaps(s, e):
+                continue
+            ref = m.group(group)
+            fit = [b for b in bodies if ("Shadow" in ref) == ("Shadow" in b.text or "Shadow" in
+                                                              b.name)] or bodies
+            if ref.startswith("Shadow") and not fit:
+                continue
+            name = max(fit, key=lambda b: (len(b.name), -b.start)).name if fit else ref
+            taken.add(s, e)
+            out.append(Mention(s, e, text[s:e], "council_body", name, "council:short"))
+    return out
+
+
+_HWB_BARE = re.compile(r"^(?:Shadow[ \t]+)?Health[ \t]+(?:and|&)[ \t]+Well[\s-]?[Bb]eing[ \t]+"
+                       r"(?:Partnership[ \t]+)?Board$")
+_COUNCIL_TAIL = re.compile(r"[ \t]+(?:(?:City|County|Borough|District|Metropolitan[ \t]+Borough|"
+                           r"Town)[ \t]+)?Council$")
+
+
+_HEAD_WORDS = ("Consortium", "CCG", "PCT", "ICB", "Trust", "Council", "Group", "Board",
+               "Committee", "Partnership", "Alliance")
+_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+")
+_SPLIT_TYPES = {"pct", "ccg", "icb", "nhs_trust", "foundation_trust", "care_trust",
+                "local_authority", "csu"}
+
+
+def split_shared(text: str, mentions: list[Mention], relink=None) -> list[Mention]:
+    """Names joined by "and" that are two bodies: the first ends with a type word of its
+    own ("Upton GP Consortium and Downton Health Consortium"), or the second repeats the
+    first's opening word and the head is shared ("Upton North and Upton South PCT")."""
+    out = []
+    for m in mentions:
+        if m.linked or not m.component.startswith("pattern:") or m.org_type not in _SPLIT_TYPES \
+                or " and " not in m.text and " & " not in m.text:
+            out.append(m)
+            continue
+        first = m.text.split()[0]
+        done = False
+        for j in _AND.finditer(m.text):
+            a, b = m.text[:j.start()], m.text[j.end():]
+            own = a.split()[-1] in _HEAD_WORDS and len(a.split()) >= 2
+            shared = b.split()[0] == first and len(b.split()) >= 2 and first[:1].isupper() \
+                and first not in _NOT_PLACE
+            if not (own or shared):
+                continue
+            head = "" if own else b.split()[-1]
+            bs = m.start + j.end()
+            pa = Mention(m.start, m.start + len(a), a, m.org_type, a, m.component)
+            pb = Mention(bs, m.end, b, m.org_type, b, m.component)
+            if relink is not None:
+                pa = relink(Mention(pa.start, pa.end, (a + " " + head).strip(), m.org_type, a,
+                                    m.component), a)
+                pb = relink(pb, b)
+            out.extend([pa, pb])
+            done = True
+            break
+        if not done:
+            out.append(m)
+    return out
+
+
+_LEFT_ITEM = re.compile(r"(?P<w>[A-Z][A-Za-z'’\-]+),[ \t]+$")
+_LEFT_THE = re.compile(r"(?P<w>[A-Z][A-Za-z'’\-]+)[ \t]+(?:and|&)[ \t]+the[ \t]+$")
+_NOT_ITEM = _NOT_PLACE | {"In", "At", "For", "From", "By", "With", "Meanwhile", "However",
+                          "Yesterday", "Today", "Also", "Now", "Then", "But", "And", "Or",
+                          "Elsewhere", "Instead", "Similarly", "Separately", "Previously"}
+
+
+def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention]:
+    """A name of the form "A, B and C <head>" read from "B and C" on ("Upton, Downton
+    and Midtown CCG"), or "A and the B <head>" read from "B" ("Upshire and the Isle of
+    Upton ICB"): the name starts at A."""
+    out = []
+    for m in mentions:
+        if m.linked and m.component != "gazetteer" or m.org_type not in _SPLIT_TYPES:
+            out.append(m)
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        lm = _LEFT_THE.search(before) if not m.text.startswith(("NHS ", "the ")) else None
+        if lm is None and (" and " in m.text or " & " in m.text) and not m.text.startswith(
+                "NHS "):
+            lm = _LEFT_ITEM.search(before)
+            if lm and text[max(0, m.start - len(before) + lm.start() - 2):
+                           m.start - len(before) + lm.start()].rstrip().endswith(","):
+                lm = None   # "A, B, C and D CCG": a longer list, not one name
+        if lm is None or lm.group("w") in _NOT_ITEM:
+            out.append(m)
+            continue
+        s = m.start - len(before) + lm.start()
+        wide = Mention(s, m.end, text[s:m.end], m.org_type, text[s:m.end], m.component)
+        if relink is not None:
+            wide = relink(wide, wide.text)
+        out.append(wide)
+    return out
+
+
+def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A health and wellbeing board named without its place ("the Health and Wellbeing
+    Board", "the Shadow Health and Wellbeing Board") is the board of the council the
+    document names most: "<place> Health and Wellbeing Board"; "Shadow" written before
+    the name belongs to it."""
+    if not any(m.org_type == "council_body" for m in mentions):
+        return mentions
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.org_type == "local_authority" and not m.name.startswith(("the ", "The ")):
+            counts[m.name] = counts.get(m.name, 0) + 1
+    place = None
+    if len(counts) == 1:   # one council named: the board is its board
+        council = max(counts, key=lambda n: counts[n])
+        stripped = _COUNCIL_TAIL.sub("", council)
+        place = stripped if stripped != council else None
+    out = []
+    for m in mentions:
+        if m.org_type == "council_body" and m.component != "council:short":
+            s = m.start
+            if text[max(0, s - 7):s] == "Shadow " and not m.text.startswith("Shadow"):
+                s -= 7
+                m = Mention(s, m.end, text[s:m.end], m.org_type, "Shadow " + m.name,
+                            m.component, m.linked)
+            if place and _HWB_BARE.match(m.name):
+                m = Mention(m.start, m.end, m.text, m.org_type, f"{place} {m.name}",
+                            m.component, m.linked)
+        out.append(m)
+    return out
