@@ -89,6 +89,9 @@ _ROLE_START = {
     "retired", "associate", "principal", "managing", "strategic", "minutes", "councillor",
     "cllr", "board", "programme", "project", "commercial", "communications", "democratic",
     "committee", "corporate", "independent", "locality", "nurse", "public", "head"}
+# a meeting heading that names a council's meeting, not an NHS board's
+_COUNCIL_MEETING = re.compile(r"(?i)\b(?:council|committee|panel|cabinet|scrutiny|wellbeing|"
+                              r"well-being|commission|forum|assembly)\b")
 _CHAIRS = re.compile(r"(?i)^(?:vice[\s-]*|deputy\s+)?chair(?:man|woman|person)?$")
 
 
@@ -315,10 +318,21 @@ def find_attendance(text: str, mentions: list[Mention], meeting_body: Mention | 
     if not heads and lead is None:
         return [], [], []
     host = None
-    for cand in (meeting_body, principal):
-        if cand is not None and cand.org_type in _NHS_TYPES - {"national_body"}:
-            host = cand
-            break
+    local_nhs = _NHS_TYPES - {"national_body"}
+    if meeting_body is not None and meeting_body.org_type in local_nhs:
+        host = meeting_body
+    elif meeting_body is None or not _COUNCIL_MEETING.search(meeting_body.text):
+        # a board's minutes: the NHS body the document names most (then first)
+        counts: dict[str, int] = {}
+        first: dict[str, Mention] = {}
+        for m in mentions:
+            if m.org_type in local_nhs and m.component != "shortref":
+                counts[m.name] = counts.get(m.name, 0) + 1
+                first.setdefault(m.name, m)
+        if counts:
+            host = first[max(counts, key=lambda n: (counts[n], -first[n].start))]
+        elif principal is not None and principal.org_type in local_nhs:
+            host = principal
     council_body = meeting_body if meeting_body is not None and host is None else None
     people: list[Person] = []
     new_orgs: list[Mention] = []

@@ -26,16 +26,23 @@ _T = {
     "ft_application_decision": r"\b(?:foundation\s+trust|FT)\b[^.\n]{0,40}\b(?:bid|application|"
                                r"status|route|pipeline|authorisation)|\bproceed\s+as\s+an?\s+(?:FT|"
                                r"foundation\s+trust)|\bauthoris(?:ed|ation)\s+as\s+(?:an?\s+)?"
-                               r"(?:FT|foundation\s+trust)",
+                               r"(?:FT|foundation\s+trust)|\bauthoris(?:ed|es|ing)\b[^.\n]{0,80}?\bto\s+"
+                               r"become\s+(?:an?\s+)?(?:NHS\s+)?foundation\s+trusts?|\b(?:new|"
+                               r"two|three|four|five|six)\s+(?:NHS\s+)?foundation\s+trusts\b",
     "rating_published": r"\b(?:rated|re-rated|downgraded|upgraded|rating\s+(?:of|was|is))\b",
     "appointment": r"\b(?:appointed|appointment\s+of|took\s+up\s+(?:the|his|her)\s+post|"
-                   r"named\s+as|joins?\s+as|has\s+been\s+confirmed\s+as)\b",
+                   r"named\s+as|joins?\s+as|has\s+been\s+confirmed\s+as|(?:was|were|been|"
+                   r"is)\s+(?:re-?)?elected(?:\s+as)?\s+(?:the\s+)?(?i:(?:(?:vice|deputy)[\s-]*)?"
+                   r"(?:chair\w*|leader|president|mayor)))\b",
     "departure": r"\b(?:resign(?:ed|ation|s)|step(?:ped|ping|s)?\s+down|stand(?:ing)?\s+down|"
                  r"retir(?:ed|es|ement)|left\s+the\s+(?:trust|organisation)|suspended|sacked|"
                  r"dismissed)\b",
     "budget_delegation": r"\bdelegated\s+budgets?\b|\bbudgets?\s+(?:were\s+|are\s+)?delegated\b|"
                          r"\bdelegat\w+\s+(?:commissioning\s+)?budgets?\b",
-    "merged": r"\b(?:merg(?:ed|er|ing|e)|amalgamat\w+|acqui(?:red|sition))\b",
+    "merged": r"\b(?:merg(?:ed|er|ing|e)|amalgamat\w+|acqui(?:red|sition)|took\s+over\s+from|"
+              r"tak(?:es|ing)\s+over\s+from|replac(?:ed|es|ing)\s+(?:the\s+)?(?:two|three|four|"
+              r"five|six|seven|eight|nine|\d+)\s+(?:existing\s+|former\s+|smaller\s+)?"
+              r"(?:trusts|PCTs|CCGs|ICBs|primary\s+care\s+trusts|bodies|organisations))\b",
     "clustered": r"\b(?:clustering|clustered|form(?:ed|ing)?\s+(?:a\s+)?cluster|"
                  r"board\s+merger)\b",
     "established": r"\b(?:(?:was|were|been|be|being)\s+(?:formally\s+)?(?:established|created|"
@@ -136,6 +143,28 @@ _GOV_OBJECT = re.compile(r"(?i:\b(?:guidance|letter|principles?|model|arrangemen
 _CLAUSE_BREAK = re.compile(r"(?i:\bthat\b|\bwhich\b|[(;:,])")
 # The year of a title ("Regulations 2010", "Health Act 2009") dates the title, not an event.
 _TITLE_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Directions|Bill|Rules)\s+$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_REF = re.compile(r"(?i)\b(?:from|on|since|this|last)\s+(?P<d>monday|tuesday|wednesday|"
+                          r"thursday|friday|saturday|sunday)\b")
+# one sentence naming several trusts authorised together
+_FT_LIST = re.compile(r"(?i)\b(?:new|two|three|four|five|six)\s+(?:NHS\s+)?foundation\s+trusts\b|"
+                      r"\bauthoris\w+[^.]{0,120}\band\b")
+
+
+def _weekday_is(sent: str, iso: str) -> bool:
+    """Whether ``sent`` dates something by a weekday ("from Sunday") that is the weekday
+    of ``iso``, the document's date."""
+    import datetime as _dt
+    m = _WEEKDAY_REF.search(sent)
+    if not m:
+        return False
+    try:
+        day = _dt.date.fromisoformat(iso).weekday()
+    except ValueError:
+        return False
+    return _WEEKDAYS[day] == m.group("d").lower()
+
+
 _EXEMPT = {"committee_decision"}   # minutes' decisions are worded as obligations
 
 
@@ -232,11 +261,36 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                     t.start() - d.start)) is tm]
                 if own:
                     date = max(own, key=lambda d: (len(d.iso), -d.start)).iso
+                elif kind == "appointment" and "elected" in tm.group(0) and not sdates and (
+                        meeting_date or doc_date and len(doc_date) == 10):
+                    date = meeting_date or doc_date   # "was elected Chairman" at the meeting
+                elif not sdates and doc_date and len(doc_date) == 10 and _weekday_is(
+                        sent, doc_date):
+                    date = doc_date   # "from Sunday" in a text dated that Sunday
                 elif kind in _NEEDS_DATE or sdates:
                     continue
                 else:
                     date = doc_date or ""
+            if not date:
+                continue   # an event is reported with its date (at least a year)
+            if kind == "committee_decision" and not meeting_date and tm.group(0).lower(
+                    ).startswith("voted") and not any(m.org_type in (
+                        "local_authority", "council_body") for m in mi[lo:hi]):
+                continue   # members' votes reported in the news are no committee's decision
             key = (kind, date)
+            if kind == "appointment" and "elected" in tm.group(0):
+                key = (kind, date, s)   # one election per sentence
+            if kind == "ft_application_decision":
+                trusts = [m.name for m in mi[lo:hi] if m.org_type in (
+                    "nhs_trust", "foundation_trust")]
+                trusts = list(dict.fromkeys(trusts))
+                if len(trusts) > 1 and _FT_LIST.search(sent):
+                    for t in trusts:
+                        k2 = (kind, date, t)
+                        if k2 not in by_key:
+                            by_key[k2] = Event(kind, date, _outcome(kind, sent, srat), [t], s, e,
+                                               spans=[(s, e)])
+                    continue
             outcome = _outcome(kind, sent, srat)
             if not outcome and doc_date and date and date[:len(doc_date)] > doc_date[:len(date)]:
                 outcome = "planned"   # dated after the document: still to happen

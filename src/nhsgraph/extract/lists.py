@@ -65,6 +65,10 @@ _HEAD_TYPES = [
 ]
 HEAD_RE = re.compile(_NAMEHEAD + r"[ \t]+(?P<head>" + "|".join(h for h, _ in _HEAD_TYPES)
                      + r")(?![\w&])")
+# "Members of Upshire WI": people of a body, not part of its name
+_GROUP_NOUNS = {"Members", "Member", "Staff", "Representatives", "Representative", "Officers",
+                "Volunteers", "Residents", "Chair", "Chairman", "Secretary", "President",
+                "Trustees", "Patients", "Supporters"}
 _HEAD_TYPE_RES = [(re.compile(r"^(?:" + h + r")$"), t) for h, t in _HEAD_TYPES]
 _EXPAND = [
     (re.compile(r"\bW[Ii]$"), "Women's Institute"),
@@ -205,9 +209,11 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         typ = next(t for rx, t in _HEAD_TYPE_RES if rx.match(head))
         s = m.start("name")
         words = m.group("name").split()
-        while words and words[0] in _NOT_PLACE | {"Our", "My", "Dear"}:
-            s = text.index(words[1], s) if len(words) > 1 else m.end()
-            words = words[1:]
+        while words and (words[0] in _NOT_PLACE | {"Our", "My", "Dear"} or (
+                words[0] in _GROUP_NOUNS and len(words) > 2 and words[1] == "of")):
+            drop = 2 if words[0] in _GROUP_NOUNS and len(words) > 2 and words[1] == "of" else 1
+            s = text.index(words[drop], s + len(words[0])) if len(words) > drop else m.end()
+            words = words[drop:]
         if not words:
             continue
         add(s, m.end(), typ, _expand(text[s:m.end()]), "outside:head")
@@ -230,8 +236,9 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
             if first in _NOT_MEDIA or _TITLE_BEFORE.search(text, max(0, m.start() - 12),
                                                            m.start("name")):
                 continue
-            if len(name.split()) == 2 and not name.isupper() and rx is TOLD_RE:
-                continue   # "told Jane Roe": a person
+            if len(name.split()) == 2 and not name.isupper() and rx is TOLD_RE and not \
+                    m.group(0).lower().endswith(("by " + name.lower(), "by the " + name.lower())):
+                continue   # "told Jane Roe": a person (but "a survey run by Upton Weekly")
             media.setdefault(name, name)
     if media:
         from nhsgraph.extract.orgs import find_terms
