@@ -91,6 +91,29 @@ def name_case(text: str) -> str:
 
 
 
+# Words that make a name the name of a body rather than of a place ("Upshire Council",
+# not "Upshire"); a registry form without one is matched only if it is a code or a
+# mixed-case name of several words of a body that is not named after its area.
+_BODY_WORDS = re.compile(
+    r"(?i)\b(?:nhs|trust|council|ccg|pct|icb|ics|sha|csu|commissioning|care\s+board|"
+    r"practice|surgery|medical|centre|center|clinic|hospital|hospice|partnership|group|"
+    r"board|committee|service|services|foundation|university|college|agency|authority|"
+    r"commission|unit|institute|network|healthwatch|link|alliance|federation|company|"
+    r"ltd|limited|llp|plc|cic|association|society|forum|consortium|collaborative|"
+    r"department|ministry|office|health\s+centre)\b")
+
+
+def _names_a_body(form: str, org_type: str) -> bool:
+    if _BODY_WORDS.search(form):
+        return True
+    if " " not in form and (any(c.isdigit() for c in form) or (form.isupper() and
+                                                               len(form) <= 5)):
+        return True   # a code or an initialism
+    if org_type in _AREA_TYPES or org_type in ("gp_practice", "other", "provider_other"):
+        return False  # a bare place ("Upshire"), a cost centre's label ("URGENT CARE")
+    return len(form.split()) >= 2 and not form.isupper()
+
+
 _ODS_CODE_TAIL = re.compile(r"\s+-\s+[0-9A-Z]{3,5}$")
 
 
@@ -114,6 +137,14 @@ class Entry:
     source: str = "registry"   # "registry", "national" or "variant"
     names: tuple = ()
     types: tuple = ()
+
+    def named_at(self, when: str | None) -> bool:
+        """Whether the registry knows the body's name at ``when``: False when every name
+        it has came later (a CCG known only by the sub-ICB location name it took in
+        2022: a 2015 text's "NHS Upton CCG" is then named as written)."""
+        if not when or not self.names:
+            return True
+        return any((r[1] or "") <= when for r in self.names)
 
     def at(self, when: str | None) -> tuple[str, str]:
         """(canonical name, schema type) as at ``when`` (the document's date)."""
@@ -384,6 +415,8 @@ class Gazetteer:
             forms |= variants(n, typ)
         if source == "national":
             self._national_forms.setdefault(name, set()).update(key(f) for f in forms)
+        if source == "registry":
+            forms = {f for f in forms if _names_a_body(f, org_type)}
         for form in forms:
             k = key(form)
             if not k:

@@ -607,6 +607,9 @@ def canonical_guess(m: Mention) -> str:
     return text
 
 
+_HAS_TYPE_WORD = re.compile(r"\b(?:Council|NHS|CCG|PCT|ICB|Trust)\b")
+
+
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
     """Give a pattern mention its registry name and type (as at ``when``) when the
     gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
@@ -626,6 +629,10 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
             guess = pct_name(guess, when)
         return Mention(m.start, m.end, m.text, m.org_type, guess, m.component, m.linked)
     name, typ = entry.at(when)
+    if not entry.named_at(when) or (typ == "local_authority" and not _HAS_TYPE_WORD.search(name)
+                                    and _HAS_TYPE_WORD.search(guess)):
+        # named only later, or a council the registry knows by its bare area: as written
+        name = pct_name(guess, when) if typ == "pct" else guess
     return Mention(m.start, m.end, m.text, typ, name, m.component, True)
 
 

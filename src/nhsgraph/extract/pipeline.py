@@ -104,7 +104,10 @@ class GazetteerMatcher:
                 span = doc[s:e]
                 if matcher is self.lower and not _cased_as_a_name(span.text):
                     continue   # "NHS providers" is a common noun phrase, not NHS Providers
-                name, typ = self.entries[key].at(when)
+                entry = self.entries[key]
+                name, typ = entry.at(when)
+                if not entry.named_at(when):   # named only later: as written
+                    name = og.canonical_guess(og.Mention(0, 0, span.text, typ, span.text, ""))
                 found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
                                         "gazetteer", True))
         doc.user_data["nhs_gaz"] = found
