@@ -169,3 +169,18 @@ def test_events_without_a_date_are_not_reported():
 def test_members_votes_in_the_news_are_no_committee_decision():
     assert _events("On 29 September 2020 GP members of Fenley CCG voted against the plan.",
                    "2020-10-01") == []
+
+
+def test_a_trust_named_as_a_foundation_trust_before_its_authorisation_is_an_nhs_trust():
+    text = ("The regulator today authorised Fenley Hospitals NHS Foundation Trust to become "
+            "an NHS foundation trust from 1 December 2008.")
+    orgs = _orgs(text, date="2008-11-20")
+    assert ("Fenley Hospitals NHS Foundation Trust", "nhs_trust") in [(t, typ) for t, typ, _ in orgs]
+    later = _orgs("Fenley Hospitals NHS Foundation Trust opened a ward on 3 May 2010.",
+                  date="2010-05-03")
+    assert later[0][1] == "foundation_trust"
+
+
+def test_a_type_word_before_a_comma_is_no_part_of_the_next_name():
+    orgs = _orgs("Fenley CCG, Marlow and Wetley CCG and others met.", date="2019-01-01")
+    assert [t for t, _, _ in orgs] == ["Fenley CCG", "Marlow and Wetley CCG"]

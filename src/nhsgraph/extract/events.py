@@ -311,3 +311,20 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                 "appointment", "departure", "rating_published", "ft_application_decision"):
             event.orgs.append(principal.name)
     return sorted(by_key.values(), key=lambda ev: ev.start)
+
+
+def trusts_before_authorisation(mentions: list[Mention], events: list[Event],
+                                doc_date: str) -> list[Mention]:
+    """A trust named by its foundation trust name in a text announcing its authorisation
+    from a date not before the text's own is, at the time the text describes, still an
+    NHS trust: those mentions take the type ``nhs_trust``."""
+    ahead = set()
+    for e in events:
+        if e.type == "ft_application_decision" and e.date and \
+                e.date[:len(doc_date)] >= doc_date[:len(e.date)] and \
+                not _REJECT.search(e.outcome or ""):
+            ahead.update(e.orgs)
+    if not ahead:
+        return mentions
+    return [Mention(m.start, m.end, m.text, "nhs_trust", m.name, m.component, m.linked)
+            if m.org_type == "foundation_trust" and m.name in ahead else m for m in mentions]

@@ -342,7 +342,8 @@ def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention
             if lm and text[max(0, m.start - len(before) + lm.start() - 2):
                            m.start - len(before) + lm.start()].rstrip().endswith(","):
                 lm = None   # "A, B, C and D CCG": a longer list, not one name
-        if lm is None or lm.group("w") in _NOT_ITEM:
+        if lm is None or lm.group("w") in _NOT_ITEM or lm.group("w") in _HEAD_WORDS or \
+                lm.group("w").isupper():
             out.append(m)
             continue
         s = m.start - len(before) + lm.start()

@@ -218,11 +218,15 @@ def _make_people(nlp, name):
 def _make_events(nlp, name):
     def component(doc: Doc) -> Doc:
         ratings = [f for f in doc.user_data.get("nhs_figures", []) if f.kind == "rating"]
-        doc.user_data["nhs_events"] = ev.find_events(
+        events = doc.user_data["nhs_events"] = ev.find_events(
             doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
             doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"),
             Anchors.of(doc), doc.user_data.get("nhs_principal", FIND))
+        doc_date = doc.user_data.get("doc_date")
+        if doc_date and any(e.type == "ft_application_decision" for e in events):
+            doc.user_data["nhs_orgs"] = ev.trusts_before_authorisation(
+                doc.user_data.get("nhs_orgs", []), events, doc_date)
         return doc
     return component
 
