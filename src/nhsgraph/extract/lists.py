@@ -65,6 +65,7 @@ _HEAD_TYPES = [
 ]
 HEAD_RE = re.compile(_NAMEHEAD + r"[ \t]+(?P<head>" + "|".join(h for h, _ in _HEAD_TYPES)
                      + r")(?![\w&])")
+HEAD_ONLY_RE = re.compile(r"(?:" + "|".join(h for h, _ in _HEAD_TYPES) + r")(?![\w&])")
 # "Members of Upshire WI": people of a body, not part of its name
 _GROUP_NOUNS = {"Members", "Member", "Staff", "Representatives", "Representative", "Officers",
                 "Volunteers", "Residents", "Chair", "Chairman", "Secretary", "President",
@@ -81,8 +82,9 @@ _EXPAND = [
 # "Royal College of X", "University of X", "X University"
 COLLEGE_RE = re.compile(r"(?P<name>(?:Royal[ \t]+College|University|Academy|Institute|"
                         r"Faculty)[ \t]+of[ \t]+(?:the[ \t]+)?" + _CAP1 + r"(?:[ \t]+(?:(?:and|&)"
-                        r"[ \t]+)?" + _CAP1 + r"){0,3}|" + _CAP1 + r"(?:[ \t]+" + _CAP1
-                        + r")?[ \t]+University)(?![\w&])")
+                        r"[ \t]+)?" + _CAP1 + r"){0,3})(?![\w&])")
+UNI_RE = re.compile(r"(?P<name>" + _CAP1 + r"(?:[ \t]+" + _CAP1 + r")?[ \t]+University)(?![\w&])")
+UNI_ONLY_RE = re.compile(r"University(?![\w&])")
 # firms and groups introduced as such: "management consultancy X", "solicitors X"
 INTRO_RE = re.compile(r"(?i:\b(?:law|legal|accountancy|consultancy|consulting|audit|"
                       r"engineering|property)\s+firm|\bconsultanc(?:y|ies)|\bconsultants|"
@@ -91,15 +93,30 @@ INTRO_RE = re.compile(r"(?i:\b(?:law|legal|accountancy|consultancy|consulting|au
                       r"\bbroadcaster|\bwebsite|\bjournal|\bpublisher|\bregulator|"
                       r"\binspectorate)[ \t]+(?P<name>" + _CAP1 + r"(?:[ \t]+(?:&[ \t]+)?"
                       + _CAP1 + r"){0,3})")
+# (the words INTRO_RE opens with, less their first letter, which may be a capital)
+_INTRO_WORDS = ("firm", "onsultan", "olicitors", "ccountants", "uditors", "tank", "harity",
+                "group", "nion", "ewspaper", "agazine", "roadcaster", "ebsite", "ournal",
+                "ublisher", "egulator", "nspectorate")
+
+
+def _finds(text: str, word: str):
+    """Offsets of ``word`` in ``text`` (``str.find``: far faster than a regex of many
+    alternatives over a whole document)."""
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 # media in attribution: "told X", "X understands", "according to X"
 _MEDIA_NAME = r"(?P<name>[A-Z]{2,5}|[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){0,2})"
 TOLD_RE = re.compile(r"\b(?:told|speaking[ \t]+to|according[ \t]+to|(?:conducted|carried"
                      r"[ \t]+out|run)[ \t]+by)[ \t]+(?:the[ \t]+)?" + _MEDIA_NAME
                      + r"(?=[ \t]+that\b|[ \t]*[,.:;]|[ \t]+and\b)")
+_MEDIA_VERB = (r"(?P<verb>understands|has[ \t]+learn[te]d|can[ \t]+reveal|has[ \t]+seen|"
+               r"revealed|reported|analysis|investigation|survey)\b")
 UNDERSTANDS_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\bthe\s)|(?<=,\s))" + _MEDIA_NAME
-                            + r"[ \t]+(?:understands|has[ \t]+learn[te]d|can[ \t]+reveal|"
-                            r"has[ \t]+seen|revealed|reported|analysis|investigation|"
-                            r"survey)\b", re.M)
+                            + r"[ \t]+" + _MEDIA_VERB, re.M)
+VERB_ONLY_RE = re.compile(_MEDIA_VERB)
+_TOLD_WORDS = ("told", "speaking", "according", "conducted", "carried", "run ")
 _NOT_MEDIA = {"Parliament", "MPs", "Ministers", "Government", "The", "He", "She", "They", "It",
               "We", "I", "You", "Commons", "Lords", "Cabinet", "Council", "Councillors",
               "Members", "Officers", "Monitor", "This", "That", "Health", "Patients", "Staff",
@@ -117,8 +134,31 @@ HEALTHWATCH_RE = re.compile(r"Healthwatch(?<![\w&]Healthwatch)(?:[ \t]+(?P<place
 COUNCIL_SHORT_RE = re.compile(r"\b(?:the|The)[ \t]+(?P<ref>Joint[ \t]+(?:Health[ \t]+)?"
                               r"(?:Overview[ \t]+and[ \t]+)?(?:Scrutiny[ \t]+)?Committee|"
                               r"Shadow[ \t]+Board|Scrutiny[ \t]+(?:Committee|Panel))(?![\w&])")
-JOINT_RE = re.compile(r"(?<![A-Za-z][ \t])(?P<name>Joint[ \t]+Health[ \t]+(?:Overview[ \t]+"
+JOINT_RE = re.compile(r"(?P<name>Joint(?<![A-Za-z][ \t]Joint)[ \t]+Health[ \t]+(?:Overview[ \t]+"
                       r"(?:and|&)[ \t]+)?Scrutiny[ \t]+Committee)(?![\w&])")
+
+
+def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
+                     back: int = 90):
+    """``rx.finditer(text)`` for a pattern whose group ``group`` is a head word preceded
+    by a name: the heads are found first (``head_rx``, led by literal text, so the engine
+    skips ahead), and the pattern is tried only in the stretch before each. Matches do not
+    overlap; the leftmost match ending at the head wins."""
+    last = 0
+    for h in head_rx.finditer(text):
+        if h.start() and (text[h.start() - 1].isalnum() or text[h.start() - 1] in "&_-"):
+            continue   # inside a word
+        lo = max(last, h.start() - back)
+        best = None
+        for m in rx.finditer(text, lo, h.end() + 40):
+            if m.start(group) == h.start():
+                best = m
+                break
+            if m.start(group) > h.start():
+                break
+        if best is not None:
+            last = best.end()
+            yield best
 
 
 def _pieces(list_text: str, base: int):
@@ -204,7 +244,7 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
             taken.add(s, e)
             out.append(Mention(s, e, text[s:e], typ, name, comp))
 
-    for m in HEAD_RE.finditer(text):
+    for m in _ending_at_heads(HEAD_RE, HEAD_ONLY_RE, text, "head"):
         head = m.group("head")
         typ = next(t for rx, t in _HEAD_TYPE_RES if rx.match(head))
         s = m.start("name")
@@ -217,12 +257,20 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         if not words:
             continue
         add(s, m.end(), typ, _expand(text[s:m.end()]), "outside:head")
-    for m in COLLEGE_RE.finditer(text):
-        add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
-    if any(w in text for w in ("firm", "onsultan", "olicitors", "ccountants", "uditors", "tank",
-                               "harity", "group", "nion", "ewspaper", "agazine", "roadcaster",
-                               "ebsite", "ournal", "ublisher", "egulator", "nspectorate")):
-        for m in INTRO_RE.finditer(text):
+    if "College" in text or "Academy" in text or "Faculty" in text or "Institute" in text \
+            or "University" in text:
+        for m in COLLEGE_RE.finditer(text):
+            add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
+        for m in _ending_at_heads(UNI_RE, UNI_ONLY_RE, text, "name") if "University" in text \
+                else ():
+            add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
+    last = 0
+    for a in sorted(i for w in _INTRO_WORDS for i in _finds(text, w)):
+        if a < last:
+            continue
+        m = INTRO_RE.search(text, max(last, a - 25), a + 90)
+        if m is not None and m.start() <= a < m.start("name"):
+            last = m.end()
             add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:intro")
     for m in HEALTHWATCH_RE.finditer(text) if "Healthwatch" in text else ():
         if m.group("place") in ("England",):
@@ -230,7 +278,9 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         add(m.start(), m.end(), "patient_voice", m.group(0), "outside:healthwatch")
     media: dict[str, str] = {}
     for rx in (TOLD_RE, UNDERSTANDS_RE):
-        for m in rx.finditer(text):
+        hits = _ending_at_heads(rx, VERB_ONLY_RE, text, "verb") if rx is UNDERSTANDS_RE \
+            else (rx.finditer(text) if any(w in text for w in _TOLD_WORDS) else ())
+        for m in hits:
             name = m.group("name")
             first = name.split()[0]
             if first in _NOT_MEDIA or _TITLE_BEFORE.search(text, max(0, m.start() - 12),
@@ -251,6 +301,8 @@ def council_short_mentions(text: str, named: list[Mention]) -> list[Mention]:
     """"the Joint Committee", "the Shadow Board" and a bare "Joint Health Overview and
     Scrutiny Committee" as the document's council body (its most named one), when it
     names one."""
+    if "Joint" not in text and "Shadow" not in text and "Scrutiny" not in text:
+        return []
     bodies = [m for m in named if m.org_type == "council_body"]
     taken = Occupied(len(text), ((m.start, m.end) for m in named))
     out = []
