@@ -38,6 +38,7 @@ _SINGULAR = {"ccg": "CCG", "pct": "PCT", "icb": "ICB", "sha": "SHA", "csu": "CSU
              "nhs_trust": "NHS Trust", "foundation_trust": "NHS Foundation Trust",
              "local_authority": "Council"}
 _HEADS_ALT = "|".join(re.escape(h) for h in sorted(_PLURAL_HEADS, key=len, reverse=True))
+PLURAL_HEAD_RE = re.compile(r"(?:" + _HEADS_ALT + r")\b")
 # "A, B and C CCGs"
 SHARED_RE = re.compile(r"(?P<list>" + _SEQ + r"(?:(?:,[ \t]+|[ \t]+(?:and|&)[ \t]+)" + _SEQ
                        + r")+)[ \t]+(?P<head>" + _HEADS_ALT + r")\b")
@@ -116,7 +117,6 @@ _MEDIA_VERB = (r"(?P<verb>understands|has[ \t]+learn[te]d|can[ \t]+reveal|has[ \
 UNDERSTANDS_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\bthe\s)|(?<=,\s))" + _MEDIA_NAME
                             + r"[ \t]+" + _MEDIA_VERB, re.M)
 VERB_ONLY_RE = re.compile(_MEDIA_VERB)
-_TOLD_WORDS = ("told", "speaking", "according", "conducted", "carried", "run ")
 _NOT_MEDIA = {"Parliament", "MPs", "Ministers", "Government", "The", "He", "She", "They", "It",
               "We", "I", "You", "Commons", "Lords", "Cabinet", "Council", "Councillors",
               "Members", "Officers", "Monitor", "This", "That", "Health", "Patients", "Staff",
@@ -138,6 +138,22 @@ JOINT_RE = re.compile(r"(?P<name>Joint(?<![A-Za-z][ \t]Joint)[ \t]+Health[ \t]+(
                       r"(?:and|&)[ \t]+)?Scrutiny[ \t]+Committee)(?![\w&])")
 
 
+# the literal text each head pattern opens with: its matches are looked for only there
+_HEAD_LITERALS: dict[int, tuple[str, ...]] = {}
+
+
+def _heads(head_rx: re.Pattern, text: str):
+    """``head_rx.finditer(text)``, tried only where one of its opening literals occurs."""
+    lits = _HEAD_LITERALS.get(id(head_rx))
+    if lits is None:
+        yield from head_rx.finditer(text)
+        return
+    for i in sorted({i for w in lits for i in _finds(text, w)}):
+        m = head_rx.match(text, i)
+        if m is not None:
+            yield m
+
+
 def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
                      back: int = 90):
     """``rx.finditer(text)`` for a pattern whose group ``group`` is a head word preceded
@@ -145,7 +161,7 @@ def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
     skips ahead), and the pattern is tried only in the stretch before each. Matches do not
     overlap; the leftmost match ending at the head wins."""
     last = 0
-    for h in head_rx.finditer(text):
+    for h in _heads(head_rx, text):
         if h.start() and (text[h.start() - 1].isalnum() or text[h.start() - 1] in "&_-"):
             continue   # inside a word
         lo = max(last, h.start() - back)
@@ -197,12 +213,15 @@ def list_mentions(text: str, named: list[Mention], relink=None) -> list[Mention]
     a mention in ``named`` (a wrong join: "Upton and Downton CCG"), the conjunct wins and
     the caller drops the overlapped one."""
     out: list[Mention] = []
+    heads = list(_heads(PLURAL_HEAD_RE, text))
+    if not heads:
+        return out
     for rx in (SHARED_RE, AFTER_RE):
-        if rx is SHARED_RE and not any(h in text for h in ("CCGs", "PCTs", "ICBs", "ICSs",
-                                                          "SHAs", "CSUs", "Trusts", "ouncils",
-                                                          "roups", "rusts", "oards")):
-            continue
-        for m in rx.finditer(text):
+        if rx is SHARED_RE:
+            hits = _ending_at_heads(SHARED_RE, PLURAL_HEAD_RE, text, "head", back=220)
+        else:
+            hits = (m for m in (AFTER_RE.match(text, h.start()) for h in heads) if m)
+        for m in hits:
             typ = _PLURAL_HEADS[m.group("head")]
             pieces = _pieces(m.group("list"), m.start("list"))
             if len(pieces) < 2:
@@ -279,7 +298,7 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
     media: dict[str, str] = {}
     for rx in (TOLD_RE, UNDERSTANDS_RE):
         hits = _ending_at_heads(rx, VERB_ONLY_RE, text, "verb") if rx is UNDERSTANDS_RE \
-            else (rx.finditer(text) if any(w in text for w in _TOLD_WORDS) else ())
+            else _heads(rx, text)
         for m in hits:
             name = m.group("name")
             first = name.split()[0]
@@ -435,3 +454,12 @@ def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
                             m.component, m.linked)
         out.append(m)
     return out
+
+
+_HEAD_LITERALS.update({
+    id(VERB_ONLY_RE): ("understands", "has ", "can reveal", "revealed", "reported", "analysis",
+                       "investigation", "survey"),
+    id(UNI_ONLY_RE): ("University",),
+    id(PLURAL_HEAD_RE): tuple(sorted(_PLURAL_HEADS)),
+    id(TOLD_RE): ("told", "speaking", "according", "conducted", "carried", "run "),
+})
