@@ -40,7 +40,9 @@ _ROLE_FIRST = {
     "managing", "assistant", "executive", "regional", "national", "strategic", "active",
     "policy", "interim", "acting", "joint", "director", "leader", "councillor", "cllr", "cabinet",
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
-    "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
+    "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head",
+    "democratic", "committee", "scrutiny", "governance", "communications", "press", "project",
+    "programme", "practice", "engagement", "nominee", "representative"}
 # Role first words that are also common in organisations' names ("Medical Centre",
 # "Clinical Commissioning Group") and start a role only before one of these next words
 # ("medical director", "health secretary", "clinical lead", "strategic director").

@@ -17,7 +17,8 @@ from nhsgraph.extract.anchors import PAREN
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
-_TITLE = r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Cllr|Councillor)\.?[ \t]+)"
+_TITLE = (r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Revd|Reverend|"
+          r"Very[ \t]+Reverend|Canon|Cllr|Councillor)\.?[ \t]+)")
 _NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Councillor|Trust|"
              r"Board|Panel|Group|Health|Care|The|And|Of|For|Vice|Deputy|Leader|Officer|"
              r"Secretary|Minister|Commissioning|Clinical|National|Strategic|Local|Said|Says|"
@@ -35,8 +36,9 @@ ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
 # Words between a name and its role that are not part of the role ("the", "its new",
 # "former"); "interim", "acting", ... belong to the role (roles._QUALIFIERS).
-_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|former|new|permanent|substantive|"
-               r"incoming|outgoing|(?P<poss>[A-Za-z]+['’]s))[ \t]+)*")
+_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|(?P<former>former|formerly)|new|"
+               r"permanent|substantive|incoming|outgoing|then|current|"
+               r"(?P<poss>[A-Za-z]+['’]s))[ \t]+)*")
 _ROLE_LEAD = r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)" + _LEAD_WORDS
 NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
                           + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
@@ -171,7 +173,8 @@ NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 # a role opening a sentence or after "the"/"its"/a possessive, then (of/at ORG), comma, name
 _ROLE_AT = re.compile(_ROLE)
 _ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
-                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+)\Z")
+                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+"
+                               r"(?:(?:same|shared|current|then)[ \t]+)?)\Z")
 # The last characters a _ROLE_HEAD_BEFORE match can have before its closing space: the end
 # of "the", "its", "their", "our", "X's", or a stop or quote before it.
 _HEAD_LAST = frozenset(".!?:;\"'’”esr")
@@ -192,6 +195,14 @@ def _role_head_before(text: str, p: int) -> bool:
 
 
 _OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
+_ELECTED_WORD = re.compile(r"\b(?:was|were|been)[ \t]+(?:re-?)?elected\b")
+ELECTED_RE = re.compile(NAME + r"[ \t]+(?P<verb>(?:was|were|been)[ \t]+(?:re-?)?elected)[ \t]+"
+                        r"(?:as[ \t]+)?(?:the[ \t]+)?" + _ROLE)
+CHAIRED_BY_RE = re.compile(r"\bchaired[ \t]+by[ \t]+(?:(?:the|its|leading|former|local|senior)[ \t]+)*"
+                           r"(?:[A-Z]{2,6}[ \t]+)?(?:(?:member|GP|doctor)[ \t]+)?" + NAME)
+_TITLED = re.compile(r"\b(?:Dr|Sir|Dame|Professor|Prof)\b")
+TITLED_NAME_ROLE_RE = re.compile(r"(?P<title>" + _TITLE + r"{1,3})(?P<pname>" + _WORD + r"(?:[ \t]+"
+                                 + _WORD + r"){1,2})[ \t]+" + _ROLE + r"[ \t]+(?:of|at)[ \t]+")
 COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
                            r"is|who|added|explained|welcomed|wrote)\b))")
 _INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
@@ -211,7 +222,10 @@ def _match_ending(rx: re.Pattern, text: str, pos: int, group: str, floor: int,
 
 
 def _clean_name(name: str) -> str:
-    return " ".join(name.split())
+    name = " ".join(name.split())
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]   # "Jane Roe’s practice"
+    return name
 
 
 # "not given: work it out" (``principal`` may be given as None)
@@ -291,8 +305,10 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if om:
                 org = Mention(om.start("org"), om.end("org"), om.group("org"), "other",
                               om.group("org"), "people:line_org")
-        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
-            "people:name_role")
+        role = m.group("role")
+        if m.group("former") and not role.lower().startswith("former"):
+            role = "former " + role   # "Jane Roe, formerly the chief executive of X"
+        add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:name_role")
     # schedules and attendance lists: "- Jane Roe Chief Executive Anyshire ..." (a name,
     # then a capitalised role, at the start of a line)
     for p in role_starts:
@@ -380,6 +396,30 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if not plural or not lm.group("sep"):
                 break
             pos = lm.end()
+    # "Dr Jane Roe was elected Vice-Chairman of the Upton Board"
+    for w in _ELECTED_WORD.finditer(text) if "elected" in text else ():
+        m = _match_ending(ELECTED_RE, text, w.start(), "verb", 0)
+        if m is None:
+            continue
+        org = _org_after(text, mentions, m.end("role"), limit=12)
+        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
+            "people:elected")
+    # "Upton Consortium, the group chaired by leading NAPC member Jane Roe"
+    for m in CHAIRED_BY_RE.finditer(text) if "haired by" in text else ():
+        i = bisect.bisect_right(ends, m.start()) - 1
+        org = None
+        if i >= 0 and m.start() - mentions[i].end < 120 and not _SENT_BREAK.search(
+                text[mentions[i].end:m.start()]):
+            org = mentions[i]
+        add(m.group("pname"), "chair", org, m.start("pname"), m.end("pname"), "people:chaired_by")
+    # "Dr Jane Roe chair of the Upton Alliance" (a titled name, the role without a comma)
+    for m in _TITLED.finditer(text) if "Dr" in text or "Prof" in text or "Sir" in text else ():
+        tm = TITLED_NAME_ROLE_RE.match(text, m.start())
+        if tm is None or not tm.group("role")[0].islower():
+            continue
+        org = _org_after(text, mentions, tm.end("role"), limit=8)
+        add(tm.group("pname"), tm.group("role"), org, tm.start("pname"), tm.end("pname"),
+            "people:titled_role")
     # "Jane Roe, who chairs Upton CCG, ..."
     last = 0
     for w in _WHO.finditer(text) if " who " in text else ():
@@ -455,8 +495,9 @@ def dedupe(found: list[Person]) -> list[Person]:
         name = p.name
         if " " not in name and len(full.get(name, ())) == 1:
             name = next(iter(full[name]))
-        if " " not in name:
-            continue  # a surname alone is not enough to name someone
+        if " " not in name and (p.component != "people:councillor" or name in full):
+            continue  # a surname alone is not enough to name someone (but "Councillor Roe"
+            # when no one else named in full has that surname)
         p.name = name
         if name not in merged:
             merged[name] = []
