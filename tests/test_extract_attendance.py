@@ -88,3 +88,10 @@ def test_flattened_columns_pair_names_and_roles_in_order():
     assert people["Oscar Pratt"][0] == "head of contracts"
     # no line of a role column is taken for a person
     assert not any("Upshire" in n or "Health" in n for n in people)
+
+
+def test_a_member_of_the_public_names_a_body_of_any_kind():
+    text = BOARD.replace("Harold Irwin            -\n", "Harold Irwin            -   Oakes Partners\n")
+    res = extract_document(text, "board.txt")
+    assert ("Oakes Partners", "other") in {(o["text"], o["type"]) for o in res["orgs"]}
+    assert "Harold Irwin" not in _people(res)

@@ -184,3 +184,28 @@ def test_a_trust_named_as_a_foundation_trust_before_its_authorisation_is_an_nhs_
 def test_a_type_word_before_a_comma_is_no_part_of_the_next_name():
     orgs = _orgs("Fenley CCG, Marlow and Wetley CCG and others met.", date="2019-01-01")
     assert [t for t, _, _ in orgs] == ["Fenley CCG", "Marlow and Wetley CCG"]
+
+
+def test_bodies_listed_as_still_to_come_are_no_mentions():
+    text = ("I am announcing the new ICB footprints. These will come into effect on 1 April "
+            "2027 and are:\nFenley and Marlow ICB\nWetshire ICB\n\nFenley ICB met today.")
+    assert [t for t, _, _ in _orgs(text, date="2026-01-05")] == ["Fenley ICB"]
+
+
+def test_a_committee_whose_establishment_is_sought_is_no_mention():
+    text = ("The report sought approval for the establishment of a Fenley and Marlow Joint "
+            "Health Scrutiny Committee. The Fenley and Marlow Joint Health Scrutiny "
+            "Committee would meet four times a year.")
+    assert _orgs(text) == []
+    assert _orgs("The Fenley Joint Health Scrutiny Committee met.")[0][1] == "council_body"
+
+
+def test_a_primary_care_trust_written_in_full_is_a_pct():
+    assert _orgs("Fenley Primary Care Trust met.", date="2009-01-01")[0][1:] == (
+        "pct", "NHS Fenley")
+
+
+def test_a_comma_name_after_a_full_name_in_a_list():
+    orgs = _orgs("The eight were Fenley CCG, Marlow, Wetley and Upton CCG and Fen CCG.",
+                 date="2019-01-01")
+    assert "Marlow, Wetley and Upton CCG" in [t for t, _, _ in orgs]

@@ -376,6 +376,9 @@ def find_attendance(text: str, mentions: list[Mention], meeting_body: Mention | 
                     role = before
             elif role_text:
                 aff = _affiliation_type(role_text)
+                if aff is None and public and role_text[:1].isupper() and \
+                        len(role_text.split()) <= 6:
+                    aff = "other"   # a member of the public's own body ("Upton Partners")
                 if aff and not _looks_like_role(role_text):
                     s0 = ent.rs + (len(text[ent.rs:ent.re]) - len(text[ent.rs:ent.re].lstrip()))
                     e0 = ent.re

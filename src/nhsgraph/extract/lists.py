@@ -410,9 +410,13 @@ def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention
         if lm is None and (" and " in m.text or " & " in m.text) and not m.text.startswith(
                 "NHS "):
             lm = _LEFT_ITEM.search(before)
-            if lm and text[max(0, m.start - len(before) + lm.start() - 2):
-                           m.start - len(before) + lm.start()].rstrip().endswith(","):
-                lm = None   # "A, B, C and D CCG": a longer list, not one name
+            if lm:
+                prior = text[max(0, m.start - len(before) + lm.start() - 40):
+                             m.start - len(before) + lm.start()].rstrip()
+                if prior.endswith(",") and prior[:-1].split()[-1:] != [] and \
+                        prior[:-1].split()[-1] not in _HEAD_WORDS:
+                    lm = None   # "A, B, C and D CCG": a longer list, not one name
+                    # (but "Upton CCG, Downton, Marsh and Fen CCG": after a full name)
         if lm is None or lm.group("w") in _NOT_ITEM or lm.group("w") in _HEAD_WORDS or \
                 lm.group("w").isupper():
             out.append(m)
@@ -463,3 +467,41 @@ _HEAD_LITERALS.update({
     id(PLURAL_HEAD_RE): tuple(sorted(_PLURAL_HEADS)),
     id(TOLD_RE): ("told", "speaking", "according", "conducted", "carried", "run "),
 })
+
+
+# "These new ICB footprints will come into effect on 1 April 2026 and are:" + a list
+FUTURE_LIST_RE = re.compile(
+    r"(?i)\bnew\b[^.\n]{0,80}?\b(?:footprints?|ICBs|CCGs|organisations|bodies|trusts|"
+    r"committees|boards)\b[^\n]{0,200}?\b(?:will|would|are\s+to|is\s+to)\s+(?:come\s+into\s+"
+    r"(?:effect|being|existence)|be\s+(?:established|created|formed|set\s+up))\b[^\n]*:[ \t]*\n")
+# "the establishment of a X Joint Scrutiny Committee": a body still to be set up
+_TO_BE_SET_UP = re.compile(r"(?i)\b(?:establishment|creation|formation|setting\s+up)\s+of\s+"
+                           r"(?:a|an|the\s+proposed|a\s+new|a\s+proposed)\s+$|\b(?:establish|"
+                           r"create|set\s+up|form)\s+(?:a|an|a\s+new)\s+$")
+
+
+def not_yet(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Bodies that do not exist yet are no mentions: those listed after "the new X will
+    come into effect on ...:", and a council body whose first mention is the object of
+    its own establishment ("the establishment of a Joint Scrutiny Committee"), all its
+    mentions. Bodies the registry knows stay. Returns the mentions kept and the spans of
+    those left out (no short reference is read inside them)."""
+    drop: set[int] = set()
+    if "new" in text or "New" in text:
+        for m in FUTURE_LIST_RE.finditer(text):
+            end = text.find("\n\n", m.end())
+            end = len(text) if end < 0 else end
+            drop.update(i for i, o in enumerate(mentions)
+                        if m.end() <= o.start < end and not o.linked)
+    first: dict[str, Mention] = {}
+    for o in mentions:
+        if o.org_type == "council_body":
+            first.setdefault(o.name, o)
+    unborn = {n for n, o in first.items() if not o.linked and _TO_BE_SET_UP.search(
+        text, max(0, o.start - 40), o.start)}
+    if unborn:
+        drop.update(i for i, o in enumerate(mentions) if o.name in unborn)
+    if not drop:
+        return mentions, []
+    return ([o for i, o in enumerate(mentions) if i not in drop],
+            [(o.start, o.end) for i, o in enumerate(mentions) if i in drop])

@@ -286,6 +286,8 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         typ = _SUFFIX_TYPE[m.lastgroup]
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
+        if typ == "care_trust" and name.endswith(" Primary"):
+            typ = "pct"   # "Upton Primary Care Trust"
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():

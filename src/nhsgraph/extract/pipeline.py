@@ -156,11 +156,15 @@ def _make_orgs(nlp, name):
         extra = lists.council_short_mentions(text, named)
         if extra:
             named = og.select(named + extra)
+        named, unborn = lists.not_yet(text, named)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)
         salient = doc.user_data["nhs_salient"] = og.salient_by_type(named)
         shorts = og.short_references(text, named, salient)
+        if unborn:
+            gone = og.Occupied(len(text), unborn)
+            shorts = [m for m in shorts if not gone.overlaps(m.start, m.end)]
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
         spans = []
