@@ -209,3 +209,31 @@ def test_a_comma_name_after_a_full_name_in_a_list():
     orgs = _orgs("The eight were Fenley CCG, Marlow, Wetley and Upton CCG and Fen CCG.",
                  date="2019-01-01")
     assert "Marlow, Wetley and Upton CCG" in [t for t, _, _ in orgs]
+
+
+def test_an_announcement_for_a_list_is_one_event_per_item():
+    text = ("The regulator has today confirmed the following foundation trusts will be "
+            "authorised from 1 March 2009:\n\n  • Fenley Hospitals NHS Foundation Trust;\n"
+            "  • Marlow Community NHS Foundation Trust; and\n  • Wetley NHS Foundation Trust\n\n"
+            "The announcement means there are more of them.\n")
+    evs = [e for e in extract_document(text, "t.txt", None, doc_date="2009-02-10")["events"]
+           if e["type"] == "ft_application_decision"]
+    assert [(e["date"], e["orgs"]) for e in evs] == [
+        ("2009-03-01", ["Fenley Hospitals NHS Foundation Trust"]),
+        ("2009-03-01", ["Marlow Community NHS Foundation Trust"]),
+        ("2009-03-01", ["Wetley NHS Foundation Trust"])]
+
+
+def test_new_bodies_announced_in_a_list_are_one_merger_each():
+    text = ("I announce the new ICB footprints. These will come into effect on 1 April 2027 "
+            "and are:\nFenley and Marlow ICB\nWetshire ICB\n\nMore will follow.\n")
+    evs = extract_document(text, "t.txt", None, doc_date="2026-01-05")["events"]
+    assert [(e["type"], e["date"], e["orgs"]) for e in evs] == [
+        ("merged", "2027-04-01", ["Fenley and Marlow ICB"]),
+        ("merged", "2027-04-01", ["Wetshire ICB"])]
+
+
+def test_a_colon_line_without_a_list_is_no_list_event():
+    text = "The trusts below will be authorised from 1 March 2009: Fenley NHS Trust.\n"
+    evs = extract_document(text, "t.txt", None, doc_date="2009-02-10")["events"]
+    assert len([e for e in evs if e["type"] == "ft_application_decision"]) <= 1

@@ -304,6 +304,12 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                         ev.orgs.append(o)
                 if not ev.outcome:
                     ev.outcome = outcome
+    listed = list_events(text, mi, dates) if ":" in text else []
+    if listed:
+        done = {(e.type, e.date) for e in listed}
+        by_key = {k: e for k, e in by_key.items() if (e.type, e.date) not in done}
+        for e in listed:
+            by_key[(e.type, e.date, e.start)] = e
     if principal is FIND:
         principal = principal_org(mentions, text)
     for event in by_key.values():
@@ -328,3 +334,64 @@ def trusts_before_authorisation(mentions: list[Mention], events: list[Event],
         return mentions
     return [Mention(m.start, m.end, m.text, "nhs_trust", m.name, m.component, m.linked)
             if m.org_type == "foundation_trust" and m.name in ahead else m for m in mentions]
+
+
+# A line announcing an event for a list that follows ("the following foundation trusts
+# will be authorised from 1 December 2008:", "These new ICB footprints will come into
+# effect on 1 April 2026 and are:"): one event per item of the list.
+_COLON_LINE = re.compile(r"(?m)^[^\n]{12,400}:[ \t]*$")
+_LIST_KINDS = (
+    ("ft_application_decision", re.compile(r"(?i)\bauthoris\w+|\bfoundation\s+trust\s+status")),
+    ("merged", re.compile(r"(?i)\bmerg\w+|\bnew\b[^.]{0,80}\b(?:footprints?|ICBs|CCGs|"
+                          r"organisations)\b[^\n]{0,200}?\bcome\s+into\s+(?:effect|being)")),
+    ("established", re.compile(r"(?i)\b(?:be|been|were|are)\s+(?:established|created|set\s+up)\b")),
+    ("abolished", re.compile(r"(?i)\b(?:be|been|were|are)\s+abolished\b")),
+)
+_ITEM = re.compile(r"^[ \t]*(?:[•*\-–·]|\d+[.)])?[ \t]*(?P<item>[^\n]{2,160}?)[ \t]*[;,.]?"
+                   r"(?:[ \t]+and)?[ \t]*$")
+
+
+def list_events(text: str, mentions: list[Mention], dates: list[DateMention]) -> list[Event]:
+    """Events announced for each item of a list (see ``_COLON_LINE``): the line (with the
+    sentence before it in its paragraph) names the kind of event and its date; each item
+    of the list right after it (bullets or short lines, up to a blank line after the
+    first item) is one body, and one event."""
+    out: list[Event] = []
+    for m in _COLON_LINE.finditer(text):
+        para = text.rfind("\n\n", 0, m.start())
+        lead = text[max(0, para, m.start() - 300):m.end()]
+        kind = next((k for k, rx in _LIST_KINDS if rx.search(lead)), None)
+        if kind is None:
+            continue
+        when = [d for d in dates if m.start() <= d.start < m.end() and d.iso]
+        if not when:
+            continue
+        date = max(when, key=lambda d: len(d.iso)).iso
+        pos = m.end() + 1
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+        items = []
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            nl = len(text) if nl < 0 else nl
+            line = text[pos:nl]
+            im = _ITEM.match(line)
+            if not line.strip() or im is None or len(line) > 170 or (
+                    line.rstrip().endswith(".") and len(line.split()) > 12):
+                break
+            items.append((pos, nl))
+            pos = nl + 1
+        if len(items) < 2:
+            continue
+        for s, e in items:
+            inside = [o for o in mentions if s <= o.start < e]
+            name = inside[0].name if inside else ""
+            if not name:
+                im = _ITEM.match(text[s:e])
+                name = im.group("item").strip() if im else ""
+            if not name:
+                continue
+            outcome = _outcome(kind, text[m.start():m.end()], [])
+            out.append(Event(kind, date, outcome or ("new body" if kind == "merged" else ""),
+                             [name], s, e, spans=[(s, e)]))
+    return out
