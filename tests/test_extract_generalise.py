@@ -237,3 +237,17 @@ def test_a_colon_line_without_a_list_is_no_list_event():
     text = "The trusts below will be authorised from 1 March 2009: Fenley NHS Trust.\n"
     evs = extract_document(text, "t.txt", None, doc_date="2009-02-10")["events"]
     assert len([e for e in evs if e["type"] == "ft_application_decision"]) <= 1
+
+
+def test_a_former_name_in_brackets_names_the_same_body():
+    orgs = _orgs("Fenley Hospitals NHS Foundation Trust (formerly Marlow Hospitals NHS Trust) "
+                 "grew.", date="2010-01-01")
+    assert [n for _, _, n in orgs] == ["Fenley Hospitals NHS Foundation Trust"] * 2
+
+
+def test_a_near_spelling_of_another_length_is_another_body():
+    gaz = Gazetteer.from_records([OrgRecord("NHS Wetherby and Fenshire Integrated Care Board",
+                                            "icb")])
+    assert gaz.fuzzy_lookup("Wetherby and Fenshire Valley ICB", "icb") is None
+    assert gaz.fuzzy_lookup("Wetherby and Fenshyre ICB", "icb").name == \
+        "NHS Wetherby and Fenshire Integrated Care Board"

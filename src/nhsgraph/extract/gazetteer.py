@@ -122,7 +122,8 @@ def display_name(name: str, org_type: str) -> str:
     ("NHS UPSHIRE ICB" -> "NHS Upshire ICB"), no ODS code tail (" - 02T"), an ICB's
     "ICB" written out ("NHS Upshire Integrated Care Board")."""
     name = name_case(_ODS_CODE_TAIL.sub("", name))
-    if org_type == "icb" and name.startswith("NHS ") and name.endswith(" ICB"):
+    if org_type in ("icb", "sub_icb_location") and name.startswith("NHS ") and \
+            name.endswith(" ICB"):
         name = name[:-4] + " Integrated Care Board"
     return name
 
@@ -491,6 +492,10 @@ class Gazetteer:
                                limit=5)
         if not hits:
             return None
+        n_words = len(k.split())
+        hits = [h for h in hits if len(h[0].split()) == n_words]
+        if not hits:
+            return None   # a longer or shorter place is another body, not a misspelling
         best = hits[0][1]
         names = {entries[i].name for _, sc, i in hits if sc == best}
         if len(names) != 1:

@@ -505,3 +505,27 @@ def not_yet(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions, []
     return ([o for i, o in enumerate(mentions) if i not in drop],
             [(o.start, o.end) for i, o in enumerate(mentions) if i in drop])
+
+
+_FORMERLY = re.compile(r"[ \t]*(?:\([ \t]*(?:formerly|previously|then)(?:[ \t]+known[ \t]+as)?[ \t]+|,[ \t]*"
+                       r"(?:formerly|previously)(?:[ \t]+known[ \t]+as)?[ \t]+)(?:the[ \t]+)?$")
+
+
+def formerly(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"Upton NHS Foundation Trust (formerly Upton Hospitals NHS Trust)": the earlier name
+    names the same body, so it takes the later one's canonical name."""
+    if "ormerly" not in text and "reviously" not in text:
+        return mentions
+    out = list(mentions)
+    for i in range(1, len(out)):
+        prev, cur = out[i - 1], out[i]
+        gap = text[prev.end:cur.start]
+        if len(gap) < 40 and _FORMERLY.match(gap + "") and type_family_same(prev, cur):
+            out[i] = Mention(cur.start, cur.end, cur.text, cur.org_type, prev.name,
+                             cur.component, prev.linked)
+    return out
+
+
+def type_family_same(a: Mention, b: Mention) -> bool:
+    from nhsgraph.extract.gazetteer import type_family
+    return type_family(a.org_type) == type_family(b.org_type)

@@ -157,6 +157,7 @@ def _make_orgs(nlp, name):
         if extra:
             named = og.select(named + extra)
         named, unborn = lists.not_yet(text, named)
+        named = lists.formerly(text, named)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)
