@@ -61,3 +61,27 @@ def test_a_nominee_in_brackets_after_a_reverend_doctor():
     people = _people("Apologies were received from the Very Reverend Dr Neil Orr (Healthwatch "
                      "Fenley nominee).")
     assert "Neil Orr" in people
+
+
+def test_news_wording_for_posts():
+    cases = {
+        "Bob Sands will be joint chair of Fenley CCG and Marlow CCG from April 2019.":
+            ("Bob Sands", "joint chair", "NHS Fenley CCG"),
+        "Fenley CCG's new accountable officer Cal Tate said the plan was sound.":
+            ("Cal Tate", "accountable officer", "NHS Fenley CCG"),
+        "Fenley CCG’s new accountable officer, Cal Tate, said the plan was sound.":
+            ("Cal Tate", "accountable officer", "NHS Fenley CCG"),
+        "Eve Wood, who becomes interim chief executive of Fenley ICB in May, said yes.":
+            ("Eve Wood", "interim chief executive", "NHS Fenley Integrated Care Board"),
+        "Gil Hunt has been appointed chief executive of Fenley NHS Trust.":
+            ("Gil Hunt", "chief executive", "Fenley NHS Trust"),
+        "Fenley NHS Trust said that Hal Ives is to step down as chair in June 2015.":
+            ("Hal Ives", "chair", "Fenley NHS Trust"),
+    }
+    for text, (name, role, org) in cases.items():
+        assert _people(text)[name] == (role, org), text
+
+
+def test_a_verb_without_a_post_names_nobody():
+    assert _people("Ann Roe is to step down from the board in June.") == {}
+    assert _people("Ann Roe was at the meeting of Fenley CCG.") == {}

@@ -104,6 +104,7 @@ _LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role 
 _WS_ROLE = re.compile(r"(?:['’]s)?[ \t]+" + _ROLE)
 _WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
+_POSS_NEW_GAP = re.compile(r"['’]s\s+(?:new|current|outgoing|incoming|former)\s+")
 _POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
 
 
@@ -119,6 +120,8 @@ def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, s
         gap = text[m.end:pos]
         if len(gap) <= limit and _POSS_GAP.fullmatch(gap):
             return m
+        if len(gap) <= 16 and _POSS_NEW_GAP.fullmatch(gap):
+            return m   # "Upton CCG's new accountable officer"
     before = text[max(0, pos - 40):pos]
     if "s" not in before[-4:]:
         return None
@@ -174,10 +177,11 @@ NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 _ROLE_AT = re.compile(_ROLE)
 _ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
                                r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+"
-                               r"(?:(?:same|shared|current|then)[ \t]+)?)\Z")
+                               r"(?:(?:same|shared|current|then|new|former|outgoing|incoming)"
+                               r"[ \t]+)?)\Z")
 # The last characters a _ROLE_HEAD_BEFORE match can have before its closing space: the end
 # of "the", "its", "their", "our", "X's", or a stop or quote before it.
-_HEAD_LAST = frozenset(".!?:;\"'’”esr")
+_HEAD_LAST = frozenset(".!?:;\"'’”esrdntwg")   # (and of "same", "new", "outgoing", ...)
 
 
 def _role_head_before(text: str, p: int) -> bool:
@@ -195,6 +199,22 @@ def _role_head_before(text: str, p: int) -> bool:
 
 
 _OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
+_BECOMES_VERB = (r"(?:will[ \t]+(?:be|become)|is[ \t]+to[ \t]+(?:be|become)|becomes|became|"
+                 r"has[ \t]+become|(?:has|have)[ \t]+been[ \t]+(?:appointed|named|confirmed)"
+                 r"(?:[ \t]+as)?|(?:was|is)[ \t]+(?:appointed|named|confirmed)(?:[ \t]+as)?|"
+                 r"takes[ \t]+over[ \t]+as|took[ \t]+over[ \t]+as|joins[ \t]+as|joined[ \t]+as|"
+                 r"is[ \t]+now|is|was|remains)")
+_LEAVES_VERB = (r"(?:(?:is[ \t]+to|will|has|had|is)[ \t]+)?(?:step(?:s|ped|ping)?[ \t]+down|"
+                r"stand(?:s|ing)?[ \t]+down|stood[ \t]+down|resign(?:s|ed|ing)?|retir(?:es|ed|e|ing)|"
+                r"leav(?:es|e|ing)|left)[ \t]+as")
+BECOMES_RE = re.compile(NAME + r"(?:[ \t]*,[ \t]*who)?[ \t]+(?:" + _BECOMES_VERB + r"[ \t]+"
+                        + _LEAD_WORDS + _ROLE + r"(?=[ \t]+(?:of|at|for)\b)|(?P<leaves>"
+                        + _LEAVES_VERB + r")[ \t]+" + _LEAD_WORDS.replace("(?P<former>", "(?P<former_>")
+                        .replace("(?P<poss>", "(?P<poss_>") + _ROLE.replace("(?P<role>", "(?P<role2>")
+                        + r")")
+_BECOMES_HINT = re.compile(r"\b(?:be|become|becomes|became|appointed|named|confirmed|as|now|is|"
+                           r"was|remains|as)[ \t]+(?:(?:a|an|the|its|their|new|current|former|"
+                           r"formerly|permanent|substantive|interim|acting|joint|deputy)[ \t]+)*\Z")
 _ELECTED_WORD = re.compile(r"\b(?:was|were|been)[ \t]+(?:re-?)?elected\b")
 ELECTED_RE = re.compile(NAME + r"[ \t]+(?P<verb>(?:was|were|been)[ \t]+(?:re-?)?elected)[ \t]+"
                         r"(?:as[ \t]+)?(?:the[ \t]+)?" + _ROLE)
@@ -404,6 +424,30 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
         org = _org_after(text, mentions, m.end("role"), limit=12)
         add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
             "people:elected")
+    # "Jane Roe will be joint chair of Upton CCG", "Jane Roe, who becomes interim chief
+    # executive of Upton ICB", "Jane Roe has been appointed chief executive of Upton Trust"
+    last = 0
+    for p in role_starts:
+        if p < last:
+            continue
+        before = text[max(0, p - 60):p]
+        if not _BECOMES_HINT.search(before):
+            continue
+        m = _match_ending(BECOMES_RE, text, p, "role", last) or _match_ending(
+            BECOMES_RE, text, p, "role2", last)
+        if m is None:
+            continue
+        last = m.end()
+        grp = "role2" if m.group("leaves") else "role"
+        org = _org_after(text, mentions, m.end(grp), limit=12)
+        if org is None and m.group("leaves"):   # "Upton Trust said Jane Roe is to step down"
+            i = bisect.bisect_right(ends, m.start()) - 1
+            if i >= 0 and not _SENT_BREAK.search(text[mentions[i].end:m.start()]):
+                org = mentions[i]
+        role = m.group(grp)
+        if m.group("former") and not role.lower().startswith("former"):
+            role = "former " + role
+        add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:becomes")
     # "Upton Consortium, the group chaired by leading NAPC member Jane Roe"
     for m in CHAIRED_BY_RE.finditer(text) if "haired by" in text else ():
         i = bisect.bisect_right(ends, m.start()) - 1
