@@ -251,3 +251,17 @@ def test_a_near_spelling_of_another_length_is_another_body():
     assert gaz.fuzzy_lookup("Wetherby and Fenshire Valley ICB", "icb") is None
     assert gaz.fuzzy_lookup("Wetherby and Fenshyre ICB", "icb").name == \
         "NHS Wetherby and Fenshire Integrated Care Board"
+
+
+def test_a_registry_body_set_up_after_the_text_does_not_claim_its_name():
+    rec = OrgRecord("NHS Fenley CCG", "ccg", aliases=("NHS Fenley",),
+                    names=(("NHS Fenley CCG", "2013-04-01", None),),
+                    types=(("ccg", "2013-04-01", None),))
+    gaz = Gazetteer.from_records([rec])
+    assert _orgs("NHS Fenley met.", gaz, "2011-05-01") == [("NHS Fenley", "pct", "NHS Fenley")]
+    assert _orgs("NHS Fenley met.", gaz, "2015-05-01")[0][1:] == ("ccg", "NHS Fenley CCG")
+
+
+def test_a_registry_name_in_capitals_with_one_place_word():
+    gaz = Gazetteer.from_records([OrgRecord("NHS FENLEY CCG", "ccg")])
+    assert gaz.lookup("NHS Fenley CCG").name == "NHS Fenley CCG"

@@ -121,7 +121,12 @@ def display_name(name: str, org_type: str) -> str:
     """A registry name as the schema writes canonical names: capitals as names are written
     ("NHS UPSHIRE ICB" -> "NHS Upshire ICB"), no ODS code tail (" - 02T"), an ICB's
     "ICB" written out ("NHS Upshire Integrated Care Board")."""
-    name = name_case(_ODS_CODE_TAIL.sub("", name))
+    name = _ODS_CODE_TAIL.sub("", name)
+    cased = name_case(name)
+    if cased == name and name.isupper() and len(name.split()) >= 3 and any(
+            len(w) >= 4 and w.isalpha() and w not in _KEEP_UPPER for w in name.split()):
+        cased = name_case(name + " NAME")[:-5]   # "NHS UPTON CCG": one place word
+    name = cased
     if org_type in ("icb", "sub_icb_location") and name.startswith("NHS ") and \
             name.endswith(" ICB"):
         name = name[:-4] + " Integrated Care Board"
@@ -138,6 +143,14 @@ class Entry:
     source: str = "registry"   # "registry", "national" or "variant"
     names: tuple = ()
     types: tuple = ()
+
+    def known_at(self, when: str | None) -> bool:
+        """Whether the registry knows the body as existing by ``when``: False when its
+        every dated type begins later (a 2012 text's "NHS Upton" is not the CCG of that
+        name set up in 2013; the text's own reading of the name stands)."""
+        if not when or not self.types or not any(t in _AREA_TYPES for t, _, _ in self.types):
+            return True   # (only area-named bodies reuse a name across eras)
+        return any((r[1] or "") <= when for r in self.types)
 
     def named_at(self, when: str | None) -> bool:
         """Whether the registry knows the body's name at ``when``: False when every name

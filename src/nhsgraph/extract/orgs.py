@@ -626,6 +626,8 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
             cache.clear()
         hit = cache[k] = _relink_entry(m, gaz)
     entry, guess = hit
+    if entry is not None and not entry.known_at(when):
+        entry = None   # the registry's body of that name came later
     if entry is None:
         if m.org_type == "pct":
             guess = pct_name(guess, when)

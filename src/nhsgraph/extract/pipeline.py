@@ -105,6 +105,8 @@ class GazetteerMatcher:
                 if matcher is self.lower and not _cased_as_a_name(span.text):
                     continue   # "NHS providers" is a common noun phrase, not NHS Providers
                 entry = self.entries[key]
+                if not entry.known_at(when):
+                    continue   # not yet in being: the patterns read the name
                 name, typ = entry.at(when)
                 if not entry.named_at(when):   # named only later: as written
                     name = og.canonical_guess(og.Mention(0, 0, span.text, typ, span.text, ""))
