@@ -265,3 +265,20 @@ def test_a_registry_body_set_up_after_the_text_does_not_claim_its_name():
 def test_a_registry_name_in_capitals_with_one_place_word():
     gaz = Gazetteer.from_records([OrgRecord("NHS FENLEY CCG", "ccg")])
     assert gaz.lookup("NHS Fenley CCG").name == "NHS Fenley CCG"
+
+
+def test_a_place_that_acts_as_a_body():
+    assert _orgs("Fenley remains a standalone PCT after the review.", date="2009-01-01") == [
+        ("Fenley", "pct", "NHS Fenley")]
+    assert _orgs("Fenley and Marlow became one PCT in 2006.", date="2007-01-01") == [
+        ("Fenley", "pct", "NHS Fenley"), ("Marlow", "pct", "NHS Marlow")]
+    assert ("Fenley", "nhs_trust", "Fenley NHS Trust") in _orgs(
+        "The regulator authorises Fenley to become an NHS foundation trust.", date="2010-01-01")
+    assert _orgs("Marlow will merge with Fenley CCG next year.", date="2017-01-01")[0] == (
+        "Marlow", "ccg", "NHS Marlow CCG")
+
+
+def test_a_place_as_geography_or_a_pronoun_is_no_body():
+    assert _orgs("Practices in Fenley are worried.", date="2017-01-01") == []
+    assert _orgs("It was a PCT in name only. Life in Fenley is a CCG matter.",
+                 date="2016-06-01") == []

@@ -49,7 +49,10 @@ AFTER_RE = re.compile(r"(?P<head>" + _HEADS_ALT + r")\b[^.\n–—:]{0,40}?[ \t]
 _SPLIT_AND = re.compile(r"[ \t]+(?:and|&)[ \t]+(?!the\b)")
 _NOT_PLACE = {"The", "A", "An", "All", "Some", "Many", "Most", "Other", "Several", "Four",
               "Three", "Two", "Five", "Six", "Both", "These", "Those", "Their", "In", "NHS",
-              "Local", "Neighbouring", "Existing", "New", "English", "Remaining"}
+              "Local", "Neighbouring", "Existing", "New", "English", "Remaining", "It", "This",
+              "That", "There", "He", "She", "They", "We", "You", "I", "Which", "What", "Each",
+              "Every", "Any", "No", "None", "One", "Its", "Our", "Your", "His", "Her", "If",
+              "When", "While", "Whether", "Who", "Now", "Today", "Yesterday", "Here"}
 
 # Bodies outside NHS naming, by their head word. (type, regex over "Name Head")
 _CAP1 = r"[A-Z][A-Za-z'’\-]+"
@@ -529,3 +532,77 @@ def formerly(text: str, mentions: list[Mention]) -> list[Mention]:
 def type_family_same(a: Mention, b: Mention) -> bool:
     from nhsgraph.extract.gazetteer import type_family
     return type_family(a.org_type) == type_family(b.org_type)
+
+
+# A place used as the body: "Upton remains a standalone PCT", "Upton and Downton became
+# one PCT", "authorises Upton to become an NHS foundation trust", "Upton will merge with
+# Downton CCG".
+_PLACE = r"(?P<place>" + _SEQ + r"(?:[ \t]+(?:and|&)[ \t]+" + _SEQ + r")?)"
+_AS_TYPE = {"pct": "pct", "primary care trust": "pct", "ccg": "ccg",
+            "clinical commissioning group": "ccg", "icb": "icb", "nhs trust": "nhs_trust",
+            "trust": "nhs_trust", "nhs foundation trust": "nhs_trust",
+            "foundation trust": "nhs_trust"}
+IS_A_RE = re.compile(_PLACE + r"[ \t]+(?:remains|is|was|became|becomes|will[ \t]+(?:become|remain)|"
+                     r"would[ \t]+(?:become|remain))[ \t]+(?:a|an|one)[ \t]+(?:(?:single|standalone|"
+                     r"stand-alone|separate|new|county-wide|larger)[ \t]+)?(?P<head>(?i:PCT|CCG|ICB|"
+                     r"NHS[ \t]+trust|NHS[ \t]+foundation[ \t]+trust|primary[ \t]+care[ \t]+trust|"
+                     r"clinical[ \t]+commissioning[ \t]+group))(?![\w&])")
+AUTHORISES_RE = re.compile(r"\b(?:authoris\w+|approv\w+)[ \t]+" + _PLACE + r"[ \t]+to[ \t]+become[ \t]+"
+                           r"an?[ \t]+(?:NHS[ \t]+)?(?i:foundation[ \t]+trust)")
+MERGE_WITH_RE = re.compile(_PLACE + r"[ \t]+(?:will|is[ \t]+to|plans[ \t]+to|agreed[ \t]+to|voted[ \t]+to|"
+                           r"is[ \t]+set[ \t]+to|has[ \t]+agreed[ \t]+to)[ \t]+merge[ \t]+with[ \t]+$")
+_GEO_BEFORE = re.compile(r"(?i)\b(?:in|at|across|from|around|near|of|to|for)[ \t]+(?:the[ \t]+)?$")
+
+
+def _family(t: str) -> str:
+    from nhsgraph.extract.gazetteer import type_family
+    return type_family(t)
+
+
+def place_bodies(text: str, named: list[Mention], relink=None) -> list[Mention]:
+    """Places that the sentence makes act as an organisation (see the patterns above),
+    as mentions of that type; a place used as geography ("practices in Upton") is not."""
+    if not any(w in text for w in ("remain", " is a", " was a", "became", "become", "merge")):
+        return []
+    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    out: list[Mention] = []
+
+    def add(s, e, typ, head):
+        piece = text[s:e]
+        words = piece.split()
+        if not words or words[0] in _NOT_PLACE or taken.overlaps(s, e) or \
+                _GEO_BEFORE.search(text, max(0, s - 12), s):
+            return
+        conj = [(s, e)]
+        j = _SPLIT_AND.search(piece)
+        if head == "one" and j:   # "Upton and Downton became one PCT": both
+            conj = [(s, s + j.start()), (s + j.end(), e)]
+        for a, b in conj:
+            mm = Mention(a, b, text[a:b], typ, text[a:b], "place:" + typ)
+            full = next((o for o in named if o.text.startswith(text[a:b] + " ") and
+                         _family(o.org_type) == _family(typ)), None)
+            if full is not None:   # "Upton" beside "Upton NHS Foundation Trust": that body
+                out.append(Mention(a, b, text[a:b], typ, full.name, "place:" + typ, full.linked))
+                taken.add(a, b)
+                continue
+            if relink is not None:
+                mm = relink(Mention(a, b, f"{text[a:b]} {_SINGULAR.get(typ, '')}".strip(), typ,
+                                    text[a:b], "place:" + typ), text[a:b])
+            taken.add(a, b)
+            out.append(mm)
+
+    for m in IS_A_RE.finditer(text):
+        typ = _AS_TYPE.get(" ".join(m.group("head").lower().split()))
+        if typ:
+            one = re.search(r"\bone[ \t]", m.group(0))
+            add(m.start("place"), m.end("place"), typ, "one" if one else "")
+    for m in AUTHORISES_RE.finditer(text) if "uthoris" in text or "pprov" in text else ():
+        add(m.start("place"), m.end("place"), "nhs_trust", "")
+    if "merge with" in text:
+        for o in named:
+            if o.org_type not in _SPLIT_TYPES:
+                continue
+            mm = MERGE_WITH_RE.search(text, max(0, o.start - 80), o.start)
+            if mm:
+                add(mm.start("place"), mm.end("place"), o.org_type, "")
+    return out

@@ -341,6 +341,7 @@ _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
                           r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
                           r"relevant|respective|constituent|neighbouring|what\s+local|"
+                          r"standalone|stand-alone|separate|county-wide|statutory|successor|"
                           r"current)\s+)$")
 # "the SHA, cluster, PCT and local authority": a list of kinds of body, not one body
 _KIND_LIST = re.compile(r",[ \t]*(?!the\b|and\b|or\b)[a-z]+[ \t]*,[ \t]*$")

@@ -142,7 +142,8 @@ def _make_orgs(nlp, name):
 
         named = lists.split_shared(text, named, relink_piece)
         named = lists.widen_names(text, named, relink_piece)
-        listed = lists.list_mentions(text, named, relink_piece)
+        listed = lists.list_mentions(text, named, relink_piece) + lists.place_bodies(
+            text, named, relink_piece)
         if listed:
             occupied = og.Occupied(len(text), ((m.start, m.end) for m in listed))
             named = og.select([m for m in named if not occupied.overlaps(m.start, m.end)]
