@@ -103,6 +103,13 @@ _INTRO_WORDS = ("firm", "onsultan", "olicitors", "ccountants", "uditors", "tank"
                 "ublisher", "egulator", "nspectorate")
 
 
+def _capital_after(text: str, i: int) -> bool:
+    """Whether the word at ``i`` is followed, after one space, by a capital (the name an
+    intro word introduces: "solicitors Upton Carver")."""
+    j = text.find(" ", i, i + 24)
+    return j >= 0 and j + 1 < len(text) and text[j + 1].isupper()
+
+
 def _finds(text: str, word: str):
     """Offsets of ``word`` in ``text`` (``str.find``: far faster than a regex of many
     alternatives over a whole document)."""
@@ -151,14 +158,31 @@ def _heads(head_rx: re.Pattern, text: str):
     if lits is None:
         yield from head_rx.finditer(text)
         return
-    for i in sorted({i for w in lits for i in _finds(text, w)}):
+    hits = []
+    for w in lits:
+        i = text.find(w)
+        while i >= 0:
+            hits.append(i)
+            i = text.find(w, i + 1)
+    hits.sort()
+    prev = -1
+    for i in hits:
+        if i == prev:
+            continue
+        prev = i
         m = head_rx.match(text, i)
         if m is not None:
             yield m
 
 
+def _A_BEFORE(text: str, h: int) -> bool:
+    """"a", "an" or "one" is among the two words before ``h`` ("is a standalone PCT")."""
+    words = text[max(0, h - 30):h].split()[-2:]
+    return any(w in ("a", "an", "one") for w in words)
+
+
 def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
-                     back: int = 90):
+                     back: int = 90, pre=None):
     """``rx.finditer(text)`` for a pattern whose group ``group`` is a head word preceded
     by a name: the heads are found first (``head_rx``, led by literal text, so the engine
     skips ahead), and the pattern is tried only in the stretch before each. Matches do not
@@ -167,6 +191,8 @@ def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
     for h in _heads(head_rx, text):
         if h.start() and (text[h.start() - 1].isalnum() or text[h.start() - 1] in "&_-"):
             continue   # inside a word
+        if pre is not None and not pre(text, h.start()):
+            continue
         lo = max(last, h.start() - back)
         best = None
         for m in rx.finditer(text, lo, h.end() + 40):
@@ -288,7 +314,7 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
             add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
     last = 0
     for a in sorted(i for w in _INTRO_WORDS for i in _finds(text, w)):
-        if a < last:
+        if a < last or not _capital_after(text, a):
             continue
         m = INTRO_RE.search(text, max(last, a - 25), a + 90)
         if m is not None and m.start() <= a < m.start("name"):
@@ -464,10 +490,11 @@ def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _HEAD_LITERALS.update({
-    id(VERB_ONLY_RE): ("understands", "has ", "can reveal", "revealed", "reported", "analysis",
-                       "investigation", "survey"),
+    id(VERB_ONLY_RE): ("understands", "has learn", "has seen", "can reveal", "revealed",
+                       "reported", "analysis", "investigation", "survey"),
     id(UNI_ONLY_RE): ("University",),
     id(PLURAL_HEAD_RE): tuple(sorted(_PLURAL_HEADS)),
+
     id(TOLD_RE): ("told", "speaking", "according", "conducted", "carried", "run "),
 })
 
@@ -490,7 +517,8 @@ def not_yet(text: str, mentions: list[Mention]) -> list[Mention]:
     mentions. Bodies the registry knows stay. Returns the mentions kept and the spans of
     those left out (no short reference is read inside them)."""
     drop: set[int] = set()
-    if "new" in text or "New" in text:
+    if ("new" in text or "New" in text) and ("come into" in text or any(
+            w in text for w in ("be established", "be created", "be formed", "be set up"))):
         for m in FUTURE_LIST_RE.finditer(text):
             end = text.find("\n\n", m.end())
             end = len(text) if end < 0 else end
@@ -522,8 +550,14 @@ def formerly(text: str, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
+        if not 0 <= cur.start - prev.end < 40:
+            continue
         gap = text[prev.end:cur.start]
-        if len(gap) < 40 and _FORMERLY.match(gap + "") and type_family_same(prev, cur):
+        if "ormerly" in gap or "reviously" in gap or "then" in gap:
+            pass
+        else:
+            continue
+        if _FORMERLY.match(gap) and type_family_same(prev, cur):
             out[i] = Mention(cur.start, cur.end, cur.text, cur.org_type, prev.name,
                              cur.component, prev.linked)
     return out
@@ -547,6 +581,12 @@ IS_A_RE = re.compile(_PLACE + r"[ \t]+(?:remains|is|was|became|becomes|will[ \t]
                      r"stand-alone|separate|new|county-wide|larger)[ \t]+)?(?P<head>(?i:PCT|CCG|ICB|"
                      r"NHS[ \t]+trust|NHS[ \t]+foundation[ \t]+trust|primary[ \t]+care[ \t]+trust|"
                      r"clinical[ \t]+commissioning[ \t]+group))(?![\w&])")
+IS_A_HEAD_RE = re.compile(r"(?i:PCT|CCG|ICB|NHS[ \t]+trust|NHS[ \t]+foundation[ \t]+trust|"
+                          r"primary[ \t]+care[ \t]+trust|clinical[ \t]+commissioning[ \t]+group)"
+                          r"(?![\w&])")
+_HEAD_LITERALS[id(IS_A_HEAD_RE)] = ("PCT", "CCG", "ICB", "NHS trust", "NHS Trust",
+                                   "NHS foundation", "NHS Foundation", "Primary", "primary",
+                                   "Clinical", "clinical")
 AUTHORISES_RE = re.compile(r"\b(?:authoris\w+|approv\w+)[ \t]+" + _PLACE + r"[ \t]+to[ \t]+become[ \t]+"
                            r"an?[ \t]+(?:NHS[ \t]+)?(?i:foundation[ \t]+trust)")
 MERGE_WITH_RE = re.compile(_PLACE + r"[ \t]+(?:will|is[ \t]+to|plans[ \t]+to|agreed[ \t]+to|voted[ \t]+to|"
@@ -591,12 +631,13 @@ def place_bodies(text: str, named: list[Mention], relink=None) -> list[Mention]:
             taken.add(a, b)
             out.append(mm)
 
-    for m in IS_A_RE.finditer(text):
+    for m in _ending_at_heads(IS_A_RE, IS_A_HEAD_RE, text, "head", back=120, pre=_A_BEFORE):
         typ = _AS_TYPE.get(" ".join(m.group("head").lower().split()))
         if typ:
             one = re.search(r"\bone[ \t]", m.group(0))
             add(m.start("place"), m.end("place"), typ, "one" if one else "")
-    for m in AUTHORISES_RE.finditer(text) if "uthoris" in text or "pprov" in text else ():
+    for m in AUTHORISES_RE.finditer(text) if "to become" in text and (
+            "uthoris" in text or "pprov" in text) else ():
         add(m.start("place"), m.end("place"), "nhs_trust", "")
     if "merge with" in text:
         for o in named:

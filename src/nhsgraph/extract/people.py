@@ -181,7 +181,9 @@ _ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
                                r"[ \t]+)?)\Z")
 # The last characters a _ROLE_HEAD_BEFORE match can have before its closing space: the end
 # of "the", "its", "their", "our", "X's", or a stop or quote before it.
-_HEAD_LAST = frozenset(".!?:;\"'’”esrdntwg")   # (and of "same", "new", "outgoing", ...)
+_HEAD_LAST = frozenset(".!?:;\"'’”esr")
+# words that may stand between "the"/"its"/"X's" and the role ("the same accountable officer")
+_HEAD_MODIFIERS = ("same", "shared", "current", "then", "new", "former", "outgoing", "incoming")
 
 
 def _role_head_before(text: str, p: int) -> bool:
@@ -191,7 +193,8 @@ def _role_head_before(text: str, p: int) -> bool:
     without the regex (its search tries thirty starts: 0.08 s over the varied corpus)."""
     if p >= 2 and text[p - 1] == " ":
         c = text[p - 2]
-        if c not in _HEAD_LAST and not c.isspace():
+        if c not in _HEAD_LAST and not c.isspace() and not text.endswith(
+                _HEAD_MODIFIERS, max(0, p - 10), p - 1):
             return False
     elif p >= 1 and not text[p - 1].isspace():
         return False
@@ -212,15 +215,52 @@ BECOMES_RE = re.compile(NAME + r"(?:[ \t]*,[ \t]*who)?[ \t]+(?:" + _BECOMES_VERB
                         + _LEAVES_VERB + r")[ \t]+" + _LEAD_WORDS.replace("(?P<former>", "(?P<former_>")
                         .replace("(?P<poss>", "(?P<poss_>") + _ROLE.replace("(?P<role>", "(?P<role2>")
                         + r")")
-_BECOMES_HINT = re.compile(r"\b(?:be|become|becomes|became|appointed|named|confirmed|as|now|is|"
-                           r"was|remains|as)[ \t]+(?:(?:a|an|the|its|their|new|current|former|"
-                           r"formerly|permanent|substantive|interim|acting|joint|deputy)[ \t]+)*\Z")
+_BECOMES_LAST = {"be", "become", "becomes", "became", "appointed", "named", "confirmed", "as",
+                 "now", "is", "was", "remains"}
+_BECOMES_SKIP = {"a", "an", "the", "its", "their", "new", "current", "former", "formerly",
+                 "permanent", "substantive", "interim", "acting", "joint", "deputy"}
+
+
+_LEAVES_LAST = {"down", "resign", "resigns", "resigned", "resigning", "retire", "retires",
+                "retired", "retiring", "leave", "leaves", "leaving", "left"}
+
+
+def _becomes_before(text: str, p: int) -> str | None:
+    """The group of BECOMES_RE a role at ``p`` can be ("role", or "role2" after "steps
+    down as"), when the words before it end with a verb of taking up or leaving a post
+    ("will be", "has been appointed", "becomes", "resigned as"), the role's lead words
+    aside ("the new"); otherwise None."""
+    end = p - 1
+    for _ in range(5):
+        if end < 1 or text[end] not in " \t":
+            return None
+        start = text.rfind(" ", max(0, end - 16), end)
+        if start < 0:
+            return None
+        w = text[start + 1:end]
+        if w not in _BECOMES_SKIP:
+            if w not in _BECOMES_LAST:
+                return None
+            if w == "as":   # "steps down as", "resigned as": the leaving form
+                prev = text[max(0, start - 12):start].split()[-1:]
+                if prev and prev[0].rstrip(",") in _LEAVES_LAST:
+                    return "role2"
+            return "role"
+        end = start
+    return None
 _ELECTED_WORD = re.compile(r"\b(?:was|were|been)[ \t]+(?:re-?)?elected\b")
 ELECTED_RE = re.compile(NAME + r"[ \t]+(?P<verb>(?:was|were|been)[ \t]+(?:re-?)?elected)[ \t]+"
                         r"(?:as[ \t]+)?(?:the[ \t]+)?" + _ROLE)
 CHAIRED_BY_RE = re.compile(r"\bchaired[ \t]+by[ \t]+(?:(?:the|its|leading|former|local|senior)[ \t]+)*"
                            r"(?:[A-Z]{2,6}[ \t]+)?(?:(?:member|GP|doctor)[ \t]+)?" + NAME)
-_TITLED = re.compile(r"\b(?:Dr|Sir|Dame|Professor|Prof)\b")
+_TITLE_WORDS = ("Dr ", "Dr. ", "Sir ", "Dame ", "Prof")
+
+
+def _all_finds(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 TITLED_NAME_ROLE_RE = re.compile(r"(?P<title>" + _TITLE + r"{1,3})(?P<pname>" + _WORD + r"(?:[ \t]+"
                                  + _WORD + r"){1,2})[ \t]+" + _ROLE + r"[ \t]+(?:of|at)[ \t]+")
 COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
@@ -430,11 +470,10 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     for p in role_starts:
         if p < last:
             continue
-        before = text[max(0, p - 60):p]
-        if not _BECOMES_HINT.search(before):
+        grp = _becomes_before(text, p)
+        if grp is None:
             continue
-        m = _match_ending(BECOMES_RE, text, p, "role", last) or _match_ending(
-            BECOMES_RE, text, p, "role2", last)
+        m = _match_ending(BECOMES_RE, text, p, grp, last)
         if m is None:
             continue
         last = m.end()
@@ -457,8 +496,10 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             org = mentions[i]
         add(m.group("pname"), "chair", org, m.start("pname"), m.end("pname"), "people:chaired_by")
     # "Dr Jane Roe chair of the Upton Alliance" (a titled name, the role without a comma)
-    for m in _TITLED.finditer(text) if "Dr" in text or "Prof" in text or "Sir" in text else ():
-        tm = TITLED_NAME_ROLE_RE.match(text, m.start())
+    for t0 in sorted(i for w in _TITLE_WORDS for i in _all_finds(text, w)):
+        if t0 and (text[t0 - 1].isalnum()):
+            continue
+        tm = TITLED_NAME_ROLE_RE.match(text, t0)
         if tm is None or not tm.group("role")[0].islower():
             continue
         org = _org_after(text, mentions, tm.end("role"), limit=8)
