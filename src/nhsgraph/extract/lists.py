@@ -177,8 +177,9 @@ def _heads(head_rx: re.Pattern, text: str):
 
 def _A_BEFORE(text: str, h: int) -> bool:
     """"a", "an" or "one" is among the two words before ``h`` ("is a standalone PCT")."""
-    words = text[max(0, h - 30):h].split()[-2:]
-    return any(w in ("a", "an", "one") for w in words)
+    lo = max(0, h - 30)
+    return text.rfind(" a ", lo, h) >= 0 or text.rfind(" an ", lo, h) >= 0 or \
+        text.rfind(" one ", lo, h) >= 0
 
 
 def _ending_at_heads(rx: re.Pattern, head_rx: re.Pattern, text: str, group: str,
@@ -313,8 +314,8 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
                 else ():
             add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
     last = 0
-    for a in sorted(i for w in _INTRO_WORDS for i in _finds(text, w)):
-        if a < last or not _capital_after(text, a):
+    for a in sorted(i for w in _INTRO_WORDS for i in _finds(text, w) if _capital_after(text, i)):
+        if a < last:
             continue
         m = INTRO_RE.search(text, max(last, a - 25), a + 90)
         if m is not None and m.start() <= a < m.start("name"):
@@ -585,8 +586,8 @@ IS_A_HEAD_RE = re.compile(r"(?i:PCT|CCG|ICB|NHS[ \t]+trust|NHS[ \t]+foundation[ 
                           r"primary[ \t]+care[ \t]+trust|clinical[ \t]+commissioning[ \t]+group)"
                           r"(?![\w&])")
 _HEAD_LITERALS[id(IS_A_HEAD_RE)] = ("PCT", "CCG", "ICB", "NHS trust", "NHS Trust",
-                                   "NHS foundation", "NHS Foundation", "Primary", "primary",
-                                   "Clinical", "clinical")
+                                   "NHS foundation", "NHS Foundation", "primary care trust",
+                                   "clinical commissioning group")
 AUTHORISES_RE = re.compile(r"\b(?:authoris\w+|approv\w+)[ \t]+" + _PLACE + r"[ \t]+to[ \t]+become[ \t]+"
                            r"an?[ \t]+(?:NHS[ \t]+)?(?i:foundation[ \t]+trust)")
 MERGE_WITH_RE = re.compile(_PLACE + r"[ \t]+(?:will|is[ \t]+to|plans[ \t]+to|agreed[ \t]+to|voted[ \t]+to|"
