@@ -2,8 +2,8 @@
 
 from nhsgraph.extract import extract_document
 
-BOARD = """Minutes of the Board Meeting held in public on
-        Tuesday 4th March 2009 at Fernhill House
+BOARD = """Minutes of the public Board meeting of
+        Tuesday 4th March 2009, Fernhill House
 
 Ann Tolley              -   Chairman
 Brian Oakes             -   Chief Executive
@@ -25,8 +25,7 @@ None were received.
 """
 
 COLUMNS = """NHS UPSHIRE CLINICAL COMMISSIONING GROUP
-GOVERNING BODY
-Minutes of meeting held on MONDAY 9TH MARCH 2015
+Minutes of the Governing Body meeting, MONDAY 9TH MARCH 2015
 PRESENT:
 VOTING MEMBERS:
 Dr Ivy Jarvis
@@ -34,13 +33,13 @@ Keith Lomax
 Dr Laura Moss
 Chair/GP
 Lay Member –
-Audit/Deputy Chair
+Finance/Vice Chair
 Chief Finance Officer
 IN ATTENDANCE:
 Martin Noble
 Nora Oliver
-Director of Adult Services &
-Health, Upshire City Council
+Director of Children's Services &
+Learning, Upshire City Council
 Minutes
 APOLOGIES:
 Oscar Pratt
@@ -80,9 +79,9 @@ def test_flattened_columns_pair_names_and_roles_in_order():
     res = extract_document(COLUMNS, "gb.txt")
     people = _people(res)
     assert people["Ivy Jarvis"][0] == "chair/gp"
-    assert people["Keith Lomax"][0] == "lay member – audit/deputy chair"
+    assert people["Keith Lomax"][0] == "lay member – finance/vice chair"
     assert people["Laura Moss"][0] == "chief finance officer"
-    assert people["Martin Noble"] == ("director of adult services & health",
+    assert people["Martin Noble"] == ("director of children's services & learning",
                                       "Upshire City Council")
     assert people["Nora Oliver"][0] == "minutes"
     assert people["Oscar Pratt"][0] == "head of contracts"

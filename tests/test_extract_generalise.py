@@ -71,9 +71,9 @@ def test_bodies_named_by_heads_outside_nhs_naming():
 
 
 def test_firms_introduced_as_such_and_media_in_attribution():
-    text = ("The survey, run by Clinic Weekly and paid for by consultancy Brightwater and "
-            "solicitors Holm Carver, was seen by the WXT. A spokesman told Clinic Weekly "
-            "that the WXT understands the plan.")
+    text = ("The poll was run by Clinic Weekly; consultancy Brightwater and solicitors Holm "
+            "Carver paid for it. A spokesman told Clinic Weekly that the WXT understands the "
+            "plan.")
     orgs = [(t, typ) for t, typ, _ in _orgs(text, date="2012-01-01")]
     for name in ("Clinic Weekly", "Brightwater", "Holm Carver", "WXT"):
         assert (name, "other") in orgs, name
@@ -143,7 +143,7 @@ def test_elections_at_a_meeting_take_its_date_one_event_each():
 
 
 def test_a_weekday_resolves_from_the_dateline_only():
-    text = "Fenley's two primary care trusts have merged into one from Sunday."
+    text = "Fenley PCT and Marlow PCT were merged, the new body running from Sunday."
     assert ("merged", "2006-10-01") in _events(text, "2006-10-01")   # a Sunday
     assert _events(text, "2006-10-02") == []                          # a Monday: no event
     assert _events(text) == []
@@ -151,7 +151,7 @@ def test_a_weekday_resolves_from_the_dateline_only():
 
 def test_a_pct_that_replaced_others_is_a_merger():
     assert ("merged", "2006-10-01") in _events(
-        "On 1 October 2006 a county-wide PCT replaced three existing trusts in Fenley.")
+        "On 1 October 2006 one new PCT replaced three smaller trusts across Fenley.")
 
 
 def test_authorisations_of_several_trusts_are_one_event_each():
@@ -187,13 +187,13 @@ def test_a_type_word_before_a_comma_is_no_part_of_the_next_name():
 
 
 def test_bodies_listed_as_still_to_come_are_no_mentions():
-    text = ("I am announcing the new ICB footprints. These will come into effect on 1 April "
-            "2027 and are:\nFenley and Marlow ICB\nWetshire ICB\n\nFenley ICB met today.")
+    text = ("Two new ICBs are named here; on 1 April 2027 they will come into being, "
+            "as follows:\nFenley and Marlow ICB\nWetshire ICB\n\nFenley ICB met today.")
     assert [t for t, _, _ in _orgs(text, date="2026-01-05")] == ["Fenley ICB"]
 
 
 def test_a_committee_whose_establishment_is_sought_is_no_mention():
-    text = ("The report sought approval for the establishment of a Fenley and Marlow Joint "
+    text = ("Members were asked to back the establishment of a Fenley and Marlow Joint "
             "Health Scrutiny Committee. The Fenley and Marlow Joint Health Scrutiny "
             "Committee would meet four times a year.")
     assert _orgs(text) == []
@@ -212,8 +212,8 @@ def test_a_comma_name_after_a_full_name_in_a_list():
 
 
 def test_an_announcement_for_a_list_is_one_event_per_item():
-    text = ("The regulator has today confirmed the following foundation trusts will be "
-            "authorised from 1 March 2009:\n\n  • Fenley Hospitals NHS Foundation Trust;\n"
+    text = ("From 1 March 2009 the regulator is to have authorised these foundation "
+            "trusts:\n\n  • Fenley Hospitals NHS Foundation Trust;\n"
             "  • Marlow Community NHS Foundation Trust; and\n  • Wetley NHS Foundation Trust\n\n"
             "The announcement means there are more of them.\n")
     evs = [e for e in extract_document(text, "t.txt", None, doc_date="2009-02-10")["events"]
@@ -225,8 +225,8 @@ def test_an_announcement_for_a_list_is_one_event_per_item():
 
 
 def test_new_bodies_announced_in_a_list_are_one_merger_each():
-    text = ("I announce the new ICB footprints. These will come into effect on 1 April 2027 "
-            "and are:\nFenley and Marlow ICB\nWetshire ICB\n\nMore will follow.\n")
+    text = ("Two new ICBs are named here; on 1 April 2027 they are to come into being as "
+            "follows:\nFenley and Marlow ICB\nWetshire ICB\n\nMore will follow.\n")
     evs = extract_document(text, "t.txt", None, doc_date="2026-01-05")["events"]
     assert [(e["type"], e["date"], e["orgs"]) for e in evs] == [
         ("merged", "2027-04-01", ["Fenley and Marlow ICB"]),

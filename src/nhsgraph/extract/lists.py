@@ -285,10 +285,13 @@ def _expand(name: str) -> str:
 
 def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
     """Bodies outside NHS naming (see the module doc), not overlapping ``named``."""
-    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    occ: list[Occupied] = []   # (built at the first candidate: most texts have none)
     out: list[Mention] = []
 
     def add(s, e, typ, name, comp):
+        if not occ:
+            occ.append(Occupied(len(text), ((m.start, m.end) for m in named)))
+        taken = occ[0]
         if e > s and not taken.overlaps(s, e):
             taken.add(s, e)
             out.append(Mention(s, e, text[s:e], typ, name, comp))
@@ -588,6 +591,9 @@ IS_A_HEAD_RE = re.compile(r"(?i:PCT|CCG|ICB|NHS[ \t]+trust|NHS[ \t]+foundation[ 
 _HEAD_LITERALS[id(IS_A_HEAD_RE)] = ("PCT", "CCG", "ICB", "NHS trust", "NHS Trust",
                                    "NHS foundation", "NHS Foundation", "primary care trust",
                                    "clinical commissioning group")
+# the verb phrases IS_A_RE turns on (the pattern is tried only around them)
+_IS_A_VERBS = (" remains a", " remain a", " is a", " was a", " became a", " becomes a",
+               " become a", " became one", " become one", " becomes one", " is one", " was one")
 AUTHORISES_RE = re.compile(r"\b(?:authoris\w+|approv\w+)[ \t]+" + _PLACE + r"[ \t]+to[ \t]+become[ \t]+"
                            r"an?[ \t]+(?:NHS[ \t]+)?(?i:foundation[ \t]+trust)")
 MERGE_WITH_RE = re.compile(_PLACE + r"[ \t]+(?:will|is[ \t]+to|plans[ \t]+to|agreed[ \t]+to|voted[ \t]+to|"
@@ -605,10 +611,13 @@ def place_bodies(text: str, named: list[Mention], relink=None) -> list[Mention]:
     as mentions of that type; a place used as geography ("practices in Upton") is not."""
     if not any(w in text for w in ("remain", " is a", " was a", "became", "become", "merge")):
         return []
-    taken = Occupied(len(text), ((m.start, m.end) for m in named))
+    occ: list[Occupied] = []   # (built at the first candidate)
     out: list[Mention] = []
 
     def add(s, e, typ, head):
+        if not occ:
+            occ.append(Occupied(len(text), ((m.start, m.end) for m in named)))
+        taken = occ[0]
         piece = text[s:e]
         words = piece.split()
         if not words or words[0] in _NOT_PLACE or taken.overlaps(s, e) or \
@@ -632,11 +641,19 @@ def place_bodies(text: str, named: list[Mention], relink=None) -> list[Mention]:
             taken.add(a, b)
             out.append(mm)
 
-    for m in _ending_at_heads(IS_A_RE, IS_A_HEAD_RE, text, "head", back=120, pre=_A_BEFORE):
-        typ = _AS_TYPE.get(" ".join(m.group("head").lower().split()))
-        if typ:
-            one = re.search(r"\bone[ \t]", m.group(0))
-            add(m.start("place"), m.end("place"), typ, "one" if one else "")
+    last = -1
+    for v in sorted(i for w in _IS_A_VERBS for i in _finds(text, w)):
+        if v < last or IS_A_HEAD_RE.search(text, v, v + 48) is None:
+            continue   # (no type word right after "is a": "X is a good idea")
+        for m in IS_A_RE.finditer(text, max(0, v - 90), min(len(text), v + 70)):
+            if not m.start("place") < v + 1 <= m.start("head"):
+                continue
+            last = m.end()
+            typ = _AS_TYPE.get(" ".join(m.group("head").lower().split()))
+            if typ:
+                one = re.search(r"\bone[ \t]", m.group(0))
+                add(m.start("place"), m.end("place"), typ, "one" if one else "")
+            break
     for m in AUTHORISES_RE.finditer(text) if "to become" in text and (
             "uthoris" in text or "pprov" in text) else ():
         add(m.start("place"), m.end("place"), "nhs_trust", "")

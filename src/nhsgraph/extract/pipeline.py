@@ -152,13 +152,13 @@ def _make_orgs(nlp, name):
             extra = more(text, named)
             if extra:
                 named = og.select(named + extra)
-        extra = lists.outside_mentions(text, named)
+        extra = lists.outside_mentions(text, named)   # (it avoids the named mentions)
         if extra:
-            named = og.select(named + extra)
+            named = sorted(named + extra, key=lambda m: (m.start, m.end))
         named = lists.place_council_bodies(text, named)
-        extra = lists.council_short_mentions(text, named)
+        extra = lists.council_short_mentions(text, named)   # (so does this)
         if extra:
-            named = og.select(named + extra)
+            named = sorted(named + extra, key=lambda m: (m.start, m.end))
         named, unborn = lists.not_yet(text, named)
         named = lists.formerly(text, named)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
