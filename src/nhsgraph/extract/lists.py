@@ -175,6 +175,14 @@ def _heads(head_rx: re.Pattern, text: str):
             yield m
 
 
+def _CAP_WORD_BEFORE(text: str, h: int) -> bool:
+    """The word before ``h`` (after one space) is capitalised: "the BBC understands"."""
+    if h < 2 or text[h - 1] != " ":
+        return False
+    j = text.rfind(" ", max(0, h - 24), h - 1)
+    return text[j + 1:j + 2].isupper() if j >= 0 else text[:1].isupper()
+
+
 def _A_BEFORE(text: str, h: int) -> bool:
     """"a", "an" or "one" is among the two words before ``h`` ("is a standalone PCT")."""
     lo = max(0, h - 30)
@@ -330,8 +338,8 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         add(m.start(), m.end(), "patient_voice", m.group(0), "outside:healthwatch")
     media: dict[str, str] = {}
     for rx in (TOLD_RE, UNDERSTANDS_RE):
-        hits = _ending_at_heads(rx, VERB_ONLY_RE, text, "verb") if rx is UNDERSTANDS_RE \
-            else _heads(rx, text)
+        hits = _ending_at_heads(rx, VERB_ONLY_RE, text, "verb", pre=_CAP_WORD_BEFORE) \
+            if rx is UNDERSTANDS_RE else _heads(rx, text)
         for m in hits:
             name = m.group("name")
             first = name.split()[0]
@@ -499,7 +507,8 @@ _HEAD_LITERALS.update({
     id(UNI_ONLY_RE): ("University",),
     id(PLURAL_HEAD_RE): tuple(sorted(_PLURAL_HEADS)),
 
-    id(TOLD_RE): ("told", "speaking", "according", "conducted", "carried", "run "),
+    id(TOLD_RE): ("told", "speaking to", "according to", "conducted by", "carried out by",
+                  "run by"),
 })
 
 
