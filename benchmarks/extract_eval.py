@@ -21,6 +21,7 @@ seed being scored: leave-one-out, built once per scored seed).
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -38,6 +39,7 @@ from nhsgraph.store import Store  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 GOLD = ROOT / "benchmarks" / "gold"
+DEV = ROOT.parent / "shared" / "eval-dev"
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -147,15 +149,73 @@ def run(mode: str, golds: dict[str, dict]) -> dict[str, float]:
     return out
 
 
-def main() -> int:
-    if not SEEDS.is_dir():
-        print(f"seeds not found at {SEEDS}", file=sys.stderr)
-        return 2
-    golds = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))}
-    print(f"docs={len(golds)}")
-    for mode in ("national", "registry"):
-        for name, value in run(mode, golds).items():
-            print(f"{mode}.{name}={value:.3f}")
+def dev_gazetteers(national_db: str | None) -> dict[str, Gazetteer]:
+    """The registries the dev set is scored with: ``none`` (built-in national bodies only),
+    ``bundled`` (the bundled knowledge base, as ``extract --registry`` on a fresh database
+    sees it) and, given a database with the ODS/ONS data imported (``nhsgraph demo
+    --official ../shared/data/real --no-serve``), ``national``."""
+    out = {"none": Gazetteer.national()}
+    loaded = curated.read_dir(curated.bundled_dir())
+    out["bundled"] = registry_gazetteer(loaded, None)
+    if national_db:
+        store = Store.open(national_db)
+        with store.reader() as conn:
+            out["national"] = build_gazetteer(conn)
+        store.engine.dispose()
+    return out
+
+
+def run_dev(gaz: Gazetteer, pred_path: Path, per_doc: bool) -> dict[str, float]:
+    """Extract every dev document (as ``nhsgraph extract`` reads files), write the
+    predictions to ``pred_path`` and score them with the dev set's own ``score.py``."""
+    from nhsgraph.extract.api import FileError, extract_files
+
+    files = sorted((DEV / "corpus").glob("[0-9]*.txt"))
+    with pred_path.open("w", encoding="utf-8") as fh:
+        for path, res in extract_files(files, gazetteer=gaz):
+            if isinstance(res, FileError):
+                print(f"error: {res.message}", file=sys.stderr)
+                continue
+            fh.write(json.dumps(res, ensure_ascii=False) + "\n")
+    text = subprocess.run([sys.executable, str(DEV / "score.py"), str(DEV / "gold.jsonl"),
+                           str(pred_path)] + (["--per-doc"] if per_doc else []),
+                          check=True, capture_output=True, text=True).stdout
+    if per_doc:
+        print(text.split("documents:")[0].rstrip())
+    last = text.strip().splitlines()[-1]
+    return {k: float(v) for k, v in (kv.split("=") for kv in last.split())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Score extraction on the seeds and the dev set.")
+    ap.add_argument("--national-db", help="a database holding the ODS/ONS data (national mode)")
+    ap.add_argument("--per-doc", action="store_true", help="per-document table for the dev set")
+    ap.add_argument("--no-seeds", action="store_true")
+    ap.add_argument("--out", default=None, help="folder for the dev predictions (kept)")
+    args = ap.parse_args(argv)
+    if not args.no_seeds:
+        if not SEEDS.is_dir():
+            print(f"seeds not found at {SEEDS}", file=sys.stderr)
+            return 2
+        golds = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+                 for p in sorted(GOLD.glob("*.json"))}
+        print(f"seeds: docs={len(golds)}")
+        for mode in ("national", "registry"):
+            for name, value in run(mode, golds).items():
+                print(f"seeds.{mode}.{name}={value:.3f}")
+    if (DEV / "gold.jsonl").is_file():
+        out = Path(args.out or tempfile.mkdtemp(prefix="extract-dev-"))
+        out.mkdir(parents=True, exist_ok=True)
+        for mode, gaz in dev_gazetteers(args.national_db).items():
+            if args.per_doc:
+                print(f"dev.{mode}:")
+            for name, value in run_dev(gaz, out / f"dev-{mode}.jsonl", args.per_doc).items():
+                print(f"dev.{mode}.{name}={value:.3f}")
+        print(f"dev predictions in {out}")
+    else:
+        print(f"dev set not found at {DEV}", file=sys.stderr)
     return 0
 
 

@@ -40,7 +40,9 @@ _ROLE_FIRST = {
     "managing", "assistant", "executive", "regional", "national", "strategic", "active",
     "policy", "interim", "acting", "joint", "director", "leader", "councillor", "cllr", "cabinet",
     "health", "communities", "shadow", "secretary", "minister", "partner", "senior", "fellow",
-    "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head"}
+    "president", "spokesman", "spokeswoman", "spokesperson", "governor", "head",
+    "democratic", "committee", "scrutiny", "governance", "communications", "press", "project",
+    "programme", "practice", "engagement", "nominee", "representative"}
 # Role first words that are also common in organisations' names ("Medical Centre",
 # "Clinical Commissioning Group") and start a role only before one of these next words
 # ("medical director", "health secretary", "clinical lead", "strategic director").
@@ -53,11 +55,12 @@ _ROLE_TAILS = ("director", "secretary", "minister", "lead", "chair")
 EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "ft_application_decision": ("foundation", "ft", "proceed", "authoris"),
     "rating_published": ("rated", "downgrad", "upgrad", "rating"),
-    "appointment": ("appoint", "took", "named", "join", "confirmed"),
+    "appointment": ("appoint", "took", "named", "join", "confirmed", "elected", "re-elected",
+                    "reelected"),
     "departure": ("resign", "step", "stand", "retir", "left", "suspended", "sacked",
                   "dismissed"),
     "budget_delegation": ("delegat",),
-    "merged": ("merg", "amalgamat", "acqui"),
+    "merged": ("merg", "amalgamat", "acqui", "took", "tak", "replac"),
     "clustered": ("cluster", "merger"),
     "established": ("establish", "created", "set", "launched", "form", "came", "went"),
     "abolished": ("abolish", "abolition", "demise", "ceas", "wound", "dissolved"),

@@ -26,16 +26,23 @@ _T = {
     "ft_application_decision": r"\b(?:foundation\s+trust|FT)\b[^.\n]{0,40}\b(?:bid|application|"
                                r"status|route|pipeline|authorisation)|\bproceed\s+as\s+an?\s+(?:FT|"
                                r"foundation\s+trust)|\bauthoris(?:ed|ation)\s+as\s+(?:an?\s+)?"
-                               r"(?:FT|foundation\s+trust)",
+                               r"(?:FT|foundation\s+trust)|\bauthoris(?:ed|es|ing)\b[^.\n]{0,80}?\bto\s+"
+                               r"become\s+(?:an?\s+)?(?:NHS\s+)?foundation\s+trusts?|\b(?:new|"
+                               r"two|three|four|five|six)\s+(?:NHS\s+)?foundation\s+trusts\b",
     "rating_published": r"\b(?:rated|re-rated|downgraded|upgraded|rating\s+(?:of|was|is))\b",
     "appointment": r"\b(?:appointed|appointment\s+of|took\s+up\s+(?:the|his|her)\s+post|"
-                   r"named\s+as|joins?\s+as|has\s+been\s+confirmed\s+as)\b",
+                   r"named\s+as|joins?\s+as|has\s+been\s+confirmed\s+as|(?:was|were|been|"
+                   r"is)\s+(?:re-?)?elected(?:\s+as)?\s+(?:the\s+)?(?i:(?:(?:vice|deputy)[\s-]*)?"
+                   r"(?:chair\w*|leader|president|mayor)))\b",
     "departure": r"\b(?:resign(?:ed|ation|s)|step(?:ped|ping|s)?\s+down|stand(?:ing)?\s+down|"
                  r"retir(?:ed|es|ement)|left\s+the\s+(?:trust|organisation)|suspended|sacked|"
                  r"dismissed)\b",
     "budget_delegation": r"\bdelegated\s+budgets?\b|\bbudgets?\s+(?:were\s+|are\s+)?delegated\b|"
                          r"\bdelegat\w+\s+(?:commissioning\s+)?budgets?\b",
-    "merged": r"\b(?:merg(?:ed|er|ing|e)|amalgamat\w+|acqui(?:red|sition))\b",
+    "merged": r"\b(?:merg(?:ed|er|ing|e)|amalgamat\w+|acqui(?:red|sition)|took\s+over\s+from|"
+              r"tak(?:es|ing)\s+over\s+from|replac(?:ed|es|ing)\s+(?:the\s+)?(?:two|three|four|"
+              r"five|six|seven|eight|nine|\d+)\s+(?:existing\s+|former\s+|smaller\s+)?"
+              r"(?:trusts|PCTs|CCGs|ICBs|primary\s+care\s+trusts|bodies|organisations))\b",
     "clustered": r"\b(?:clustering|clustered|form(?:ed|ing)?\s+(?:a\s+)?cluster|"
                  r"board\s+merger)\b",
     "established": r"\b(?:(?:was|were|been|be|being)\s+(?:formally\s+)?(?:established|created|"
@@ -136,6 +143,28 @@ _GOV_OBJECT = re.compile(r"(?i:\b(?:guidance|letter|principles?|model|arrangemen
 _CLAUSE_BREAK = re.compile(r"(?i:\bthat\b|\bwhich\b|[(;:,])")
 # The year of a title ("Regulations 2010", "Health Act 2009") dates the title, not an event.
 _TITLE_YEAR = re.compile(r"\b(?:Act|Regulations|Order|Directions|Bill|Rules)\s+$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_REF = re.compile(r"(?i)\b(?:from|on|since|this|last)\s+(?P<d>monday|tuesday|wednesday|"
+                          r"thursday|friday|saturday|sunday)\b")
+# one sentence naming several trusts authorised together
+_FT_LIST = re.compile(r"(?i)\b(?:new|two|three|four|five|six)\s+(?:NHS\s+)?foundation\s+trusts\b|"
+                      r"\bauthoris\w+[^.]{0,120}\band\b")
+
+
+def _weekday_is(sent: str, iso: str) -> bool:
+    """Whether ``sent`` dates something by a weekday ("from Sunday") that is the weekday
+    of ``iso``, the document's date."""
+    import datetime as _dt
+    m = _WEEKDAY_REF.search(sent)
+    if not m:
+        return False
+    try:
+        day = _dt.date.fromisoformat(iso).weekday()
+    except ValueError:
+        return False
+    return _WEEKDAYS[day] == m.group("d").lower()
+
+
 _EXEMPT = {"committee_decision"}   # minutes' decisions are worded as obligations
 
 
@@ -232,11 +261,36 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                     t.start() - d.start)) is tm]
                 if own:
                     date = max(own, key=lambda d: (len(d.iso), -d.start)).iso
+                elif kind == "appointment" and "elected" in tm.group(0) and not sdates and (
+                        meeting_date or doc_date and len(doc_date) == 10):
+                    date = meeting_date or doc_date   # "was elected Chairman" at the meeting
+                elif not sdates and doc_date and len(doc_date) == 10 and _weekday_is(
+                        sent, doc_date):
+                    date = doc_date   # "from Sunday" in a text dated that Sunday
                 elif kind in _NEEDS_DATE or sdates:
                     continue
                 else:
                     date = doc_date or ""
+            if not date:
+                continue   # an event is reported with its date (at least a year)
+            if kind == "committee_decision" and not meeting_date and tm.group(0).lower(
+                    ).startswith("voted") and not any(m.org_type in (
+                        "local_authority", "council_body") for m in mi[lo:hi]):
+                continue   # members' votes reported in the news are no committee's decision
             key = (kind, date)
+            if kind == "appointment" and "elected" in tm.group(0):
+                key = (kind, date, s)   # one election per sentence
+            if kind == "ft_application_decision":
+                trusts = [m.name for m in mi[lo:hi] if m.org_type in (
+                    "nhs_trust", "foundation_trust")]
+                trusts = list(dict.fromkeys(trusts))
+                if len(trusts) > 1 and _FT_LIST.search(sent):
+                    for t in trusts:
+                        k2 = (kind, date, t)
+                        if k2 not in by_key:
+                            by_key[k2] = Event(kind, date, _outcome(kind, sent, srat), [t], s, e,
+                                               spans=[(s, e)])
+                    continue
             outcome = _outcome(kind, sent, srat)
             if not outcome and doc_date and date and date[:len(doc_date)] > doc_date[:len(date)]:
                 outcome = "planned"   # dated after the document: still to happen
@@ -250,6 +304,12 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                         ev.orgs.append(o)
                 if not ev.outcome:
                     ev.outcome = outcome
+    listed = list_events(text, mi, dates) if ":" in text else []
+    if listed:
+        done = {(e.type, e.date) for e in listed}
+        by_key = {k: e for k, e in by_key.items() if (e.type, e.date) not in done}
+        for e in listed:
+            by_key[(e.type, e.date, e.start)] = e
     if principal is FIND:
         principal = principal_org(mentions, text)
     for event in by_key.values():
@@ -257,3 +317,81 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
                 "appointment", "departure", "rating_published", "ft_application_decision"):
             event.orgs.append(principal.name)
     return sorted(by_key.values(), key=lambda ev: ev.start)
+
+
+def trusts_before_authorisation(mentions: list[Mention], events: list[Event],
+                                doc_date: str) -> list[Mention]:
+    """A trust named by its foundation trust name in a text announcing its authorisation
+    from a date not before the text's own is, at the time the text describes, still an
+    NHS trust: those mentions take the type ``nhs_trust``."""
+    ahead = set()
+    for e in events:
+        if e.type == "ft_application_decision" and e.date and \
+                e.date[:len(doc_date)] >= doc_date[:len(e.date)] and \
+                not _REJECT.search(e.outcome or ""):
+            ahead.update(e.orgs)
+    if not ahead:
+        return mentions
+    return [Mention(m.start, m.end, m.text, "nhs_trust", m.name, m.component, m.linked)
+            if m.org_type == "foundation_trust" and m.name in ahead else m for m in mentions]
+
+
+# A line announcing an event for a list that follows ("the following foundation trusts
+# will be authorised from 1 December 2008:", "These new ICB footprints will come into
+# effect on 1 April 2026 and are:"): one event per item of the list.
+_COLON_LINE = re.compile(r"(?m)^[^\n]{12,400}:[ \t]*$")
+_LIST_KINDS = (
+    ("ft_application_decision", re.compile(r"(?i)\bauthoris\w+|\bfoundation\s+trust\s+status")),
+    ("merged", re.compile(r"(?i)\bmerg\w+|\bnew\b[^.]{0,80}\b(?:footprints?|ICBs|CCGs|"
+                          r"organisations)\b[^\n]{0,200}?\bcome\s+into\s+(?:effect|being)")),
+    ("established", re.compile(r"(?i)\b(?:be|been|were|are)\s+(?:established|created|set\s+up)\b")),
+    ("abolished", re.compile(r"(?i)\b(?:be|been|were|are)\s+abolished\b")),
+)
+_ITEM = re.compile(r"^[ \t]*(?:[•*\-–·]|\d+[.)])?[ \t]*(?P<item>[^\n]{2,160}?)[ \t]*[;,.]?"
+                   r"(?:[ \t]+and)?[ \t]*$")
+
+
+def list_events(text: str, mentions: list[Mention], dates: list[DateMention]) -> list[Event]:
+    """Events announced for each item of a list (see ``_COLON_LINE``): the line (with the
+    sentence before it in its paragraph) names the kind of event and its date; each item
+    of the list right after it (bullets or short lines, up to a blank line after the
+    first item) is one body, and one event."""
+    out: list[Event] = []
+    for m in _COLON_LINE.finditer(text):
+        para = text.rfind("\n\n", 0, m.start())
+        lead = text[max(0, para, m.start() - 300):m.end()]
+        kind = next((k for k, rx in _LIST_KINDS if rx.search(lead)), None)
+        if kind is None:
+            continue
+        when = [d for d in dates if m.start() <= d.start < m.end() and d.iso]
+        if not when:
+            continue
+        date = max(when, key=lambda d: len(d.iso)).iso
+        pos = m.end() + 1
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+        items = []
+        while pos < len(text):
+            nl = text.find("\n", pos)
+            nl = len(text) if nl < 0 else nl
+            line = text[pos:nl]
+            im = _ITEM.match(line)
+            if not line.strip() or im is None or len(line) > 170 or (
+                    line.rstrip().endswith(".") and len(line.split()) > 12):
+                break
+            items.append((pos, nl))
+            pos = nl + 1
+        if len(items) < 2:
+            continue
+        for s, e in items:
+            inside = [o for o in mentions if s <= o.start < e]
+            name = inside[0].name if inside else ""
+            if not name:
+                im = _ITEM.match(text[s:e])
+                name = im.group("item").strip() if im else ""
+            if not name:
+                continue
+            outcome = _outcome(kind, text[m.start():m.end()], [])
+            out.append(Event(kind, date, outcome or ("new body" if kind == "merged" else ""),
+                             [name], s, e, spans=[(s, e)]))
+    return out

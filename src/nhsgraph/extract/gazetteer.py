@@ -57,11 +57,80 @@ def _era(rows: tuple, when: str | None):
         return None
     if not when:
         return rows[-1]
-    for row in rows:
-        if (row[1] or "") <= when and (row[2] is None or when < row[2]):
-            return row
+    valid = [row for row in rows if (row[1] or "") <= when and (row[2] is None or when < row[2])]
+    if valid:   # open-ended rows that overlap: the one that began last
+        return max(valid, key=lambda r: r[1] or "")
     starts = [r for r in rows if r[1] and when < r[1]]
     return min(starts, key=lambda r: r[1]) if starts else rows[-1]
+
+
+_KEEP_UPPER = {"NHS", "CCG", "PCT", "ICB", "ICS", "SHA", "CSU", "CIC", "LLP", "MBC", "PCN",
+               "GP", "UK", "HM", "LINK", "WI", "LPC", "LMC", "PPI", "BC", "CQC", "NHSE", "FT"}
+_LOWER_IN_NAMES = {"and", "of", "the", "for", "upon", "on", "in", "with", "under", "&"}
+
+
+def name_case(text: str) -> str:
+    """A name written in capitals ("NHS UPSHIRE CLINICAL COMMISSIONING GROUP") as names
+    are written ("NHS Upshire Clinical Commissioning Group"); other names unchanged."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 6 or not all(c.isupper() for c in letters):
+        return text
+    words = [w for w in text.split() if w.isalpha() and len(w) >= 3 and w not in _KEEP_UPPER]
+    if len(words) < 2:
+        return text   # "NHS BANES", "B&NES": an initialism, not a name in capitals
+    out = []
+    for i, w in enumerate(text.split(" ")):
+        bare = w.strip("(),.-")
+        if bare in _KEEP_UPPER or (len(bare) <= 3 and not bare.isalpha()):
+            out.append(w if bare != "LINK" else w.replace("LINK", "LINk"))
+        elif i and w.lower() in _LOWER_IN_NAMES:
+            out.append(w.lower())
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+
+# Words that make a name the name of a body rather than of a place ("Upshire Council",
+# not "Upshire"); a registry form without one is matched only if it is a code or a
+# mixed-case name of several words of a body that is not named after its area.
+_BODY_WORDS = re.compile(
+    r"(?i)\b(?:nhs|trust|council|ccg|pct|icb|ics|sha|csu|commissioning|care\s+board|"
+    r"practice|surgery|medical|centre|center|clinic|hospital|hospice|partnership|group|"
+    r"board|committee|service|services|foundation|university|college|agency|authority|"
+    r"commission|unit|institute|network|healthwatch|link|alliance|federation|company|"
+    r"ltd|limited|llp|plc|cic|association|society|forum|consortium|collaborative|"
+    r"department|ministry|office|health\s+centre)\b")
+
+
+def _names_a_body(form: str, org_type: str) -> bool:
+    if _BODY_WORDS.search(form):
+        return True
+    if " " not in form and (any(c.isdigit() for c in form) or (form.isupper() and
+                                                               len(form) <= 5)):
+        return True   # a code or an initialism
+    if org_type in _AREA_TYPES or org_type in ("gp_practice", "other", "provider_other"):
+        return False  # a bare place ("Upshire"), a cost centre's label ("URGENT CARE")
+    return len(form.split()) >= 2 and not form.isupper()
+
+
+_ODS_CODE_TAIL = re.compile(r"\s+-\s+[0-9A-Z]{3,5}$")
+
+
+def display_name(name: str, org_type: str) -> str:
+    """A registry name as the schema writes canonical names: capitals as names are written
+    ("NHS UPSHIRE ICB" -> "NHS Upshire ICB"), no ODS code tail (" - 02T"), an ICB's
+    "ICB" written out ("NHS Upshire Integrated Care Board")."""
+    name = _ODS_CODE_TAIL.sub("", name)
+    cased = name_case(name)
+    if cased == name and name.isupper() and len(name.split()) >= 3 and any(
+            len(w) >= 4 and w.isalpha() and w not in _KEEP_UPPER for w in name.split()):
+        cased = name_case(name + " NAME")[:-5]   # "NHS UPTON CCG": one place word
+    name = cased
+    if org_type in ("icb", "sub_icb_location") and name.startswith("NHS ") and \
+            name.endswith(" ICB"):
+        name = name[:-4] + " Integrated Care Board"
+    return name
 
 
 @dataclass(frozen=True)
@@ -75,6 +144,22 @@ class Entry:
     names: tuple = ()
     types: tuple = ()
 
+    def known_at(self, when: str | None) -> bool:
+        """Whether the registry knows the body as existing by ``when``: False when its
+        every dated type begins later (a 2012 text's "NHS Upton" is not the CCG of that
+        name set up in 2013; the text's own reading of the name stands)."""
+        if not when or not self.types or not any(t in _AREA_TYPES for t, _, _ in self.types):
+            return True   # (only area-named bodies reuse a name across eras)
+        return any((r[1] or "") <= when for r in self.types)
+
+    def named_at(self, when: str | None) -> bool:
+        """Whether the registry knows the body's name at ``when``: False when every name
+        it has came later (a CCG known only by the sub-ICB location name it took in
+        2022: a 2015 text's "NHS Upton CCG" is then named as written)."""
+        if not when or not self.names:
+            return True
+        return any((r[1] or "") <= when for r in self.names)
+
     def at(self, when: str | None) -> tuple[str, str]:
         """(canonical name, schema type) as at ``when`` (the document's date)."""
         n = _era(self.names, when)
@@ -82,6 +167,12 @@ class Entry:
         return (n[0] if n else self.name), schema_type(t[0] if t else self.org_type)
 
 
+# National bodies whose name changed while the body stayed: (name, from, to) eras.
+NATIONAL_NAMES = {
+    "Department of Health and Social Care": (
+        ("Department of Health", None, "2018-01-09"),
+        ("Department of Health and Social Care", "2018-01-09", None)),
+}
 # National bodies: (canonical name, type, aliases). Abbreviations that are also common
 # words (Monitor) are matched case-sensitively by the pipeline; see CASE_SENSITIVE.
 NATIONAL_BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -93,6 +184,8 @@ NATIONAL_BODIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Department for Education", "government_department", ("DfE",)),
     ("Cabinet Office", "government_department", ()),
     ("NHS England", "national_body", ("NHS Commissioning Board", "NHSCB", "NHS CB", "NHSE",
+                                      "NHSE/I", "NHSEI", "NHSE&I", "NHS England and Improvement",
+                                      "NHS England & Improvement", "NHS E/I",
                                       "National Commissioning Board",
                                       "NHS Commissioning Board Authority")),
     ("Monitor", "national_body", ()),
@@ -302,6 +395,7 @@ class Gazetteer:
         self.surfaces: dict[str, Entry] = {}   # surface form as written -> entry
         self._entries: list[Entry] = []
         self._fuzzy: dict[str, tuple[list[str], list[Entry]]] | None = None
+        self._national_forms: dict[str, set[str]] = {}
 
     def add(self, name: str, org_type: str, aliases: Iterable[str] = (),
             source: str = "registry", names: tuple = (), types: tuple = ()) -> None:
@@ -310,10 +404,14 @@ class Gazetteer:
             raise ValueError(f"unknown org_type {org_type!r}")
         if source == "registry" and not _TYPE_WORDS.search(name):
             # only the area is known: the statutory pattern of the body's type
-            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG", "icb": "NHS {} ICB"}
+            statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG",
+                         "icb": "NHS {} Integrated Care Board"}
             if org_type in statutory:
                 name = statutory[org_type].format(name)
                 names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
+        if source == "registry":
+            name = display_name(name, org_type)
+            names = tuple((display_name(n, org_type), f, t) for n, f, t in names)
         entry = Entry(name, org_type, source, tuple(names), tuple(types))
         self._entries.append(entry)
         forms = set()
@@ -330,6 +428,10 @@ class Gazetteer:
             if era is not None and types:   # an old name takes the type it had then
                 typ = _era(types, era[1] or "0000")[0]
             forms |= variants(n, typ)
+        if source == "national":
+            self._national_forms.setdefault(name, set()).update(key(f) for f in forms)
+        if source == "registry":
+            forms = {f for f in forms if _names_a_body(f, org_type)}
         for form in forms:
             k = key(form)
             if not k:
@@ -342,6 +444,9 @@ class Gazetteer:
                     continue
                 if source == "national":
                     continue
+                if old.source == "national" and key(name) in self._national_forms.get(
+                        old.name, ()):
+                    continue   # the registry knows the body by an abbreviation ("HSJ")
             self._by_key[k] = entry
             self.surfaces[form] = entry
 
@@ -350,7 +455,7 @@ class Gazetteer:
         """Only the built-in national bodies."""
         gaz = cls()
         for name, typ, aliases in NATIONAL_BODIES:
-            gaz.add(name, typ, aliases, source="national")
+            gaz.add(name, typ, aliases, source="national", names=NATIONAL_NAMES.get(name, ()))
         for name in REGIONAL_BODIES:
             gaz.add(name, "sha", source="national")
         return gaz
@@ -401,6 +506,10 @@ class Gazetteer:
                                limit=5)
         if not hits:
             return None
+        n_words = len(k.split())
+        hits = [h for h in hits if len(h[0].split()) == n_words]
+        if not hits:
+            return None   # a longer or shorter place is another body, not a misspelling
         best = hits[0][1]
         names = {entries[i].name for _, sc, i in hits if sc == best}
         if len(names) != 1:

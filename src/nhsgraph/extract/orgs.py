@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from nhsgraph.extract.anchors import ORG_WORD
-from nhsgraph.extract.gazetteer import acronyms, key, place_of, type_family
+from nhsgraph.extract.gazetteer import acronyms, key, name_case, place_of, type_family
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -286,6 +286,8 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         typ = _SUFFIX_TYPE[m.lastgroup]
         if typ == "care_trust" and re.search(r"Community|Health\s+(?:and|&)\s*$", name):
             typ = "nhs_trust"
+        if typ == "care_trust" and name.endswith(" Primary"):
+            typ = "pct"   # "Upton Primary Care Trust"
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
@@ -339,6 +341,7 @@ _DETERMINER = re.compile(r"(?i:\b(?:the|their|its|our|your|this|that|local)\s+)$
 _GENERIC_DET = re.compile(r"(?i:\b(?:a|an|each|every|any|no|one|per|which|what|whose|"
                           r"another|other|new|single|shadow|emerging|individual|larger|smaller|"
                           r"relevant|respective|constituent|neighbouring|what\s+local|"
+                          r"standalone|stand-alone|separate|county-wide|statutory|successor|"
                           r"current)\s+)$")
 # "the SHA, cluster, PCT and local authority": a list of kinds of body, not one body
 _KIND_LIST = re.compile(r",[ \t]*(?!the\b|and\b|or\b)[a-z]+[ \t]*,[ \t]*$")
@@ -558,10 +561,30 @@ def split_joined(mentions: list[Mention], gaz=None, when: str | None = None) -> 
     return out
 
 
+_PCT_STEM = re.compile(r"^(?:NHS\s+)?(?P<stem>.+?)\s+(?:Teaching\s+)?(?:Primary\s+Care\s+Trust|PCT)$")
+_ICB_STEM = re.compile(r"^(?:NHS\s+)?(?P<stem>.+?)\s+(?:Integrated\s+Care\s+Board|ICB)$")
+_ICS_STEM = re.compile(r"^(?P<stem>.+?)\s+(?:Integrated\s+Care\s+System|ICS)$")
+# PCTs took "NHS <area>" operating names from late 2006 (the October 2006 mergers)
+_PCT_NHS_NAMES_FROM = "2006-10"
+
+
+def pct_name(text: str, when: str | None) -> str:
+    """A PCT's canonical name: its "NHS <area>" operating name (2006-2013), or its
+    statutory "<area> Primary Care Trust" for a text from before October 2006."""
+    pm = _PCT_STEM.match(text)
+    if not pm or pm.group("stem").lower() in ("the", "a", "each", "every"):
+        return text
+    if when and when[:7] < _PCT_NHS_NAMES_FROM:
+        return f"{pm.group('stem')} Primary Care Trust"
+    return f"NHS {pm.group('stem')}"
+
+
 def canonical_guess(m: Mention) -> str:
     """The official form of a name not in the registry: NHS trusts are "X NHS Trust",
-    CCGs "NHS X CCG" (their statutory names). Other names stay as written."""
-    text = spell_out(" ".join(m.text.split()))
+    CCGs "NHS X CCG", ICBs "NHS X Integrated Care Board", ICSs "X Integrated Care System"
+    (their statutory names); names in capitals as names are written. Other names stay as
+    written. (PCTs: see :func:`pct_name`, which needs the document's date.)"""
+    text = name_case(spell_out(" ".join(m.text.split())))
     if m.org_type == "patient_voice":
         lm = re.match(r"(?i)^(?P<place>.+?)\s+local\s+involvement\s+network$", text)
         if lm:   # LINks were named "<area> LINk"
@@ -577,7 +600,17 @@ def canonical_guess(m: Mention) -> str:
         cm = _CCG_STEM.match(text)
         if cm:
             return f"NHS {cm.group('stem')} CCG"
+    if m.org_type == "icb":
+        im = _ICB_STEM.match(text)
+        if im:
+            return f"NHS {im.group('stem')} Integrated Care Board"
+        sm = _ICS_STEM.match(text)
+        if sm:
+            return f"{sm.group('stem')} Integrated Care System"
     return text
+
+
+_HAS_TYPE_WORD = re.compile(r"\b(?:Council|NHS|CCG|PCT|ICB|Trust)\b")
 
 
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
@@ -594,9 +627,17 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
             cache.clear()
         hit = cache[k] = _relink_entry(m, gaz)
     entry, guess = hit
+    if entry is not None and not entry.known_at(when):
+        entry = None   # the registry's body of that name came later
     if entry is None:
+        if m.org_type == "pct":
+            guess = pct_name(guess, when)
         return Mention(m.start, m.end, m.text, m.org_type, guess, m.component, m.linked)
     name, typ = entry.at(when)
+    if not entry.named_at(when) or (typ == "local_authority" and not _HAS_TYPE_WORD.search(name)
+                                    and _HAS_TYPE_WORD.search(guess)):
+        # named only later, or a council the registry knows by its bare area: as written
+        name = pct_name(guess, when) if typ == "pct" else guess
     return Mention(m.start, m.end, m.text, typ, name, m.component, True)
 
 

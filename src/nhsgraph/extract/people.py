@@ -17,7 +17,8 @@ from nhsgraph.extract.anchors import PAREN
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
 
-_TITLE = r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Cllr|Councillor)\.?[ \t]+)"
+_TITLE = (r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Revd|Reverend|"
+          r"Very[ \t]+Reverend|Canon|Cllr|Councillor)\.?[ \t]+)")
 _NOT_NAME = (r"(?!(?:Chief|Chair|Chairman|Executive|Director|NHS|Council|Councillor|Trust|"
              r"Board|Panel|Group|Health|Care|The|And|Of|For|Vice|Deputy|Leader|Officer|"
              r"Secretary|Minister|Commissioning|Clinical|National|Strategic|Local|Said|Says|"
@@ -35,8 +36,9 @@ ROLE_NAME_RE = re.compile(_ROLE + r"[ \t]+" + NAME)
 # NAME, ROLE of/at ORG   and signatures NAME \n ROLE \n ORG
 # Words between a name and its role that are not part of the role ("the", "its new",
 # "former"); "interim", "acting", ... belong to the role (roles._QUALIFIERS).
-_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|former|new|permanent|substantive|"
-               r"incoming|outgoing|(?P<poss>[A-Za-z]+['’]s))[ \t]+)*")
+_LEAD_WORDS = (r"(?:(?:a|an|the|its|their|recently\s+retired|(?P<former>former|formerly)|new|"
+               r"permanent|substantive|incoming|outgoing|then|current|"
+               r"(?P<poss>[A-Za-z]+['’]s))[ \t]+)*")
 _ROLE_LEAD = r"(?P<sep>,[ \t]*|[ \t]*\n[ \t]*)" + _LEAD_WORDS
 NAME_ROLE_RE = re.compile(NAME + r"(?:[ \t]+(?:OBE|CBE|MBE|KBE|DBE|FRCP|FRCGP))?" + _ROLE_LEAD
                           + _ROLE + r"(?P<tail>[ \t]*(?:,|\n|of\b|at\b|for\b|in\b|[ \t]))?")
@@ -102,6 +104,7 @@ _LEAD_BEFORE_ROLE = re.compile(_ROLE_LEAD + r"\Z")   # (searched up to the role 
 _WS_ROLE = re.compile(r"(?:['’]s)?[ \t]+" + _ROLE)
 _WS_NAME = re.compile(r"[ \t]+" + NAME)
 _POSS_GAP = re.compile(r"(?:['’]s)?\s*")
+_POSS_NEW_GAP = re.compile(r"['’]s\s+(?:new|current|outgoing|incoming|former)\s+")
 _POSS_BEFORE = re.compile(r"(?:the\s+)?(?P<w>[Tt]rust|[A-Z][a-z]+)['’]s\s+$")
 
 
@@ -117,6 +120,8 @@ def _org_before(text: str, mentions: list[Mention], ends: list[int], pos: int, s
         gap = text[m.end:pos]
         if len(gap) <= limit and _POSS_GAP.fullmatch(gap):
             return m
+        if len(gap) <= 16 and _POSS_NEW_GAP.fullmatch(gap):
+            return m   # "Upton CCG's new accountable officer"
     before = text[max(0, pos - 40):pos]
     if "s" not in before[-4:]:
         return None
@@ -171,10 +176,14 @@ NAME_COMMA_RE = re.compile(NAME + r",[ \t]*")
 # a role opening a sentence or after "the"/"its"/a possessive, then (of/at ORG), comma, name
 _ROLE_AT = re.compile(_ROLE)
 _ROLE_HEAD_BEFORE = re.compile(r"(?:\A|[.!?:;][\"'’”]?\s+|\n[ \t]*|"
-                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+)\Z")
+                               r"\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Oo]ur|[\w&]+['’]s)[ \t]+"
+                               r"(?:(?:same|shared|current|then|new|former|outgoing|incoming)"
+                               r"[ \t]+)?)\Z")
 # The last characters a _ROLE_HEAD_BEFORE match can have before its closing space: the end
 # of "the", "its", "their", "our", "X's", or a stop or quote before it.
 _HEAD_LAST = frozenset(".!?:;\"'’”esr")
+# words that may stand between "the"/"its"/"X's" and the role ("the same accountable officer")
+_HEAD_MODIFIERS = ("same", "shared", "current", "then", "new", "former", "outgoing", "incoming")
 
 
 def _role_head_before(text: str, p: int) -> bool:
@@ -184,7 +193,8 @@ def _role_head_before(text: str, p: int) -> bool:
     without the regex (its search tries thirty starts: 0.08 s over the varied corpus)."""
     if p >= 2 and text[p - 1] == " ":
         c = text[p - 2]
-        if c not in _HEAD_LAST and not c.isspace():
+        if c not in _HEAD_LAST and not c.isspace() and not text.endswith(
+                _HEAD_MODIFIERS, max(0, p - 10), p - 1):
             return False
     elif p >= 1 and not text[p - 1].isspace():
         return False
@@ -192,6 +202,67 @@ def _role_head_before(text: str, p: int) -> bool:
 
 
 _OF_AT = re.compile(r"[ \t]+(?:of|at)[ \t]+(?:the[ \t]+)?")
+_BECOMES_VERB = (r"(?:will[ \t]+(?:be|become)|is[ \t]+to[ \t]+(?:be|become)|becomes|became|"
+                 r"has[ \t]+become|(?:has|have)[ \t]+been[ \t]+(?:appointed|named|confirmed)"
+                 r"(?:[ \t]+as)?|(?:was|is)[ \t]+(?:appointed|named|confirmed)(?:[ \t]+as)?|"
+                 r"takes[ \t]+over[ \t]+as|took[ \t]+over[ \t]+as|joins[ \t]+as|joined[ \t]+as|"
+                 r"is[ \t]+now|is|was|remains)")
+_LEAVES_VERB = (r"(?:(?:is[ \t]+to|will|has|had|is)[ \t]+)?(?:step(?:s|ped|ping)?[ \t]+down|"
+                r"stand(?:s|ing)?[ \t]+down|stood[ \t]+down|resign(?:s|ed|ing)?|retir(?:es|ed|e|ing)|"
+                r"leav(?:es|e|ing)|left)[ \t]+as")
+BECOMES_RE = re.compile(NAME + r"(?:[ \t]*,[ \t]*who)?[ \t]+(?:" + _BECOMES_VERB + r"[ \t]+"
+                        + _LEAD_WORDS + _ROLE + r"(?=[ \t]+(?:of|at|for)\b)|(?P<leaves>"
+                        + _LEAVES_VERB + r")[ \t]+" + _LEAD_WORDS.replace("(?P<former>", "(?P<former_>")
+                        .replace("(?P<poss>", "(?P<poss_>") + _ROLE.replace("(?P<role>", "(?P<role2>")
+                        + r")")
+_BECOMES_LAST = {"be", "become", "becomes", "became", "appointed", "named", "confirmed", "as",
+                 "now", "is", "was", "remains"}
+_BECOMES_SKIP = {"a", "an", "the", "its", "their", "new", "current", "former", "formerly",
+                 "permanent", "substantive", "interim", "acting", "joint", "deputy"}
+
+
+_LEAVES_LAST = {"down", "resign", "resigns", "resigned", "resigning", "retire", "retires",
+                "retired", "retiring", "leave", "leaves", "leaving", "left"}
+
+
+def _becomes_before(text: str, p: int) -> str | None:
+    """The group of BECOMES_RE a role at ``p`` can be ("role", or "role2" after "steps
+    down as"), when the words before it end with a verb of taking up or leaving a post
+    ("will be", "has been appointed", "becomes", "resigned as"), the role's lead words
+    aside ("the new"); otherwise None."""
+    end = p - 1
+    for _ in range(5):
+        if end < 1 or text[end] not in " \t":
+            return None
+        start = text.rfind(" ", max(0, end - 16), end)
+        if start < 0:
+            return None
+        w = text[start + 1:end]
+        if w not in _BECOMES_SKIP:
+            if w not in _BECOMES_LAST:
+                return None
+            if w == "as":   # "steps down as", "resigned as": the leaving form
+                prev = text[max(0, start - 12):start].split()[-1:]
+                if prev and prev[0].rstrip(",") in _LEAVES_LAST:
+                    return "role2"
+            return "role"
+        end = start
+    return None
+_ELECTED_WORD = re.compile(r"\b(?:was|were|been)[ \t]+(?:re-?)?elected\b")
+ELECTED_RE = re.compile(NAME + r"[ \t]+(?P<verb>(?:was|were|been)[ \t]+(?:re-?)?elected)[ \t]+"
+                        r"(?:as[ \t]+)?(?:the[ \t]+)?" + _ROLE)
+CHAIRED_BY_RE = re.compile(r"\bchaired[ \t]+by[ \t]+(?:(?:the|its|leading|former|local|senior)[ \t]+)*"
+                           r"(?:[A-Z]{2,6}[ \t]+)?(?:(?:member|GP|doctor)[ \t]+)?" + NAME)
+_TITLE_WORDS = ("Dr ", "Dr. ", "Sir ", "Dame ", "Prof")
+
+
+def _all_finds(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+TITLED_NAME_ROLE_RE = re.compile(r"(?P<title>" + _TITLE + r"{1,3})(?P<pname>" + _WORD + r"(?:[ \t]+"
+                                 + _WORD + r"){1,2})[ \t]+" + _ROLE + r"[ \t]+(?:of|at)[ \t]+")
 COMMA_NAME_RE = re.compile(r",[ \t]*" + NAME + r"(?=[ \t]*(?:[,(.;]|(?:said|says|told|has|had|was|"
                            r"is|who|added|explained|welcomed|wrote)\b))")
 _INNER_ROLE_RE = re.compile(r"(?i:" + ROLE_RE_SOURCE + r")(?![\w-])")
@@ -211,7 +282,10 @@ def _match_ending(rx: re.Pattern, text: str, pos: int, group: str, floor: int,
 
 
 def _clean_name(name: str) -> str:
-    return " ".join(name.split())
+    name = " ".join(name.split())
+    if name.endswith(("'s", "’s")):
+        name = name[:-2]   # "Jane Roe’s practice"
+    return name
 
 
 # "not given: work it out" (``principal`` may be given as None)
@@ -291,8 +365,10 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if om:
                 org = Mention(om.start("org"), om.end("org"), om.group("org"), "other",
                               om.group("org"), "people:line_org")
-        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
-            "people:name_role")
+        role = m.group("role")
+        if m.group("former") and not role.lower().startswith("former"):
+            role = "former " + role   # "Jane Roe, formerly the chief executive of X"
+        add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:name_role")
     # schedules and attendance lists: "- Jane Roe Chief Executive Anyshire ..." (a name,
     # then a capitalised role, at the start of a line)
     for p in role_starts:
@@ -380,6 +456,55 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             if not plural or not lm.group("sep"):
                 break
             pos = lm.end()
+    # "Dr Jane Roe was elected Vice-Chairman of the Upton Board"
+    for w in _ELECTED_WORD.finditer(text) if "elected" in text else ():
+        m = _match_ending(ELECTED_RE, text, w.start(), "verb", 0)
+        if m is None:
+            continue
+        org = _org_after(text, mentions, m.end("role"), limit=12)
+        add(m.group("pname"), m.group("role"), org, m.start("pname"), m.end("pname"),
+            "people:elected")
+    # "Jane Roe will be joint chair of Upton CCG", "Jane Roe, who becomes interim chief
+    # executive of Upton ICB", "Jane Roe has been appointed chief executive of Upton Trust"
+    last = 0
+    for p in role_starts:
+        if p < last:
+            continue
+        grp = _becomes_before(text, p)
+        if grp is None:
+            continue
+        m = _match_ending(BECOMES_RE, text, p, grp, last)
+        if m is None:
+            continue
+        last = m.end()
+        grp = "role2" if m.group("leaves") else "role"
+        org = _org_after(text, mentions, m.end(grp), limit=12)
+        if org is None and m.group("leaves"):   # "Upton Trust said Jane Roe is to step down"
+            i = bisect.bisect_right(ends, m.start()) - 1
+            if i >= 0 and not _SENT_BREAK.search(text[mentions[i].end:m.start()]):
+                org = mentions[i]
+        role = m.group(grp)
+        if m.group("former") and not role.lower().startswith("former"):
+            role = "former " + role
+        add(m.group("pname"), role, org, m.start("pname"), m.end("pname"), "people:becomes")
+    # "Upton Consortium, the group chaired by leading NAPC member Jane Roe"
+    for m in CHAIRED_BY_RE.finditer(text) if "haired by" in text else ():
+        i = bisect.bisect_right(ends, m.start()) - 1
+        org = None
+        if i >= 0 and m.start() - mentions[i].end < 120 and not _SENT_BREAK.search(
+                text[mentions[i].end:m.start()]):
+            org = mentions[i]
+        add(m.group("pname"), "chair", org, m.start("pname"), m.end("pname"), "people:chaired_by")
+    # "Dr Jane Roe chair of the Upton Alliance" (a titled name, the role without a comma)
+    for t0 in sorted(i for w in _TITLE_WORDS for i in _all_finds(text, w)):
+        if t0 and (text[t0 - 1].isalnum()):
+            continue
+        tm = TITLED_NAME_ROLE_RE.match(text, t0)
+        if tm is None or not tm.group("role")[0].islower():
+            continue
+        org = _org_after(text, mentions, tm.end("role"), limit=8)
+        add(tm.group("pname"), tm.group("role"), org, tm.start("pname"), tm.end("pname"),
+            "people:titled_role")
     # "Jane Roe, who chairs Upton CCG, ..."
     last = 0
     for w in _WHO.finditer(text) if " who " in text else ():
@@ -455,8 +580,9 @@ def dedupe(found: list[Person]) -> list[Person]:
         name = p.name
         if " " not in name and len(full.get(name, ())) == 1:
             name = next(iter(full[name]))
-        if " " not in name:
-            continue  # a surname alone is not enough to name someone
+        if " " not in name and (p.component != "people:councillor" or name in full):
+            continue  # a surname alone is not enough to name someone (but "Councillor Roe"
+            # when no one else named in full has that surname)
         p.name = name
         if name not in merged:
             merged[name] = []

@@ -31,8 +31,10 @@ from spacy.tokens import Doc, Span
 
 from nhsgraph.extract import events as ev
 from nhsgraph.extract import figures as fig
+from nhsgraph.extract import lists
 from nhsgraph.extract import orgs as og
 from nhsgraph.extract.anchors import Anchors, install
+from nhsgraph.extract.attendance import find_attendance, merge_listed
 from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import FIND, find_people, principal_org
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
@@ -102,7 +104,12 @@ class GazetteerMatcher:
                 span = doc[s:e]
                 if matcher is self.lower and not _cased_as_a_name(span.text):
                     continue   # "NHS providers" is a common noun phrase, not NHS Providers
-                name, typ = self.entries[key].at(when)
+                entry = self.entries[key]
+                if not entry.known_at(when):
+                    continue   # not yet in being: the patterns read the name
+                name, typ = entry.at(when)
+                if not entry.named_at(when):   # named only later: as written
+                    name = og.canonical_guess(og.Mention(0, 0, span.text, typ, span.text, ""))
                 found.append(og.Mention(span.start_char, span.end_char, span.text, typ, name,
                                         "gazetteer", True))
         doc.user_data["nhs_gaz"] = found
@@ -127,15 +134,41 @@ def _make_orgs(nlp, name):
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
         named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
+        when = doc.user_data.get("nhs_when")
+
+        def relink_piece(m, piece):
+            r = og.relink(m, gaz, when) if gaz is not None else m
+            return og.Mention(m.start, m.end, piece, r.org_type, r.name, m.component, r.linked)
+
+        named = lists.split_shared(text, named, relink_piece)
+        named = lists.widen_names(text, named, relink_piece)
+        listed = lists.list_mentions(text, named, relink_piece) + lists.place_bodies(
+            text, named, relink_piece)
+        if listed:
+            occupied = og.Occupied(len(text), ((m.start, m.end) for m in listed))
+            named = og.select([m for m in named if not occupied.overlaps(m.start, m.end)]
+                              + listed)
         for more in (og.alias_mentions, og.stem_mentions):
             extra = more(text, named)
             if extra:
                 named = og.select(named + extra)
+        extra = lists.outside_mentions(text, named)   # (it avoids the named mentions)
+        if extra:
+            named = sorted(named + extra, key=lambda m: (m.start, m.end))
+        named = lists.place_council_bodies(text, named)
+        extra = lists.council_short_mentions(text, named)   # (so does this)
+        if extra:
+            named = sorted(named + extra, key=lambda m: (m.start, m.end))
+        named, unborn = lists.not_yet(text, named)
+        named = lists.formerly(text, named)
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)
         salient = doc.user_data["nhs_salient"] = og.salient_by_type(named)
         shorts = og.short_references(text, named, salient)
+        if unborn:
+            gone = og.Occupied(len(text), unborn)
+            shorts = [m for m in shorts if not gone.overlaps(m.start, m.end)]
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
         spans = []
@@ -175,8 +208,16 @@ def _make_people(nlp, name):
         # was taken over its mentions other than short references, in the same order: what
         # find_people and find_events would work out themselves.
         principal = doc.user_data["nhs_principal"] = principal_org(orgs, text)
-        doc.user_data["nhs_people"] = find_people(text, orgs, Anchors.of(doc), body,
-                                                  doc.user_data.get("nhs_salient"), principal)
+        people = find_people(text, orgs, Anchors.of(doc), body,
+                             doc.user_data.get("nhs_salient"), principal)
+        listed, affiliations, blocks = find_attendance(text, orgs, body, principal) \
+            if "meeting_body" in doc.user_data else ([], [], [])   # (minutes only)
+        if affiliations:
+            orgs = doc.user_data["nhs_orgs"] = sorted(orgs + affiliations,
+                                                      key=lambda m: (m.start, m.end))
+        if listed or blocks:
+            people = merge_listed(people, listed, blocks)
+        doc.user_data["nhs_people"] = people
         return doc
     return component
 
@@ -185,11 +226,15 @@ def _make_people(nlp, name):
 def _make_events(nlp, name):
     def component(doc: Doc) -> Doc:
         ratings = [f for f in doc.user_data.get("nhs_figures", []) if f.kind == "rating"]
-        doc.user_data["nhs_events"] = ev.find_events(
+        events = doc.user_data["nhs_events"] = ev.find_events(
             doc.user_data["text"], doc.user_data.get("nhs_sentences") or ev.sentences(doc.text),
             doc.user_data.get("nhs_orgs", []), doc.user_data.get("nhs_dates", []),
             doc.user_data.get("doc_date"), ratings, doc.user_data.get("meeting_date"),
             Anchors.of(doc), doc.user_data.get("nhs_principal", FIND))
+        doc_date = doc.user_data.get("doc_date")
+        if doc_date and any(e.type == "ft_application_decision" for e in events):
+            doc.user_data["nhs_orgs"] = ev.trusts_before_authorisation(
+                doc.user_data.get("nhs_orgs", []), events, doc_date)
         return doc
     return component
 

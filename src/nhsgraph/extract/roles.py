@@ -33,6 +33,9 @@ _ROLE_WORDS = [
     r"health(?:\s+and\s+social\s+care)?)?", r"health\s+minister", r"minister(?:\s+for\s+[a-z]+)?",
     r"partner", r"senior\s+fellow", r"fellow", r"president", r"spokes(?:man|woman|person)",
     r"governor", r"head\s+of\s+[a-z]+(?:\s+[a-z]+)?", r"chief\s+inspector(?:\s+of\s+[a-z]+)?",
+    r"(?:senior\s+)?(?:democratic|committee|scrutiny|governance|policy|communications|press|"
+    r"project|programme|practice|engagement)\s+(?:services\s+)?(?:officer|manager|adviser|advisor|"
+    r"lead|coordinator|co-ordinator)", r"nominee", r"representative",
 ]
 # Words that qualify a post without naming another ("interim chief finance officer",
 # "acting chair", "joint accountable officer"), and "deputy", which names another post
