@@ -35,7 +35,7 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     from nhsgraph.query import Snapshot, person_posts, resolve
     from nhsgraph.query.snapshot import INBOUND_SECTIONS
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name)
         snap = Snapshot.of(conn, at)
@@ -68,7 +68,7 @@ def lineage(name: str, json_: bool = JsonOpt):
     """
     from nhsgraph.query import lineage as lineage_of, resolve
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         result = lineage_of(conn, match.id)
@@ -96,7 +96,7 @@ def landscape(at: str = typer.Option(..., "--at", help="Date."),
     """
     from nhsgraph.query import landscape as landscape_of
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         result = landscape_of(conn, at, type_, by=by)
     if json_:
@@ -120,7 +120,7 @@ def timeline(name: str, json_: bool = JsonOpt):
     """
     from nhsgraph.query import resolve, timeline as timeline_of
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name)
         facts = timeline_of(conn, match.id)
@@ -140,7 +140,7 @@ def search(text: str, json_: bool = JsonOpt,
     """
     from nhsgraph.query import search_documents, search_entities
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         hits = search_entities(conn, text, limit=limit)
         docs = search_documents(conn, text, limit=limit)
@@ -166,7 +166,7 @@ def conflicts(name: Optional[str] = typer.Argument(None, help="Only this entity.
     """
     from nhsgraph.query import conflicts as conflicts_of, resolve
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         subject = resolve(conn, name).id if name else None
         found = conflicts_of(conn, subject)

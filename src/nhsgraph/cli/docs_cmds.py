@@ -30,7 +30,7 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, 
     if registry:
         from nhsgraph.services.ingest import build_gazetteer
 
-        with state.store().reader() as conn:
+        with state.store(create=False).reader() as conn:
             gazetteer = build_gazetteer(conn)
     failed = []
     for path, result in extract_files(files, workers=workers, gazetteer=gazetteer):
@@ -99,7 +99,7 @@ def review(accept: Optional[list[int]] = typer.Option(None, "--accept", help="Ac
     """
     from nhsgraph.services.review import decide, proposed
 
-    store = state.store()
+    store = state.store(create=False)
     if accept_all or reject_all:
         with store.reader() as conn:
             ids = [f.id for f in proposed(conn, source_id=source, limit=limit)]

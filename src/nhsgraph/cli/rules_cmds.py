@@ -72,7 +72,7 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
     from nhsgraph.query import resolve
     from nhsgraph.rules import check
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         findings = check(conn, match.id, at, rule)
@@ -106,7 +106,7 @@ def pipeline_cmd(name: str = typer.Argument(..., help="Organisation name, code o
     from nhsgraph.query import resolve
     from nhsgraph.rules.pipelines import path
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         steps = path(conn, match.id, process)

@@ -1,0 +1,165 @@
+"""Bad input of every class: one line naming the file, line or argument, the exit code of
+its class (nhsgraph.errors, listed in docs/cli.md), no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import FIXTURES, PG_URL, ROOT
+from nhsgraph.cli import app
+from nhsgraph.errors import (EXIT_BAD_FILE, EXIT_MISSING, EXIT_NO_DATABASE, EXIT_NOT_FOUND,
+                             EXIT_READ_ONLY, EXIT_USAGE)
+
+runner = CliRunner()
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"),
+                                                    os.environ.get("PYTHONPATH", "")])}
+
+
+def cli(*args, env=None, prefix=(), **kw) -> subprocess.CompletedProcess:
+    """The real command, in a fresh interpreter (as a user runs it)."""
+    return subprocess.run([*prefix, sys.executable, "-m", "nhsgraph", *args],
+                          capture_output=True, text=True, env={**ENV, **(env or {})},
+                          timeout=120, **kw)
+
+
+def one_line_error(r, *words):
+    assert "Traceback" not in r.stderr and "Traceback" not in r.stdout, r.stderr
+    lines = [l for l in r.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def mini_db(tmp_path) -> Path:
+    """A SQLite file holding the mini registry (these tests are about files)."""
+    from nhsgraph.importers.curated import load_curated
+    from nhsgraph.store import Store
+
+    path = tmp_path / "mini.db"
+    s = Store.open(path)
+    load_curated(s, FIXTURES / "mini")
+    s.close()
+    return path
+
+
+# -- databases that cannot be opened -----------------------------------------------------
+def test_read_command_refuses_a_database_that_does_not_exist(tmp_path):
+    r = cli("--db", str(tmp_path / "missing.db"), "show", "NHS Alpha")
+    assert r.returncode == EXIT_NO_DATABASE
+    one_line_error(r, "missing.db", "no such database")
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_no_db_given_does_not_create_nhsgraph_db(tmp_path):
+    env = {k: v for k, v in ENV.items() if k != "NHSGRAPH_DB"}
+    r = subprocess.run([sys.executable, "-m", "nhsgraph", "search", "alpha"], cwd=tmp_path,
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == EXIT_NO_DATABASE
+    one_line_error(r, "nhsgraph.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_is_not_a_database(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n" * 50)
+    before = digest(bad)
+    for args in (["show", "x"], ["import", "curated", str(FIXTURES / "mini")], ["init"]):
+        r = cli("--db", str(bad), *args)
+        assert r.returncode == EXIT_NO_DATABASE, (args, r.stderr)
+        one_line_error(r, "notes.db", "not an SQLite database")
+    assert digest(bad) == before
+
+
+def test_a_folder_given_as_database(tmp_path):
+    r = cli("--db", str(tmp_path), "show", "x")
+    assert r.returncode == EXIT_NO_DATABASE
+    one_line_error(r, "is a directory")
+
+
+def test_an_unreachable_server():
+    r = cli("--db", "postgresql://someone:s3cret@127.0.0.1:1/nhsgraph", "show", "x")
+    assert r.returncode == EXIT_NO_DATABASE
+    one_line_error(r, "127.0.0.1", "cannot connect")
+    assert "s3cret" not in r.stderr
+
+
+def test_a_missing_driver_names_the_extra():
+    code = ("import sys; sys.modules['psycopg'] = None\n"   # as if psycopg were not installed
+            "sys.argv = ['nhsgraph', '--db', 'postgresql://u@localhost/x', 'show', 'x']\n"
+            "from nhsgraph.cli import main; main()")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV,
+                       timeout=120)
+    assert r.returncode == EXIT_MISSING
+    one_line_error(r, "psycopg", 'pip install "nhsgraph[postgres]"')
+
+
+def test_an_unknown_kind_of_url():
+    r = cli("--db", "foo://host/db", "show", "x")
+    assert r.returncode == EXIT_USAGE
+    one_line_error(r, "foo://", "unsupported database URL")
+
+
+def _read_only_copy(src: Path) -> tuple[Path, dict]:
+    """A copy of the database in a read-only folder, and how to run as someone who cannot
+    write there (root writes anywhere: then the command runs as nobody)."""
+    place = Path(tempfile.mkdtemp(prefix="nhsgraph-ro-"))
+    db = place / "ro.db"
+    db.write_bytes(src.read_bytes())
+    db.chmod(0o444)
+    place.chmod(0o555)
+    kw = {}
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root, and no setpriv to run as someone else")
+        kw["prefix"] = ("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups")
+    return db, kw
+
+
+def test_a_read_only_database_is_read_and_not_written(mini_db):
+    db, kw = _read_only_copy(mini_db)
+    try:
+        before = digest(db)
+        r = cli("--db", str(db), "show", "NHS Alpha", "--json", **kw)
+        assert r.returncode == 0, r.stderr
+        assert '"ods:5AA"' in r.stdout
+        r = cli("--db", str(db), "import", "curated", str(FIXTURES / "mini"), **kw)
+        assert r.returncode == EXIT_READ_ONLY
+        one_line_error(r, "ro.db", "read-only")
+        r = cli("--db", str(db.parent / "new.db"), "init", **kw)
+        assert r.returncode == EXIT_READ_ONLY
+        one_line_error(r, "new.db", "read-only")
+        assert digest(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["ro.db"]
+    finally:
+        db.parent.chmod(0o755)
+
+
+def test_version():
+    r = cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("nhsgraph ")
+
+
+# -- arguments -----------------------------------------------------------------------------
+@pytest.fixture
+def db_args(mini_store, tmp_path):
+    return ["--db", PG_URL or str(tmp_path / "test.db")]
+
+
+def test_exit_codes_of_not_found_and_bad_argument(db_args):
+    r = runner.invoke(app, [*db_args, "show", "Nowhere Trust"])
+    assert r.exit_code == EXIT_NOT_FOUND
+    r = runner.invoke(app, [*db_args, "show", "NHS Alpha", "--at", "2012-13"])
+    assert r.exit_code == EXIT_USAGE and "not a date" in r.output
