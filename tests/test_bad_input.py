@@ -163,3 +163,79 @@ def test_exit_codes_of_not_found_and_bad_argument(db_args):
     assert r.exit_code == EXIT_NOT_FOUND
     r = runner.invoke(app, [*db_args, "show", "NHS Alpha", "--at", "2012-13"])
     assert r.exit_code == EXIT_USAGE and "not a date" in r.output
+
+
+# -- documents ---------------------------------------------------------------------------
+def _deep_html(depth: int) -> str:
+    return ("<html><head><title>Deep</title></head><body>" + "<div><span>" * depth
+            + "NHS Wiltshire met." + "</span></div>" * depth + "</body></html>")
+
+
+def test_deeply_nested_html_is_read_without_recursing():
+    from nhsgraph.extract.readers import html_to_text
+
+    text, meta = html_to_text(_deep_html(2_000))     # 4,000 deep: past the recursion limit
+    assert text == "NHS Wiltshire met." and meta["title"] == "Deep"
+
+
+def test_html_nested_beyond_the_limit_is_refused_in_good_time(tmp_path, mini_db):
+    import time
+
+    from nhsgraph.extract.readers import MAX_HTML_DEPTH
+
+    page = tmp_path / "deep.html"
+    page.write_text(_deep_html(100_000))
+    before = digest(mini_db)
+    started = time.perf_counter()
+    r = cli("--db", str(mini_db), "ingest", str(page))
+    assert time.perf_counter() - started < 30
+    assert r.returncode == EXIT_BAD_FILE
+    one_line_error(r, "deep.html", "200,000 elements deep", f"{MAX_HTML_DEPTH:,}")
+    assert digest(mini_db) == before
+
+
+@pytest.mark.parametrize("date", ["2012-02-30", "2012-13-01", "2011-00"])
+def test_an_impossible_date_in_a_documents_metadata(tmp_path, mini_db, date):
+    page = tmp_path / "board.html"
+    page.write_text(f'<html><head><title>Board</title><meta name="date" content="{date}">'
+                    "</head><body><p>NHS Alpha met on 3 March 2012.</p></body></html>")
+    before = digest(mini_db)
+    r = cli("--db", str(mini_db), "ingest", str(page))
+    assert r.returncode == EXIT_BAD_FILE
+    one_line_error(r, "board.html", repr(date), "not a date")
+    assert digest(mini_db) == before
+
+
+# -- the API: problem+json 4xx, never 500 ----------------------------------------------------
+def _problem(r, status):
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    return r.json()
+
+
+def test_api_impossible_document_date_is_422(client):
+    from webutil import TOKEN
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for send in ({"json": {"text": "NHS Alpha met.", "date": "2012-02-30"}},
+                 {"content": "NHS Alpha met.", "params": {"date": "2012-13"},
+                  "headers": {"content-type": "text/plain"}}):
+        headers = {**auth, **send.pop("headers", {})}
+        body = _problem(client.post("/api/documents", headers=headers, **send), 422)
+        assert "not a date" in body["detail"]
+    assert client.get("/api/proposals").json()["total"] == 0
+
+
+def test_api_deeply_nested_json_and_yaml_are_422(client):
+    from webutil import TOKEN
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    deep = "[" * 100_000 + "]" * 100_000
+    body = _problem(client.post("/api/documents", content=deep,
+                                headers={**auth, "content-type": "application/json"}), 422)
+    assert "nested too deeply" in body["detail"]
+    deep_yaml = "entities: " + "[" * 20_000 + "]" * 20_000 + "\n"
+    r = client.post("/api/import", content=deep_yaml,
+                    headers={**auth, "content-type": "application/yaml"})
+    assert 400 <= r.status_code < 500 and r.headers["content-type"].startswith(
+        "application/problem+json"), r.text

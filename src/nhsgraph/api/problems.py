@@ -67,6 +67,12 @@ def install(app: FastAPI) -> None:
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)
         return problem(request, 422, detail, kind="RequestValidation", errors=errors)
 
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError):
+        # JSON or YAML nested thousands deep: the parsers recurse, and give up here.
+        return problem(request, 422, "the request body is nested too deeply to read",
+                       kind="TooDeep")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         return problem(request, exc.status_code, str(exc.detail), headers=exc.headers)

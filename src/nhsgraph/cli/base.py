@@ -65,11 +65,31 @@ def _global(db: Optional[str] = typer.Option(
     state.db = db
 
 
+EXTRAS = {"extract": ("spacy", "selectolax", "pypdf"),
+          "web": ("fastapi", "uvicorn", "jinja2", "python_multipart")}
+
+
+def need(extra: str) -> None:
+    """Refuse (MissingDependency, exit 6) when an extra's packages are not installed."""
+    from importlib.util import find_spec
+
+    from nhsgraph.errors import MissingDependency
+
+    missing = [m for m in EXTRAS[extra] if find_spec(m) is None]
+    if missing:
+        raise MissingDependency(f"this command needs {', '.join(missing)}, which is not "
+                                f'installed: pip install "nhsgraph[{extra}]"')
+
+
 def fail(exc: BaseException) -> typer.Exit:
     """Print an error as one line; the exit to raise for it."""
     if isinstance(exc, KeyboardInterrupt):
         err_console.print("interrupted; nothing half-written was kept", highlight=False)
         return typer.Exit(EXIT_INTERRUPTED)
+    if isinstance(exc, RecursionError):
+        from nhsgraph.errors import BadFile
+
+        exc = BadFile("input", "nested too deeply to read")
     if isinstance(exc, NhsgraphError):
         message = str(exc)
     else:

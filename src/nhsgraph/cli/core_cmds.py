@@ -3,12 +3,13 @@ search, conflicts, predicates, import curated, serve, demo."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, handles_errors, import_app, state
+from nhsgraph.cli.base import JsonOpt, app, handles_errors, import_app, need, state
 from nhsgraph.cli.render import cite, console, facts_table, print_json, when
 
 
@@ -239,18 +240,32 @@ def _default_documents() -> Path | None:
 @app.command()
 @handles_errors
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-          port: int = typer.Option(8000, help="Port to listen on.")):
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+          workers: int = typer.Option(
+              1, min=1, max=64, help="Processes to serve from, each with its own "
+              "connections (about one per core). To serve from several machines, point "
+              "them all at one PostgreSQL database.")):
     """Serve the web pages and the REST API over the database.
 
-    Example: nhsgraph --db registry.db serve --port 8000
+    Example: nhsgraph --db registry.db serve --port 8000 --workers 4
     """
+    need("web")
     import uvicorn
 
     from nhsgraph.api import create_app
 
-    state.store()  # create or upgrade the schema before serving
-    console.print(f"serving on [bold]http://{host}:{port}/[/bold] (API docs at /api/docs)")
-    uvicorn.run(create_app(state.db), host=host, port=port, log_level="warning")
+    store = state.store()  # create or upgrade the schema before serving
+    console.print(f"serving on [bold]http://{host}:{port}/[/bold] (API docs at /api/docs)"
+                  + (f" from {workers} processes" if workers > 1 else ""))
+    if workers == 1:
+        uvicorn.run(create_app(store=store), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    # Each worker process builds its own app (and connections) from the environment.
+    os.environ["NHSGRAPH_DB"] = str(state.db) if state.db and "://" in str(state.db) \
+        else str(Path(state.db or "nhsgraph.db").expanduser().resolve())
+    uvicorn.run("nhsgraph.api.app:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()
@@ -268,6 +283,8 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     """
     from nhsgraph.importers.curated import load_curated
 
+    if not no_serve:
+        need("web")
     documents = documents or _default_documents()
     store = state.store()
     report = load_curated(store, None, documents=documents)
@@ -286,4 +303,4 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     console.print(f"registry: {counts['entity']} entities, {counts['statement']} statements, "
                   f"{counts['citation']} citations, {counts['source']} sources")
     if not no_serve:
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=1)
