@@ -239,3 +239,41 @@ def test_api_deeply_nested_json_and_yaml_are_422(client):
                     headers={**auth, "content-type": "application/yaml"})
     assert 400 <= r.status_code < 500 and r.headers["content-type"].startswith(
         "application/problem+json"), r.text
+
+
+# -- archives ------------------------------------------------------------------------------
+def test_a_zip_bomb_is_refused_without_unpacking_it(tmp_path, mini_db):
+    import time
+    import zipfile
+
+    bomb = tmp_path / "etr.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        with zf.open("etr.csv", "w") as f:
+            for _ in range(200):
+                f.write(b'"RXX","A TRUST","Y56","Q71"\n' * 40_000)   # 200 x 1.1 MB
+    assert bomb.stat().st_size < 2_000_000
+    before = digest(mini_db)
+    started = time.perf_counter()
+    r = cli("--db", str(mini_db), "import", "ods", str(bomb))
+    assert time.perf_counter() - started < 30
+    assert r.returncode == EXIT_BAD_FILE
+    one_line_error(r, "etr.zip", "zip bomb")
+    assert digest(mini_db) == before
+
+
+def test_a_zip_read_as_a_stream_stops_at_the_limit(tmp_path, monkeypatch):
+    """Whatever the header says, no more than the limit is unpacked."""
+    import zipfile
+
+    from nhsgraph.errors import BadFile
+    from nhsgraph.importers import reader
+
+    z = tmp_path / "big.zip"
+    with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("big.csv", "".join(f"E{i:08d},{i * 7919 % 100_003}\n"
+                                       for i in range(200_000)).encode())
+    data, name = reader.read_bytes(z)
+    assert len(data) > 3_000_000 and name == "big.zip!big.csv"
+    monkeypatch.setattr(reader, "MAX_UNZIPPED", 2_000_000)
+    with pytest.raises(BadFile, match="unpacks to more than 2,000,000 bytes"):
+        reader.read_bytes(z)
