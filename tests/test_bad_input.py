@@ -277,3 +277,85 @@ def test_a_zip_read_as_a_stream_stops_at_the_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(reader, "MAX_UNZIPPED", 2_000_000)
     with pytest.raises(BadFile, match="unpacks to more than 2,000,000 bytes"):
         reader.read_bytes(z)
+
+
+# -- rows of imported files: control characters and malformed codes ------------------------
+ECCG_ROW = ('"{code}","{name}","Y63","Q74","FIRST LINE","","","","","","","20130401","",'
+            '"","","","","","","","","","","","","",""')
+
+
+def _cli_db(store_args):
+    return ["--db", PG_URL] if PG_URL else store_args
+
+
+LOOKUP_SKIP = pytest.mark.xfail(
+    strict=True, reason="importers/lookups.py (being rewritten) registers a row's entity and "
+    "its first statements before a later statement of the row fails: with --skip-bad they "
+    "are kept, and the report counts 0 rejected")
+BAD_ROWS = [
+    ("ods", "eccg_2020-01.csv",
+     ECCG_ROW.format(code="00C", name="NHS DARLINGTON CCG") + "\n"
+     + ECCG_ROW.format(code="00D", name="NHS DUR\x00HAM CCG") + "\n", "U+0000"),
+    ("ods", "eccg_2020-01.csv",
+     ECCG_ROW.format(code="00C", name="NHS DARLINGTON CCG") + "\n"
+     + ECCG_ROW.format(code="00-D", name="NHS DURHAM CCG") + "\n", "'00-D'"),
+    ("lookup", "SHA_2012.csv",
+     "SHA12CD,SHA12CDO,SHA12NM\nE18000001,Q30,North East\nE18 000002,Q31,North West\n",
+     "malformed ons_code 'E18 000002'"),
+    ("lookup", "SHA_2012.csv",
+     "SHA12CD,SHA12CDO,SHA12NM\nE18000001,Q30,North East\nE18000002,Q31,North\x07West\n",
+     "U+0007"),
+]
+BAD_ROW_IDS = ["ods-nul", "ods-code", "lookup-code", "lookup-bel"]
+
+
+def _bad_file(tmp_path, name, text):
+    f = tmp_path / name
+    f.write_bytes(text.encode("utf-8"))
+    return f, ["--db", PG_URL or str(tmp_path / "test.db")]
+
+
+@pytest.mark.parametrize("kind, name, text, needle", BAD_ROWS, ids=BAD_ROW_IDS)
+def test_bad_rows_are_refused_with_file_and_line(store, tmp_path, kind, name, text, needle):
+    f, db = _bad_file(tmp_path, name, text)
+    before = store.counts()
+    r = runner.invoke(app, [*db, "import", kind, str(f)])
+    assert r.exit_code == EXIT_BAD_FILE, r.output
+    assert f"{name}:{3 if kind == 'lookup' else 2}:" in r.output and needle in r.output
+    assert store.counts() == before
+
+
+@pytest.mark.parametrize("kind, name, text, needle", [
+    pytest.param(*case, marks=LOOKUP_SKIP if case[0] == "lookup" else ()) for case in BAD_ROWS],
+    ids=BAD_ROW_IDS)
+def test_bad_rows_are_skipped_and_reported_with_skip_bad(store, tmp_path, kind, name, text,
+                                                         needle):
+    from conftest import sql_rows
+
+    f, db = _bad_file(tmp_path, name, text)
+    r = runner.invoke(app, [*db, "import", kind, str(f), "--skip-bad"])
+    assert r.exit_code == 0, r.output
+    assert "1 rows rejected" in r.output and needle in r.output
+    held = sql_rows(store, "select id, label from entity") + sql_rows(
+        store, "select subject_id, value from statement")
+    assert held and not [row for row in held if any(
+        c in str(row) for c in ("\x00", "\x07", "00-D", "E18 0", "Q31", "00D"))]
+
+
+def test_no_control_character_is_stored_by_any_path(store):
+    """The store's own last word: an entity label or a text value with a control
+    character is refused, however it was built."""
+    from nhsgraph.errors import BadInput, BadValue
+    from nhsgraph.model.statements import CitationIn, StatementIn
+
+    cite = (CitationIn("src:x", "curated"),)
+    for build in (StatementIn, StatementIn.trusted):
+        with pytest.raises(BadValue, match="U\\+0000"):
+            build("ods:5AA", "name", cite, value="NHS A\x00B")
+        with pytest.raises(BadValue, match="malformed ods_code"):
+            build("ods:5AA", "ods_code", cite, value="5A A")
+    with pytest.raises(BadInput, match="control character"), store.writer() as w:
+        w.ensure_entity("ods:5AA", "organisation", "NHS \x1bAlpha")
+    with pytest.raises(BadInput, match="bad entity id"), store.writer() as w:
+        w.ensure_entity("ods:5A\x00A", "organisation")
+    assert store.counts()["entity"] == 0

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from nhsgraph.errors import (BadInput, MissingDependency, NhsgraphError, NoDatabase, NotADatabase,
                              ReadOnlyStore, StoreError, StoreUnreachable, UnresolvedReference)
-from nhsgraph.model.predicates import PREDICATES, value_key
+from nhsgraph.model.predicates import CONTROL_CHARS, PREDICATES, value_key
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn, check_kind
 from nhsgraph.store.schema import citation, entity, source, statement
 
@@ -378,11 +378,13 @@ class Writer:
         rows = {r[0]: r for r in rows}
         for id, (_, kind, _) in rows.items():
             check_kind(kind)
-            if not id or len(id) > 200:     # entity.id is String(200)
+            if not id or len(id) > 200 or CONTROL_CHARS.search(id):  # id is String(200)
                 raise BadInput(f"bad entity id {id!r}")
         known = self._kind_of(list(rows))
         new = []
         for id, (_, kind, label) in rows.items():
+            if label and CONTROL_CHARS.search(label):
+                raise BadInput(f"entity {id}: control character in its label {label!r}")
             if id in known:
                 if known[id] != kind:
                     raise BadInput(f"entity {id} is a {known[id]}, not a {kind}")
