@@ -359,3 +359,46 @@ def test_no_control_character_is_stored_by_any_path(store):
     with pytest.raises(BadInput, match="bad entity id"), store.writer() as w:
         w.ensure_entity("ods:5A\x00A", "organisation")
     assert store.counts()["entity"] == 0
+
+
+# -- check --fail-on ---------------------------------------------------------------------
+def test_check_fail_on_breach_exits_7_on_a_breach_only(store, tmp_path):
+    from nhsgraph.errors import EXIT_BREACH
+    from rules_builder import build, org, post
+
+    build(store, org("org:p1", "pct", "NHS One") + post("person:a", "org:p1", "chair")
+          + post("person:a", "org:p1", "chief_executive")
+          + org("org:p2", "pct", "NHS Two") + post("person:b", "org:p2", "chair"))
+    db = ["--db", PG_URL or str(tmp_path / "test.db")]
+    rule = ["--at", "2011-01-01", "--rule", "PCT-BOARD-CHAIR-NONEXEC"]
+    r = runner.invoke(app, [*db, "check", "NHS One", *rule])
+    assert r.exit_code == 0 and "breach" in r.output          # reported, not failed
+    for extra in ([], ["--json"]):
+        r = runner.invoke(app, [*db, "check", "NHS One", *rule, "--fail-on", "breach", *extra])
+        assert r.exit_code == EXIT_BREACH, r.output
+        r = runner.invoke(app, [*db, "check", "NHS Two", *rule, "--fail-on", "breach", *extra])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, [*db, "check", "NHS One", *rule, "--fail-on", "breech"])
+    assert r.exit_code == EXIT_USAGE and "breach, insufficient_evidence" in r.output
+
+
+# -- unknown types and parent links ------------------------------------------------------
+def test_unknown_type_is_refused_listing_the_known_ones(db_args):
+    r = runner.invoke(app, [*db_args, "landscape", "--at", "2012-06-01", "--type", "pcts"])
+    assert r.exit_code == EXIT_USAGE
+    assert "unknown organisation type 'pcts'" in r.output and "ccg, commissioning_hub" in r.output
+    r = runner.invoke(app, [*db_args, "landscape", "--at", "2012-06-01", "--type", "PCT",
+                            "--json"])
+    assert r.exit_code == 0 and '"count": 3' in r.output        # a known type, any case
+    r = runner.invoke(app, [*db_args, "landscape", "--at", "2012-06-01", "--by", "parent"])
+    assert r.exit_code == EXIT_USAGE and "accountable_to, member_of, hosted_by" in r.output
+    r = runner.invoke(app, [*db_args, "landscape", "--at", "2012-99"])
+    assert r.exit_code == EXIT_USAGE and "--at: not a date" in r.output
+
+
+def test_api_unknown_type_is_422_listing_the_known_ones(client):
+    body = _problem(client.get("/api/landscape", params={"at": "2012-06-01", "type": "pcts"}),
+                    422)
+    assert "unknown organisation type 'pcts'" in body["detail"] and "ccg" in body["detail"]
+    r = client.get("/landscape", params={"at": "2012-06-01", "type": "pcts"})
+    assert r.status_code == 422 and "unknown organisation type" in r.text

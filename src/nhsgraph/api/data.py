@@ -11,7 +11,8 @@ from typing import Literal, get_args
 
 from sqlalchemy.engine import Connection
 
-from nhsgraph.errors import NotFound
+from nhsgraph.errors import BadInput, NotFound
+from nhsgraph.model.predicates import check_org_types
 from nhsgraph.query import (Fact, Snapshot, conflicts, landscape, lineage, person_posts, resolve,
                             search_documents, search_entities, timeline)
 from nhsgraph.query.sources import source_view, statement_fact
@@ -84,7 +85,9 @@ def timeline_data(conn: Connection, ref: str) -> dict:
 
 
 def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str) -> dict:
-    return landscape(conn, at, types or None, by=by).to_dict()
+    if by not in PARENT_LINKS:
+        raise BadInput(f"unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
+    return landscape(conn, at, check_org_types(types) or None, by=by).to_dict()
 
 
 def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:

@@ -44,6 +44,20 @@ class State:
 state = State()
 
 
+def date_option(value: str | None, name: str = "--at") -> str | None:
+    """A date option, checked here so that the error names the option."""
+    if value is None:
+        return None
+    from nhsgraph.errors import BadDate
+    from nhsgraph.model.dates import PartialDate
+
+    try:
+        PartialDate.parse(value)
+    except BadDate as exc:
+        raise BadDate(f"{name}: {exc}") from None
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import PackageNotFoundError, version

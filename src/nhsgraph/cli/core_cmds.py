@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, handles_errors, import_app, need, state
+from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, import_app, need, state
 from nhsgraph.cli.render import cite, console, facts_table, print_json, when
 
 
@@ -36,6 +36,7 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     from nhsgraph.query import Snapshot, person_posts, resolve
     from nhsgraph.query.snapshot import INBOUND_SECTIONS
 
+    at = date_option(at)
     store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name)
@@ -84,19 +85,28 @@ def lineage(name: str, json_: bool = JsonOpt):
             console.print(facts_table(title, links, subject=True))
 
 
+PARENT_LINKS = ("accountable_to", "member_of", "hosted_by")   # as the API's ParentLink
+
+
 @app.command()
 @handles_errors
 def landscape(at: str = typer.Option(..., "--at", help="Date."),
               type_: Optional[list[str]] = typer.Option(None, "--type", help="Org type(s)."),
               by: str = typer.Option("accountable_to", "--by",
-                                     help="Group by this parent link (accountable_to, member_of)."),
+                                     help="Group by this parent link (accountable_to, member_of, hosted_by)."),
               json_: bool = JsonOpt):
     """All organisations of given types alive on a date, grouped by parent.
 
     Example: nhsgraph landscape --at 2012-06-01 --type pct
     """
+    from nhsgraph.errors import BadInput
+    from nhsgraph.model.predicates import check_org_types
     from nhsgraph.query import landscape as landscape_of
 
+    at = date_option(at)
+    type_ = check_org_types(type_) or None
+    if by not in PARENT_LINKS:
+        raise BadInput(f"--by: unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
     store = state.store(create=False)
     with store.reader() as conn:
         result = landscape_of(conn, at, type_, by=by)

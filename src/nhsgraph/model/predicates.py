@@ -203,6 +203,21 @@ def predicate(name: str) -> Predicate:
             f"unknown predicate {name!r}; known: {', '.join(sorted(PREDICATES))}") from None
 
 
+def check_org_types(types) -> list[str]:
+    """The organisation types asked for, in their canonical spelling; an unknown one is
+    refused with the known ones listed."""
+    from nhsgraph.errors import BadInput
+
+    known = {value_key(t): t for t in ORG_TYPES}
+    out, unknown = [], []
+    for t in types or ():
+        (out if value_key(str(t)) in known else unknown).append(known.get(value_key(str(t)), t))
+    if unknown:
+        raise BadInput(f"unknown organisation type {', '.join(map(repr, unknown))}; known: "
+                       f"{', '.join(sorted(ORG_TYPES))}")
+    return out
+
+
 def normalise_value(pred: Predicate, value: Any) -> Any:
     """Check a value against its predicate's type and return its canonical form."""
     vt = pred.value_type
