@@ -84,10 +84,23 @@ def timeline_data(conn: Connection, ref: str) -> dict:
             "facts": [fact_dict(f) for f in timeline(conn, match.id)]}
 
 
-def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str) -> dict:
+def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
+                   limit: int | None = None, offset: int = 0) -> dict:
+    """The landscape; with ``limit``, one page of its (group, member) rows: ``total`` rows
+    in all, each group on the page keeping its full ``size``."""
     if by not in PARENT_LINKS:
         raise BadInput(f"unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
-    return landscape(conn, at, check_org_types(types) or None, by=by).to_dict()
+    d = landscape(conn, at, check_org_types(types) or None, by=by).to_dict()
+    groups, seen = [], 0
+    for g in d["groups"]:
+        n = len(g["members"])
+        lo = max(0, offset - seen)
+        hi = n if limit is None else min(n, offset + limit - seen)
+        if lo < hi:
+            groups.append({**g, "members": g["members"][lo:hi], "size": n})
+        seen += n
+    d["groups"], d["total"] = groups, seen
+    return d
 
 
 def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
