@@ -402,3 +402,14 @@ def test_api_unknown_type_is_422_listing_the_known_ones(client):
     assert "unknown organisation type 'pcts'" in body["detail"] and "ccg" in body["detail"]
     r = client.get("/landscape", params={"at": "2012-06-01", "type": "pcts"})
     assert r.status_code == 422 and "unknown organisation type" in r.text
+
+
+def test_every_exit_code_is_documented():
+    import nhsgraph.errors as errors
+
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    section = doc[doc.index("Exit codes:"):doc.index("**Usage**")]
+    codes = {v for k, v in vars(errors).items() if k.startswith("EXIT_")}
+    assert len(codes) == 10
+    for code in codes:
+        assert f" {code} " in section.replace("\n", " "), code

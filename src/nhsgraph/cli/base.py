@@ -73,7 +73,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(db: Optional[str] = typer.Option(
         None, "--db", envvar="NHSGRAPH_DB",
-        help="SQLite file path or database URL (postgresql://…). Default ./nhsgraph.db."),
+        help="SQLite file path or database URL (postgresql://…). Default ./nhsgraph.db. "
+             "Commands that only read refuse a database that does not exist (exit 4); a "
+             "read-only file is read where it lies."),
         version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                      help="Print the version and exit.")):
     state.db = db
