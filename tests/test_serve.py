@@ -126,3 +126,28 @@ def test_serve_with_workers_answers_from_several_processes(tmp_path):
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_database_failing_under_a_request_is_problem_json(tmp_path):
+    """A database that cannot take the write (another process holds the write lock past
+    the driver's 5 s wait) answers 503 problem+json, not a bare 500."""
+    from fastapi.testclient import TestClient
+
+    from nhsgraph.api import create_app
+    from nhsgraph.store import Store
+    from webutil import TOKEN
+
+    path = tmp_path / "api.db"
+    Store.open(path).close()
+    store = Store.open(path)
+    app = create_app(store=store, token=TOKEN)
+    with TestClient(app) as c:
+        with store.engine.connect() as conn:          # another writer holds the lock
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            r = c.post("/api/documents", content="NHS Alpha met on 3 March 2012.",
+                       headers={"Authorization": f"Bearer {TOKEN}",
+                                "content-type": "text/plain"})
+            conn.exec_driver_sql("ROLLBACK")
+    assert r.status_code == 503 and r.headers["content-type"].startswith(
+        "application/problem+json"), r.text
+    assert "busy" in r.json()["detail"]
