@@ -11,6 +11,7 @@ from typing import Literal, get_args
 
 from sqlalchemy.engine import Connection
 
+from nhsgraph.api import cache
 from nhsgraph.errors import BadInput, NotFound
 from nhsgraph.model.predicates import check_org_types
 from nhsgraph.query import (Fact, Snapshot, conflicts, landscape, lineage, person_posts, resolve,
@@ -90,7 +91,9 @@ def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
     in all, each group on the page keeping its full ``size``."""
     if by not in PARENT_LINKS:
         raise BadInput(f"unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
-    d = landscape(conn, at, check_org_types(types) or None, by=by).to_dict()
+    types = check_org_types(types) or None
+    d = dict(cache.answer(conn, ("landscape", at, tuple(types or ()), by),
+                          lambda: landscape(conn, at, types, by=by).to_dict()))
     groups, seen = [], 0
     for g in d["groups"]:
         n = len(g["members"])
@@ -111,7 +114,13 @@ def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
 
 
 def conflicts_data(conn: Connection, subject: str | None = None) -> list[dict]:
+    """Every conflict (of one entity); the whole list is kept while the store is
+    unchanged (``api.cache``): do not change it."""
     sid = resolve(conn, subject).id if subject else None
+    return cache.answer(conn, ("conflicts", sid), lambda: _conflicts(conn, sid))
+
+
+def _conflicts(conn: Connection, sid: str | None) -> list[dict]:
     out = []
     for c in conflicts(conn, sid):
         out.append({"subject": c.subject, "subject_name": c.subject_label,
