@@ -145,6 +145,7 @@ def test_a_read_only_database_is_read_and_not_written(mini_db):
         assert digest(db) == before and sorted(p.name for p in db.parent.iterdir()) == ["ro.db"]
     finally:
         db.parent.chmod(0o755)
+        shutil.rmtree(db.parent)
 
 
 def test_version():
