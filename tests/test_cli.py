@@ -54,11 +54,11 @@ def test_conflicts_text_cites_both_sides(db):
     assert "NHS Beta" in r.output and "chars 80–88" in r.output and "p. 2" in r.output
 
 
-def test_errors_are_one_line_and_exit_1(db):
+def test_errors_are_one_line_with_the_exit_code_of_their_class(db):
     r = run(db, "show", "Nowhere Trust")
     assert r.exit_code == 1 and "no organisation or person called" in r.output
     r = run(db, "show", "NHS Alpha", "--at", "2012-13")
-    assert r.exit_code == 1 and "not a date" in r.output
+    assert r.exit_code == 2 and "not a date" in r.output
 
 
 def test_every_command_has_help_and_an_example():

@@ -7,7 +7,7 @@ import os
 from fastapi import FastAPI
 
 from nhsgraph.api import problems, read, rules_api, write
-from nhsgraph.api.http import MAX_BODY, BodyLimit
+from nhsgraph.api.http import MAX_BODY, BodyLimit, SecurityHeaders
 from nhsgraph.store import Store
 
 DESCRIPTION = """\
@@ -38,4 +38,5 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.include_router(write.router)
     mount_web(app)
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(SecurityHeaders)   # outermost: the 413 of BodyLimit gets them too
     return app

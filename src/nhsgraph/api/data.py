@@ -11,7 +11,9 @@ from typing import Literal, get_args
 
 from sqlalchemy.engine import Connection
 
-from nhsgraph.errors import NotFound
+from nhsgraph.api import cache
+from nhsgraph.errors import BadInput, NotFound
+from nhsgraph.model.predicates import check_org_types
 from nhsgraph.query import (Fact, Snapshot, conflicts, landscape, lineage, person_posts, resolve,
                             search_documents, search_entities, timeline)
 from nhsgraph.query.sources import source_view, statement_fact
@@ -83,8 +85,25 @@ def timeline_data(conn: Connection, ref: str) -> dict:
             "facts": [fact_dict(f) for f in timeline(conn, match.id)]}
 
 
-def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str) -> dict:
-    return landscape(conn, at, types or None, by=by).to_dict()
+def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
+                   limit: int | None = None, offset: int = 0) -> dict:
+    """The landscape; with ``limit``, one page of its (group, member) rows: ``total`` rows
+    in all, each group on the page keeping its full ``size``."""
+    if by not in PARENT_LINKS:
+        raise BadInput(f"unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
+    types = check_org_types(types) or None
+    d = dict(cache.answer(conn, ("landscape", at, tuple(types or ()), by),
+                          lambda: landscape(conn, at, types, by=by).to_dict()))
+    groups, seen = [], 0
+    for g in d["groups"]:
+        n = len(g["members"])
+        lo = max(0, offset - seen)
+        hi = n if limit is None else min(n, offset + limit - seen)
+        if lo < hi:
+            groups.append({**g, "members": g["members"][lo:hi], "size": n})
+        seen += n
+    d["groups"], d["total"] = groups, seen
+    return d
 
 
 def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
@@ -95,7 +114,13 @@ def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
 
 
 def conflicts_data(conn: Connection, subject: str | None = None) -> list[dict]:
+    """Every conflict (of one entity); the whole list is kept while the store is
+    unchanged (``api.cache``): do not change it."""
     sid = resolve(conn, subject).id if subject else None
+    return cache.answer(conn, ("conflicts", sid), lambda: _conflicts(conn, sid))
+
+
+def _conflicts(conn: Connection, sid: str | None) -> list[dict]:
     out = []
     for c in conflicts(conn, sid):
         out.append({"subject": c.subject, "subject_name": c.subject_label,

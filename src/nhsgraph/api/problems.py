@@ -6,6 +6,7 @@ BadInput); candidates travel with the problem. Pages get the same problem as HTM
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -17,7 +18,8 @@ from nhsgraph.errors import NhsgraphError
 PROBLEM = "application/problem+json"
 TITLES = {400: "Bad request", 401: "Unauthorised", 404: "Not found", 405: "Method not allowed",
           409: "Ambiguous", 413: "Request too large", 415: "Unsupported media type",
-          422: "Unprocessable input", 500: "Internal error"}
+          422: "Unprocessable input", 500: "Internal error", 501: "Not installed",
+          503: "Database unavailable"}
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -66,6 +68,20 @@ def install(app: FastAPI) -> None:
                    "type": e.get("type", "")} for e in exc.errors()]
         detail = "; ".join(f"{'.'.join(e['loc'])}: {e['msg']}" for e in errors)
         return problem(request, 422, detail, kind="RequestValidation", errors=errors)
+
+    @app.exception_handler(sa.exc.DBAPIError)
+    async def _database(request: Request, exc: sa.exc.DBAPIError):
+        # The database failed under a request (gone away, locked, read-only): said as it is.
+        from nhsgraph.store.store import translate_db_error
+
+        err = translate_db_error(exc, "the database")
+        return problem(request, err.http_status, str(err), kind=type(err).__name__)
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(request: Request, exc: RecursionError):
+        # JSON or YAML nested thousands deep: the parsers recurse, and give up here.
+        return problem(request, 422, "the request body is nested too deeply to read",
+                       kind="TooDeep")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -76,13 +76,15 @@ def get_timeline(request: Request, conn: Conn, ref: Ref, limit: Limit = 100, off
 @router.get("/landscape", summary="Organisations alive on a date, grouped by parent",
             description="Organisations of the given types (`type`, repeatable) on `at`, "
                         "grouped by their parent through `by` (accountable_to = SHA, "
-                        "member_of = cluster/ICS, hosted_by).",
+                        "member_of = cluster/ICS, hosted_by). Paginated over the groups' "
+                        "rows with `limit`/`offset`: `total` rows, `count` organisations.",
             responses=ok({"at": "2012-06-01", "types": ["pct"], "by": "accountable_to",
-                          "count": 3, "groups": [{"parent": "ods:Q90",
-                                                  "parent_name": "NHS Northshire",
-                                                  "members": [{"id": "ods:5AA",
-                                                               "name": "NHS Alpha",
-                                                               "org_type": "pct"}]}]}))
+                          "count": 3, "total": 3, "limit": 1000, "offset": 0,
+                          "links": {"self": "/api/landscape?at=2012-06-01&limit=1000&offset=0"},
+                          "groups": [{"parent": "ods:Q90", "parent_name": "NHS Northshire",
+                                      "size": 1, "members": [{"id": "ods:5AA",
+                                                              "name": "NHS Alpha",
+                                                              "org_type": "pct"}]}]}))
 def get_landscape(request: Request, conn: Conn,
                   at: Annotated[str, Query(max_length=10, pattern=DATE_PATTERN,
                                            description="Date (YYYY[-MM[-DD]]).",
@@ -90,8 +92,15 @@ def get_landscape(request: Request, conn: Conn,
                   type: Annotated[list[str] | None, Query(
                       max_length=20, description="Organisation type(s), e.g. pct, ccg.",
                       examples=[["pct"]])] = None,
-                  by: data.ParentLink = "accountable_to"):
-    return json_response(request, data.landscape_data(conn, at, type, by))
+                  by: data.ParentLink = "accountable_to",
+                  limit: Annotated[int, Query(ge=1, le=5000, description=(
+                      "At most this many organisations (rows of the groups)."))] = 1000,
+                  offset: Offset = 0):
+    d = data.landscape_data(conn, at, type, by, limit=limit, offset=offset)
+    groups = d.pop("groups")
+    body, headers = page(request, groups, d.pop("total"), limit, offset)
+    body["groups"] = body.pop("items")
+    return json_response(request, {**d, **body}, headers)
 
 
 @router.get("/search", summary="Search names, aliases, codes and document text",

@@ -191,6 +191,8 @@ async def ingest_document(request: Request):
             body = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise BadInput(f"not JSON: {exc}") from None
+        except RecursionError:
+            raise BadInput("not JSON that can be read: nested too deeply") from None
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             raise BadInput("the JSON body needs a `text` string")
         params.update({k: v for k, v in body.items() if k != "text" and isinstance(v, str)})

@@ -3,12 +3,13 @@ search, conflicts, predicates, import curated, serve, demo."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, handles_errors, import_app, state
+from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, import_app, need, state
 from nhsgraph.cli.render import cite, console, facts_table, print_json, when
 
 
@@ -35,7 +36,8 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     from nhsgraph.query import Snapshot, person_posts, resolve
     from nhsgraph.query.snapshot import INBOUND_SECTIONS
 
-    store = state.store()
+    at = date_option(at)
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name)
         snap = Snapshot.of(conn, at)
@@ -68,7 +70,7 @@ def lineage(name: str, json_: bool = JsonOpt):
     """
     from nhsgraph.query import lineage as lineage_of, resolve
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         result = lineage_of(conn, match.id)
@@ -83,20 +85,29 @@ def lineage(name: str, json_: bool = JsonOpt):
             console.print(facts_table(title, links, subject=True))
 
 
+PARENT_LINKS = ("accountable_to", "member_of", "hosted_by")   # as the API's ParentLink
+
+
 @app.command()
 @handles_errors
 def landscape(at: str = typer.Option(..., "--at", help="Date."),
               type_: Optional[list[str]] = typer.Option(None, "--type", help="Org type(s)."),
               by: str = typer.Option("accountable_to", "--by",
-                                     help="Group by this parent link (accountable_to, member_of)."),
+                                     help="Group by this parent link (accountable_to, member_of, hosted_by)."),
               json_: bool = JsonOpt):
     """All organisations of given types alive on a date, grouped by parent.
 
     Example: nhsgraph landscape --at 2012-06-01 --type pct
     """
+    from nhsgraph.errors import BadInput
+    from nhsgraph.model.predicates import check_org_types
     from nhsgraph.query import landscape as landscape_of
 
-    store = state.store()
+    at = date_option(at)
+    type_ = check_org_types(type_) or None
+    if by not in PARENT_LINKS:
+        raise BadInput(f"--by: unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
+    store = state.store(create=False)
     with store.reader() as conn:
         result = landscape_of(conn, at, type_, by=by)
     if json_:
@@ -120,7 +131,7 @@ def timeline(name: str, json_: bool = JsonOpt):
     """
     from nhsgraph.query import resolve, timeline as timeline_of
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name)
         facts = timeline_of(conn, match.id)
@@ -140,7 +151,7 @@ def search(text: str, json_: bool = JsonOpt,
     """
     from nhsgraph.query import search_documents, search_entities
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         hits = search_entities(conn, text, limit=limit)
         docs = search_documents(conn, text, limit=limit)
@@ -166,7 +177,7 @@ def conflicts(name: Optional[str] = typer.Argument(None, help="Only this entity.
     """
     from nhsgraph.query import conflicts as conflicts_of, resolve
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         subject = resolve(conn, name).id if name else None
         found = conflicts_of(conn, subject)
@@ -239,18 +250,32 @@ def _default_documents() -> Path | None:
 @app.command()
 @handles_errors
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
-          port: int = typer.Option(8000, help="Port to listen on.")):
+          port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+          workers: int = typer.Option(
+              1, min=1, max=64, help="Processes to serve from, each with its own "
+              "connections (about one per core). To serve from several machines, point "
+              "them all at one PostgreSQL database.")):
     """Serve the web pages and the REST API over the database.
 
-    Example: nhsgraph --db registry.db serve --port 8000
+    Example: nhsgraph --db registry.db serve --port 8000 --workers 4
     """
+    need("web")
     import uvicorn
 
     from nhsgraph.api import create_app
 
-    state.store()  # create or upgrade the schema before serving
-    console.print(f"serving on [bold]http://{host}:{port}/[/bold] (API docs at /api/docs)")
-    uvicorn.run(create_app(state.db), host=host, port=port, log_level="warning")
+    store = state.store()  # create or upgrade the schema before serving
+    console.print(f"serving on [bold]http://{host}:{port}/[/bold] (API docs at /api/docs)"
+                  + (f" from {workers} processes" if workers > 1 else ""))
+    if workers == 1:
+        uvicorn.run(create_app(store=store), host=host, port=port, log_level="warning")
+        return
+    store.close()
+    # Each worker process builds its own app (and connections) from the environment.
+    os.environ["NHSGRAPH_DB"] = str(state.db) if state.db and "://" in str(state.db) \
+        else str(Path(state.db or "nhsgraph.db").expanduser().resolve())
+    uvicorn.run("nhsgraph.api.app:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @app.command()
@@ -268,6 +293,8 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     """
     from nhsgraph.importers.curated import load_curated
 
+    if not no_serve:
+        need("web")
     documents = documents or _default_documents()
     store = state.store()
     report = load_curated(store, None, documents=documents)
@@ -286,4 +313,4 @@ def demo(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     console.print(f"registry: {counts['entity']} entities, {counts['statement']} statements, "
                   f"{counts['citation']} citations, {counts['source']} sources")
     if not no_serve:
-        serve(host=host, port=port)
+        serve(host=host, port=port, workers=1)

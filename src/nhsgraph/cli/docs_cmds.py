@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 
-from nhsgraph.cli.base import JsonOpt, app, handles_errors, state
+from nhsgraph.cli.base import JsonOpt, app, handles_errors, need, state
 from nhsgraph.cli.render import console, err_console, facts_table, print_json
+from nhsgraph.errors import EXIT_BAD_FILE, exit_code
 
 
 @app.command()
@@ -24,13 +26,14 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, 
 
     Example: nhsgraph extract minutes.pdf news.html --jsonl
     """
+    need("extract")
     from nhsgraph.extract.api import FileError, extract_files
 
     gazetteer = None
     if registry:
         from nhsgraph.services.ingest import build_gazetteer
 
-        with state.store().reader() as conn:
+        with state.store(create=False).reader() as conn:
             gazetteer = build_gazetteer(conn)
     failed = []
     for path, result in extract_files(files, workers=workers, gazetteer=gazetteer):
@@ -39,10 +42,10 @@ def extract(files: list[Path] = typer.Argument(..., help="Documents: .txt, .md, 
         else:
             print(json.dumps(result, ensure_ascii=False, indent=None if jsonl else 2))
     for line in failed:
-        err_console.print(f"[red]error:[/red] {line}", highlight=False)
+        err_console.print(f"[red]error:[/red] {escape(line)}", highlight=False)
     if failed:
         err_console.print(f"{len(failed)} of {len(files)} file(s) could not be read")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_BAD_FILE)
 
 
 @app.command()
@@ -53,20 +56,23 @@ def ingest(files: list[Path] = typer.Argument(..., help="Documents to store and 
 
     Example: nhsgraph ingest board-minutes-2012-03.pdf
     """
+    need("extract")
     from nhsgraph.errors import NhsgraphError
     from nhsgraph.services.ingest import build_gazetteer, ingest_file
 
     store = state.store()
     with store.reader() as conn:
         gazetteer = build_gazetteer(conn)   # once for the batch: ingesting only proposes
-    reports, failed = [], []
+    reports, failed, codes = [], [], []
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             try:
                 reports.append(ingest_file(store, path, gazetteer=gazetteer))
             except NhsgraphError as exc:
-                failed.append(f"{path}: {exc}")
+                text = str(exc)
+                failed.append(text if text.startswith(str(path)) else f"{path}: {text}")
+                codes.append(exit_code(exc))
             progress.advance(task)
     if json_:
         print_json({"documents": reports, "errors": failed})
@@ -77,9 +83,9 @@ def ingest(files: list[Path] = typer.Argument(..., help="Documents to store and 
                           f"{r.new_orgs} new, {r.people} people, {r.events} events, "
                           f"{r.decisions} decisions")
         for line in failed:
-            err_console.print(f"[red]error:[/red] {line}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(line)}", highlight=False)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(codes[0])
 
 
 @app.command()
@@ -99,7 +105,7 @@ def review(accept: Optional[list[int]] = typer.Option(None, "--accept", help="Ac
     """
     from nhsgraph.services.review import decide, proposed
 
-    store = state.store()
+    store = state.store(create=False)
     if accept_all or reject_all:
         with store.reader() as conn:
             ids = [f.id for f in proposed(conn, source_id=source, limit=limit)]

@@ -12,7 +12,7 @@ from nhsgraph.model.jsonable import to_jsonable
 from nhsgraph.query.facts import Fact
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
 
 
 def print_json(data: Any) -> None:

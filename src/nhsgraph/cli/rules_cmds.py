@@ -6,13 +6,15 @@ from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, handles_errors, state
-from nhsgraph.cli.render import console, print_json
+from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, state
+from nhsgraph.cli.render import console, err_console, print_json
+from nhsgraph.errors import EXIT_BREACH
 
 rules_app = typer.Typer(help="Governance rule packs: list and show the encoded rules.",
                         no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
+FAIL_ON = ("breach", "insufficient_evidence")
 _STYLE = {"complies": "green", "breach": "red", "insufficient_evidence": "yellow",
           "not_applicable": "dim"}
 
@@ -64,20 +66,32 @@ def rules_show(rule_id: str = typer.Argument(..., help="Rule id, e.g. CLUSTER-MO
 def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or id."),
               at: str = typer.Option(..., "--at", help="Date (YYYY, YYYY-MM or YYYY-MM-DD)."),
               rule: Optional[str] = typer.Option(None, "--rule", help="Check this rule only."),
+              fail_on: Optional[list[str]] = typer.Option(
+                  None, "--fail-on", help="Exit 7 when a finding has this outcome: breach, "
+                  "insufficient_evidence (repeatable)."),
               json_: bool = JsonOpt):
     """Check an organisation against the governance rules in force on a date.
 
-    Example: nhsgraph check "NHS Bath and North East Somerset and NHS Wiltshire" --at 2011-12-02
+    With --fail-on breach the exit code says whether a rule was breached (7), for scripts.
+
+    Example: nhsgraph check "NHS Bath and North East Somerset and NHS Wiltshire" --at 2011-12-02 --fail-on breach
     """
+    from nhsgraph.errors import BadInput
     from nhsgraph.query import resolve
     from nhsgraph.rules import check
 
-    store = state.store()
+    at = date_option(at)
+    unknown = [o for o in fail_on or () if o not in FAIL_ON]
+    if unknown:
+        raise BadInput(f"--fail-on: unknown outcome {', '.join(map(repr, unknown))}; known: "
+                       f"{', '.join(FAIL_ON)}")
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         findings = check(conn, match.id, at, rule)
     if json_:
         print_json([f.to_dict() for f in findings])
+        _exit_on(findings, fail_on)
         return
     console.print(f"[bold]{match.label}[/bold] [dim]{match.id} · as at {at} · "
                   f"{len(findings)} finding(s)[/dim]")
@@ -91,6 +105,15 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
             cite = fact.citations[0].describe() if fact.citations else ""
             console.print(f"    [dim]· {fact.subject_label or fact.subject} {fact.predicate} "
                           f"{fact.display_value()} — {cite}[/dim]", highlight=False)
+    _exit_on(findings, fail_on)
+
+
+def _exit_on(findings, fail_on) -> None:
+    failed = [f for f in findings if f.outcome in (fail_on or ())]
+    if failed:
+        err_console.print(f"{len(failed)} finding(s) {'/'.join(sorted({f.outcome for f in failed}))}"
+                          f": {', '.join(f.rule_id for f in failed)}", highlight=False)
+        raise typer.Exit(EXIT_BREACH)
 
 
 @app.command("pipeline")
@@ -106,7 +129,7 @@ def pipeline_cmd(name: str = typer.Argument(..., help="Organisation name, code o
     from nhsgraph.query import resolve
     from nhsgraph.rules.pipelines import path
 
-    store = state.store()
+    store = state.store(create=False)
     with store.reader() as conn:
         match = resolve(conn, name, kind="organisation")
         steps = path(conn, match.id, process)

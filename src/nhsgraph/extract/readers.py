@@ -91,12 +91,41 @@ def _collapse(text: str) -> str:
     return "\n".join(out).strip()
 
 
+# Pages nest a few dozen elements; the parser's time grows with the square of the depth
+# (10 s at 40,000), so deeper documents are refused before parsing.
+MAX_HTML_DEPTH = 5_000
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+# Elements that close themselves (void) or are closed by a sibling or parent (optional end
+# tags): they do not deepen the tree however many are left open.
+_FLAT_TAGS = frozenset("""area base br col embed hr img input link meta param source track wbr
+    p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp
+    html head body""".split())
+
+
+def _nesting_depth(html: str) -> int:
+    """How deep the elements of a page nest, counted from its tags (an upper bound)."""
+    depth = deepest = 0
+    for closing, name, selfclosing in _TAG_RE.findall(html):
+        if selfclosing or name.lower() in _FLAT_TAGS:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_to_text(html: str, path: str = "<html>") -> tuple[str, dict]:
     """Main text of an HTML page: boilerplate dropped, one block per paragraph."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     if "<" not in html:
         raise UnreadableDocument(path, "malformed HTML: no tags found")
+    depth = _nesting_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        raise UnreadableDocument(path, f"HTML nested {depth:,} elements deep; at most "
+                                       f"{MAX_HTML_DEPTH:,} are read")
     try:
         tree = HTMLParser(html)
     except Exception as exc:  # selectolax raises plain exceptions on broken input
@@ -125,22 +154,23 @@ def html_to_text(html: str, path: str = "<html>") -> tuple[str, dict]:
                                                                      "article"):
             node.decompose()
     parts: list[str] = []
-
-    def walk(node):
-        for child in node.iter(include_text=True):
-            if child.tag == "-text":
-                parts.append(child.text(deep=False) or "")
-            elif child.tag in ("-comment",):
-                continue
-            else:
-                block = child.tag in _BLOCK_TAGS
-                if block:
-                    parts.append("\n")
-                walk(child)
-                if block:
-                    parts.append("\n")
-
-    walk(root)
+    # Depth first with a stack of open elements, not recursion: pages nest elements
+    # deeper than Python's recursion limit (RecursionError on 5,000 nested <div>s).
+    open_: list = [(root.iter(include_text=True), False)]
+    while open_:
+        children, block = open_[-1]
+        child = next(children, None)
+        if child is None:
+            open_.pop()
+            if block:
+                parts.append("\n")
+        elif child.tag == "-text":
+            parts.append(child.text(deep=False) or "")
+        elif child.tag != "-comment":
+            block = child.tag in _BLOCK_TAGS
+            if block:
+                parts.append("\n")
+            open_.append((child.iter(include_text=True), block))
     text = _collapse("".join(parts))
     return text, meta
 

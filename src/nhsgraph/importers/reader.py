@@ -36,20 +36,54 @@ def read_bytes(path: str | Path) -> tuple[bytes, str]:
         raise BadInput(f"{path}: no such file")
     if path.is_dir():
         raise BadInput(f"{path}: is a directory")
-    data = path.read_bytes()
-    if data[:4] == b"PK\x03\x04" or path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                members = [m for m in zf.infolist() if not m.is_dir()
-                           and not m.filename.startswith("__MACOSX/")]
-                csvs = [m for m in members if m.filename.lower().endswith((".csv", ".txt"))]
-                if len(csvs) != 1:
-                    raise BadInput(f"{path}: a zip should hold exactly one .csv file, found "
-                                   f"{[m.filename for m in members] or 'none'}")
-                return zf.read(csvs[0]), f"{path.name}!{csvs[0].filename}"
-        except zipfile.BadZipFile as exc:
-            raise BadInput(f"{path}: not a readable zip file ({exc})") from None
-    return data, path.name
+    with path.open("rb") as f:
+        zipped = f.read(4) == b"PK\x03\x04"
+    if zipped or path.suffix.lower() == ".zip":
+        return _read_zip_member(path)
+    return path.read_bytes(), path.name
+
+
+MAX_UNZIPPED = 1 << 30     # bytes a zipped CSV may unpack to (the largest real one: ~50 MB)
+MAX_ZIP_RATIO = 200        # unpacked/packed; CSVs pack 5-20x, a zip bomb 1000x and more
+
+
+def _read_zip_member(path: Path) -> tuple[bytes, str]:
+    """The one CSV of a zip, read as a stream: refused (without unpacking the rest) once it
+    unpacks past MAX_UNZIPPED bytes or MAX_ZIP_RATIO times its packed size, whatever the
+    zip's header claims."""
+    from nhsgraph.errors import BadFile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = [m for m in zf.infolist() if not m.is_dir()
+                       and not m.filename.startswith("__MACOSX/")]
+            csvs = [m for m in members if m.filename.lower().endswith((".csv", ".txt"))]
+            if len(csvs) != 1:
+                raise BadFile(str(path), "a zip should hold exactly one .csv file, found "
+                                         f"{[m.filename for m in members] or 'none'}")
+            member = csvs[0]
+            limit = min(MAX_UNZIPPED, max(1 << 20, MAX_ZIP_RATIO * member.compress_size))
+            if member.file_size > limit:
+                raise _too_big(path, member, member.file_size, limit, "its header says")
+            out = io.BytesIO()
+            with zf.open(member) as stream:
+                while chunk := stream.read(1 << 20):
+                    out.write(chunk)
+                    if out.tell() > limit:
+                        raise _too_big(path, member, out.tell(), limit, "read")
+            return out.getvalue(), f"{path.name}!{member.filename}"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError,
+            OSError) as exc:
+        raise BadFile(str(path), f"not a readable zip file ({exc})") from None
+
+
+def _too_big(path: Path, member: zipfile.ZipInfo, size: int, limit: int, how: str) -> BadInput:
+    from nhsgraph.errors import BadFile
+
+    return BadFile(str(path), f"{member.filename} unpacks to more than {limit:,} bytes "
+                    f"({how} {size:,}, from {member.compress_size:,} packed; at most "
+                    f"{MAX_ZIP_RATIO}x its packed size and {MAX_UNZIPPED:,} bytes are read): "
+                    "refused as a likely zip bomb")
 
 
 def decode(data: bytes, path: str | Path, *, encoding: str | None = None) -> tuple[str, str]:

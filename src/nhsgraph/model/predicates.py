@@ -8,6 +8,7 @@ another source is a conflict) or many, and how it reads backwards (``inverse``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -202,6 +203,21 @@ def predicate(name: str) -> Predicate:
             f"unknown predicate {name!r}; known: {', '.join(sorted(PREDICATES))}") from None
 
 
+def check_org_types(types) -> list[str]:
+    """The organisation types asked for, in their canonical spelling; an unknown one is
+    refused with the known ones listed."""
+    from nhsgraph.errors import BadInput
+
+    known = {value_key(t): t for t in ORG_TYPES}
+    out, unknown = [], []
+    for t in types or ():
+        (out if value_key(str(t)) in known else unknown).append(known.get(value_key(str(t)), t))
+    if unknown:
+        raise BadInput(f"unknown organisation type {', '.join(map(repr, unknown))}; known: "
+                       f"{', '.join(sorted(ORG_TYPES))}")
+    return out
+
+
 def normalise_value(pred: Predicate, value: Any) -> Any:
     """Check a value against its predicate's type and return its canonical form."""
     vt = pred.value_type
@@ -228,11 +244,22 @@ def normalise_value(pred: Predicate, value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
         raise BadValue(f"{pred.name} needs non-empty text, got {value!r}")
     value = " ".join(value.split())
+    bad = CONTROL_CHARS.search(value)
+    if bad:
+        raise BadValue(f"{pred.name}: control character U+{ord(bad.group()):04X} in {value!r}")
     if pred.name == "org_type" and value not in ORG_TYPES:
         raise BadValue(f"unknown org_type {value!r}; known: {', '.join(sorted(ORG_TYPES))}")
     if vt == "code" and pred.name in ("ods_code", "ons_code"):
         value = value.upper()
+        if not _CODE.fullmatch(value):
+            raise BadValue(f"malformed {pred.name} {value!r}: a code is 1-12 letters and digits")
     return value
+
+
+# Characters no name, code or text may hold (whitespace is collapsed before the check):
+# C0/C1 controls (NUL...), lone surrogates (not encodable) and non-characters.
+CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CODE = re.compile(r"[A-Z0-9]{1,12}")
 
 
 def value_key(text: str) -> str:

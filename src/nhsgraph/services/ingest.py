@@ -8,6 +8,7 @@ text ingested again changes nothing: same source id, same statement keys.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from nhsgraph.errors import NhsgraphError
+from nhsgraph.errors import BadDate, BadFile, NhsgraphError
 from nhsgraph.extract.api import ExtractionResult, analyse_document
 from nhsgraph.extract.gazetteer import Gazetteer, OrgRecord
 from nhsgraph.extract.readers import read_document
@@ -205,6 +206,13 @@ def ingest_text(store: Store, text: str, doc_name: str, *, title: str | None = N
 
     ``gazetteer``: one built with ``build_gazetteer`` for a batch of documents (it reads
     only asserted statements, which ingesting does not add); built here when not given."""
+    why = _impossible_date(doc_date)
+    if why:
+        raise BadDate(f"date: {doc_date!r} is not a date ({why})")
+    why = _impossible_date((metadata or {}).get("date"))
+    if why:
+        raise BadFile(doc_name, f"the document's metadata date {metadata['date']!r} is not a "
+                                f"date ({why})")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     source_id = f"doc:{digest[:16]}"
     report = IngestReport(source_id=source_id, doc=doc_name)
@@ -228,6 +236,10 @@ def ingest_text(store: Store, text: str, doc_name: str, *, title: str | None = N
 def ingest_file(store: Store, path: str | Path, *, gazetteer: Gazetteer | None = None
                 ) -> IngestReport:
     text, meta = read_document(path)
+    why = _impossible_date(meta.get("date"))
+    if why:
+        raise BadFile(str(path), f"the document's metadata date {meta['date']!r} is not a "
+                                 f"date ({why})")
     return ingest_text(store, text, Path(path).name, title=meta.get("title"), metadata=meta,
                        gazetteer=gazetteer)
 
@@ -238,6 +250,25 @@ def _title(text: str, doc_name: str) -> str:
         if len(line) > 8:
             return line[:120]
     return doc_name
+
+
+_DATE_PREFIX = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def _impossible_date(value) -> str | None:
+    """Why a date given with a document (an argument, or its metadata) has the shape of a
+    date but is none (2012-02-30, 2012-13), else None. Other text is no date at all: the
+    extractor passes over it and reads the date from the text."""
+    if not isinstance(value, str) or not value:
+        return None
+    m = _DATE_PREFIX.match(value.strip())
+    if not m:
+        return None
+    try:
+        dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _is_date(value) -> bool:

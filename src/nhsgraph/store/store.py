@@ -3,6 +3,12 @@
 ``Store.open`` takes a file path (SQLite, WAL mode) or a SQLAlchemy URL (PostgreSQL) and
 brings the schema up to date with Alembic. All writes go through a ``Writer`` inside one
 transaction: if anything fails half-way, nothing is kept.
+
+Opening fails with one of nhsgraph's own errors, never a driver's traceback: ``NoDatabase``
+(``create=False`` and no such file), ``NotADatabase``, ``StoreUnreachable`` (a server),
+``ReadOnlyStore`` (the schema needs writing, or a write is tried, where nothing can be
+written: a read-only SQLite file is opened read-only, without forcing WAL mode on it) and
+``MissingDependency`` (a URL whose driver is not installed, with the extra to install).
 """
 
 from __future__ import annotations
@@ -14,12 +20,14 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from nhsgraph.errors import BadInput, UnresolvedReference
-from nhsgraph.model.predicates import PREDICATES, value_key
+from nhsgraph.errors import (BadInput, MissingDependency, NhsgraphError, NoDatabase, NotADatabase,
+                             ReadOnlyStore, StoreError, StoreUnreachable, UnresolvedReference)
+from nhsgraph.model.predicates import CONTROL_CHARS, PREDICATES, value_key
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn, check_kind
 from nhsgraph.store.schema import citation, entity, source, statement
 
@@ -84,9 +92,53 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.close()
 
 
+def _sqlite_read_pragmas(dbapi_conn, _record):
+    """A read-only SQLite file: WAL mode is a change to the file, so it is not asked for."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+# Drivers by URL scheme, and the extra that installs each.
+_DRIVERS = {"postgresql": ("psycopg", "postgres")}
+
+
+def _shown(url: str) -> str:
+    """A URL fit for an error message: no password."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL too malformed to parse is shown as given
+        return url.split("@")[-1]
+
+
+def translate_db_error(exc: BaseException, where: str) -> StoreError:
+    """One of nhsgraph's errors for a driver's error on the database ``where``."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    low = text.lower()
+    if "not a database" in low or "malformed" in low or "file is encrypted" in low:
+        return NotADatabase(f"{where}: not an SQLite database ({text})")
+    if "readonly" in low or "read-only" in low or "permission denied" in low:
+        return ReadOnlyStore(f"{where}: cannot write to this database ({text})")
+    if "locked" in low or "busy" in low:
+        return StoreError(f"{where}: the database is busy (another process holds it); try again")
+    if isinstance(exc, sa.exc.OperationalError) and "sqlite" not in type(orig).__module__:
+        return StoreUnreachable(f"{where}: cannot connect ({text})")
+    return StoreError(f"{where}: {text}")
+
+
 def now() -> dt.datetime:
     """Record time: naive UTC with microseconds, the same on SQLite and PostgreSQL."""
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _missing_driver(url: str, exc: ImportError) -> NhsgraphError:
+    scheme = url.split("://", 1)[0].split("+", 1)[0]
+    module, extra = _DRIVERS.get(scheme, (getattr(exc, "name", None) or "its driver", None))
+    hint = (f': pip install "nhsgraph[{extra}]"' if extra
+            else "; nhsgraph supports SQLite paths and postgresql:// URLs")
+    return MissingDependency(f"{_shown(url)}: the {scheme} driver ({module}) is not "
+                             f"installed{hint}")
 
 
 class Store:
@@ -94,29 +146,77 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.where = engine.url.render_as_string(hide_password=True)
+
+    readonly = False
 
     @classmethod
-    def open(cls, db: str | os.PathLike | None = None, *, migrate: bool = True) -> "Store":
+    def open(cls, db: str | os.PathLike | None = None, *, migrate: bool = True,
+             create: bool = True) -> "Store":
+        """Open (and, with ``migrate``, create or upgrade) a database. ``create=False``:
+        a SQLite file that does not exist is refused (``NoDatabase``) instead of created."""
         url = database_url(db)
-        kwargs = {}
+        where = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else _shown(url)
+        kwargs: dict = {}
+        readonly = False
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            if path.is_dir():
+                raise NotADatabase(f"{path}: is a directory, not a database")
+            if not path.exists():
+                if not create:
+                    raise NoDatabase(f"{path}: no such database (create one with "
+                                     f"`nhsgraph --db {path} init` or an import)")
+                if not path.parent.is_dir():
+                    raise StoreError(f"{path}: cannot create the database: no folder "
+                                     f"{path.parent}")
+                if not os.access(path.parent, os.W_OK):
+                    raise ReadOnlyStore(f"{path}: cannot create the database: {path.parent} "
+                                        "is read-only")
+            else:
+                place_ok = os.access(path.parent, os.W_OK)
+                readonly = not (os.access(path, os.W_OK) and place_ok)
+                if readonly:
+                    # Read it where it lies: with the folder read-only too, SQLite cannot
+                    # make the WAL index beside it, and the file must be read as immutable.
+                    mode = "mode=ro" if place_ok else "immutable=1"
+                    url = f"sqlite:///file:{quote(str(path))}?{mode}&uri=true"
         if url.startswith("sqlite"):
             kwargs["connect_args"] = {"check_same_thread": False}
             if url == "sqlite://":
                 kwargs["poolclass"] = sa.pool.StaticPool
-        elif url.startswith("postgresql"):
-            # psycopg prepares a query run five times; PostgreSQL may then reuse one generic
-            # plan, made while an import's tables were still empty (a sequential scan),
-            # for every later key lookup: the real folder took 9 minutes instead of one.
-            # Custom plans see the rows written so far.
-            kwargs["connect_args"] = {"options": "-c plan_cache_mode=force_custom_plan"}
-        engine = sa.create_engine(url, **kwargs)
+        try:
+            engine = sa.create_engine(url, **kwargs)
+        except sa.exc.NoSuchModuleError:
+            scheme = url.split("://", 1)[0]
+            raise BadInput(f"{where}: unsupported database URL ({scheme}://); use a SQLite file "
+                           "path or a postgresql:// URL") from None
+        except ImportError as exc:
+            raise _missing_driver(url, exc) from None
         if engine.dialect.name == "sqlite":
-            sa.event.listen(engine, "connect", _sqlite_pragmas)
+            sa.event.listen(engine, "connect",
+                            _sqlite_read_pragmas if readonly else _sqlite_pragmas)
         store = cls(engine)
-        if migrate:
-            from nhsgraph.store.migrate import upgrade
+        store.readonly = readonly
+        store.where = where
+        try:
+            with engine.connect() as conn:   # reach it now: errors at open, not mid-command
+                if engine.dialect.name == "sqlite":
+                    conn.exec_driver_sql("PRAGMA schema_version").scalar()
+            if migrate:
+                from nhsgraph.store.migrate import is_current, upgrade
 
-            upgrade(engine)
+                if not is_current(engine):
+                    if readonly:
+                        raise ReadOnlyStore(f"{where}: read-only, and its schema needs "
+                                            "creating or upgrading (nhsgraph init)")
+                    upgrade(engine)
+        except ImportError as exc:
+            engine.dispose()
+            raise _missing_driver(url, exc) from None
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            raise translate_db_error(exc, where) from None
         return store
 
     @property
@@ -129,7 +229,16 @@ class Store:
     @contextmanager
     def writer(self, *, recorded_at: dt.datetime | None = None) -> Iterator["Writer"]:
         """One transaction: everything written inside it is kept, or nothing is."""
+        if self.readonly:
+            raise ReadOnlyStore(f"{self.where}: read-only; nothing was written")
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # psycopg prepares a query run five times; PostgreSQL may then reuse one
+                # generic plan, made while an import's tables were still empty (a sequential
+                # scan), for every later key lookup: the real folder took 9 minutes instead
+                # of one. Inside a write, custom plans see the rows written so far; reads
+                # keep the cached plans (a fresh plan per read doubled a lookup's cost).
+                conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
             if conn.dialect.name == "sqlite":
                 # pysqlite would begin only at the first INSERT/UPDATE/DELETE, leaving the
                 # reads and DDL before it outside the transaction: begin here, and take the
@@ -269,11 +378,13 @@ class Writer:
         rows = {r[0]: r for r in rows}
         for id, (_, kind, _) in rows.items():
             check_kind(kind)
-            if not id or len(id) > 200:     # entity.id is String(200)
+            if not id or len(id) > 200 or CONTROL_CHARS.search(id):  # id is String(200)
                 raise BadInput(f"bad entity id {id!r}")
         known = self._kind_of(list(rows))
         new = []
         for id, (_, kind, label) in rows.items():
+            if label and CONTROL_CHARS.search(label):
+                raise BadInput(f"entity {id}: control character in its label {label!r}")
             if id in known:
                 if known[id] != kind:
                     raise BadInput(f"entity {id} is a {known[id]}, not a {kind}")

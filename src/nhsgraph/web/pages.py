@@ -56,6 +56,7 @@ env.globals["INBOUND"] = INBOUND_SECTIONS
 
 router = APIRouter(include_in_schema=False)
 PageAt = Annotated[str | None, Query(max_length=10)]
+PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 def render(request: Request, template: str, *, status: int = 200, headers: dict | None = None,
@@ -135,22 +136,42 @@ def timeline(request: Request, conn: Conn, ref: str):
 @router.get("/landscape", response_class=HTMLResponse)
 def landscape(request: Request, conn: Conn, at: PageAt = None,
               type: Annotated[list[str] | None, Query(max_length=20)] = None,
-              by: Annotated[str, Query(max_length=40)] = "accountable_to"):
+              by: Annotated[str, Query(max_length=40)] = "accountable_to",
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
     at = at or dt.date.today().isoformat()
     by = by if by in data.PARENT_LINKS else "accountable_to"
     types = [t for t in (type or []) if t]
-    d = data.landscape_data(conn, at, types, by)
+    d = data.landscape_data(conn, at, types, by, limit=LANDSCAPE_ROWS, offset=offset)
     return render(request, "landscape.html", title=f"Organisations on {d['at']}", d=d, at=at,
                   types=types, by=by, org_types=sorted(ORG_TYPES), parent_links=data.PARENT_LINKS,
+                  pages=_pages(request, d["total"], LANDSCAPE_ROWS, offset),
                   json_url=_api("/api/landscape", at=at, type=types, by=by),
                   crumbs=[("Home", "/")])
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
-def conflicts(request: Request, conn: Conn):
+def conflicts(request: Request, conn: Conn, offset: PageOffset = 0):
     found = data.conflicts_data(conn)
-    return render(request, "conflicts.html", title="Conflicting facts", found=found,
+    return render(request, "conflicts.html", title="Conflicting facts",
+                  found=found[offset:offset + CONFLICT_ROWS],
+                  pages=_pages(request, len(found), CONFLICT_ROWS, offset),
                   json_url="/api/conflicts", crumbs=[("Home", "/")])
+
+
+LANDSCAPE_ROWS = 300   # organisations per page of the landscape
+CONFLICT_ROWS = 50     # conflicts per page
+
+
+def _pages(request: Request, total: int, limit: int, offset: int) -> dict:
+    """Where this page sits in a long list, with links to the pages either side."""
+    def url(off: int) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+        return request.url.path + "?" + urlencode(params + [("offset", str(off))])
+
+    return {"total": total, "limit": limit, "first": min(total, offset + 1),
+            "last": min(total, offset + limit),
+            "prev": url(max(0, offset - limit)) if offset > 0 else None,
+            "next": url(offset + limit) if offset + limit < total else None}
 
 
 SOURCE_ROWS = 200  # statements per page of a source without text (a dataset release)
@@ -171,9 +192,6 @@ def _source_page(request: Request, conn, id: str, document: bool, offset: int) -
                   asserted=[f for f in d["statements"] if f["status"] != "proposed"],
                   json_url=api + quote(id, safe=":"),
                   crumbs=[("Home", "/"), ("Sources", None)])
-
-
-PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
