@@ -86,8 +86,8 @@ def run_folder(store, folder: Path, *, skip_bad: bool = False, report_path=None,
     for path in rep.cp1252:
         console.print(f"  read as Windows-1252: {path}", highlight=False)
     for path, why in rep.skipped:
-        console.print(f"  [dim]left out {path}: {why.split('; expected')[0]}[/dim]",
-                      highlight=False)
+        why = why.split("; expected")[0].removeprefix(f"{path}: ")
+        console.print(f"  [dim]left out {path}: {why}[/dim]", highlight=False)
     c = rep.counts()
     console.print(f"{c['files']} files: {c['statements_added']:,} statements added, "
                   f"{c['statements_unchanged']:,} unchanged, "
