@@ -289,10 +289,6 @@ def _cli_db(store_args):
     return ["--db", PG_URL] if PG_URL else store_args
 
 
-LOOKUP_SKIP = pytest.mark.xfail(
-    strict=True, reason="importers/lookups.py (being rewritten) registers a row's entity and "
-    "its first statements before a later statement of the row fails: with --skip-bad they "
-    "are kept, and the report counts 0 rejected")
 BAD_ROWS = [
     ("ods", "eccg_2020-01.csv",
      ECCG_ROW.format(code="00C", name="NHS DARLINGTON CCG") + "\n"
@@ -327,7 +323,7 @@ def test_bad_rows_are_refused_with_file_and_line(store, tmp_path, kind, name, te
 
 
 @pytest.mark.parametrize("kind, name, text, needle", [
-    pytest.param(*case, marks=LOOKUP_SKIP if case[0] == "lookup" else ()) for case in BAD_ROWS],
+    pytest.param(*case) for case in BAD_ROWS],
     ids=BAD_ROW_IDS)
 def test_bad_rows_are_skipped_and_reported_with_skip_bad(store, tmp_path, kind, name, text,
                                                          needle):

@@ -198,7 +198,13 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                 if res.source.id != orig:
                     res.statements = [_recite(st, orig, res.source.id) for st in res.statements]
             if res.build is not None:
+                before = len(res.rejected)
                 res.build(w, res)
+                # rows refused while building (--skip-bad) are reported like the others
+                report.rejected.extend(res.rejected[before:])
+                for fr in report.files:
+                    if fr.path == str(res.path):
+                        fr.rejected = len(res.rejected)
             report.entities_new += w.ensure_entities(res.entities.values())
             w.fill_labels(res.entities.values())
             sts = _dedupe(res.statements)

@@ -352,6 +352,8 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
 
     for line, f in parsed.records:
         ids = {}
+        # A row is all or nothing: what it says is kept only if every part of it is good.
+        row_sts, row_ents, row_keys, row_lists, failed = [], [], [], [], False
         for lv in nhs:
             oid = ent(lv, f)
             if lv.org_type == "nhse_region" and oid is not None and oid.startswith("ods:") \
@@ -366,24 +368,24 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
             key = (oid, lv.type, lv.yy, name, ons, ods)
             if key in seen:
                 continue
-            seen.add(key)
+            row_keys.append(key)
             d = dates[id(lv)]
             c = cite(line, f, (lv.ons, lv.ods, lv.name))
             try:
-                res.entity(oid, name or None)
+                row_ents.append((oid, name or None))
                 if name:
                     # A lookup's name (ONS's "Bexley", "Bath and North East Somerset") is not
                     # the organisation's official name: on ODS organisations it is an alias
                     # (still searched by resolve); only ons:-only entities take it as name.
                     if oid.startswith("ods:"):
-                        res.add(StatementIn.trusted(oid, "alias", c, value=name, valid_from=d,
+                        row_sts.append(StatementIn.trusted(oid, "alias", c, value=name, valid_from=d,
                                                     qualifiers={note: True}))
                     else:
-                        res.add(StatementIn.trusted(oid, "name", c, value=name, valid_from=d))
+                        row_sts.append(StatementIn.trusted(oid, "name", c, value=name, valid_from=d))
                 if ons:
-                    res.add(StatementIn.trusted(oid, "ons_code", c, value=ons, valid_from=d))
+                    row_sts.append(StatementIn.trusted(oid, "ons_code", c, value=ons, valid_from=d))
                 if ods:
-                    res.add(StatementIn.trusted(oid, "ods_code", c, value=ods, valid_from=d))
+                    row_sts.append(StatementIn.trusted(oid, "ods_code", c, value=ods, valid_from=d))
                 t = lv.org_type
                 if t == "pct" and oid.startswith("ods:T"):
                     t = "care_trust"        # a care trust with PCT functions (TAK, TAP…)
@@ -391,14 +393,24 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                     end = ERA_END.get(t)
                     if complete and (lv.type not in LA_LEVELS or by_area):
                         level = "ltla" if lv.type == "lad" else lv.type
-                        res.listed.setdefault((level, t, d.first), set()).add(oid)
+                        row_lists.append(((level, t, d.first), oid))
                     if end is not None and end > d.first:
-                        res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
+                        row_sts.append(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d,
                                             valid_to=end, qualifiers=ERA_END_DERIVED))
                     else:
-                        res.add(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d))
+                        row_sts.append(StatementIn.trusted(oid, "org_type", c, value=t, valid_from=d))
             except NhsgraphError as exc:
                 bad.reject(line, f"{oid}: {exc}")
+                failed = True
+                break
+        if failed:
+            continue
+        seen.update(row_keys)
+        for oid, label in row_ents:
+            res.entity(oid, label)
+        res.statements.extend(row_sts)
+        for listing, oid in row_lists:
+            res.listed.setdefault(listing, set()).add(oid)
         if layout.history:
             _history(res, nhs, ids, f, line, dates, cite, seen)
             continue
