@@ -22,6 +22,7 @@ _HELD_COLS = ("id", "key", "subject_id", "predicate", "object_id", "value", "val
               "valid_from_precision", "valid_to", "valid_to_precision", "qualifiers", "status",
               "source_id", "method", "file", "row", "locator", "quote", "confidence",
               "span_start", "span_end")
+_CITE_COLS = _HELD_COLS[12:21]          # a citation's own columns
 _HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.value, "
              "s.valid_from, s.valid_from_precision, s.valid_to, s.valid_to_precision, "
              "s.qualifiers, s.status, c.source_id, c.method, c.file, c.row, c.locator, c.quote, "
@@ -33,7 +34,8 @@ _HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.valu
 def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
                     asserted_only: bool = False) -> tuple[dict[int, dict], dict[int, list]]:
     """The current statements about ``subjects`` with these predicates, one dict per
-    statement (``_HELD_COLS``) and its citations (one dict each, the same columns).
+    statement (``_HELD_COLS``) and its citations (one dict each, with at least the
+    citation's columns).
     On SQLite the query runs on the DBAPI cursor and the row values are decoded here as
     the column types would (dates, JSON); elsewhere through SQLAlchemy."""
     existing: dict[int, dict] = {}
@@ -70,6 +72,10 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
             rows = cur.execute(sql.format(",".join("?" * len(chunk)), ",".join("?" * len(preds))),
                                chunk + list(preds)).fetchall()
             for row in rows:
+                sid = row[0]
+                if sid in existing:     # another citation of a statement already decoded
+                    cites[sid].append(dict(zip(_CITE_COLS, row[12:21])))
+                    continue
                 row = list(row)
                 text = row.pop()
                 # value_text holds a text value as written; other values are JSON
@@ -87,8 +93,8 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
                     qd = quals[q] = loads(q)
                 row[10] = qd
                 d = dict(zip(_HELD_COLS, row))
-                existing.setdefault(d["id"], d)
-                cites[d["id"]].append(d)
+                existing[sid] = d
+                cites[sid].append(d)
     finally:
         cur.close()
     return existing, cites
