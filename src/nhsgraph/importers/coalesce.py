@@ -155,12 +155,8 @@ def coalesce(w) -> int:
             if len(items) < 2:
                 continue
             for run in _overlapping(items):
-                curated = [e for e in run if _curated(cites[e["id"]])]
-                if len(curated) == len(run):
+                if all(_curated(cites[e["id"]]) for e in run):
                     continue      # people's readings, qualifiers and all: left as written
-                # the imported statements join the first curated one; other curated
-                # readings of the fact stay as they were written
-                run = curated[:1] + [e for e in run if e not in curated]
                 st = _merged(run, cites)
                 key = st.key
                 merged.append(st)
