@@ -282,3 +282,13 @@ def test_a_place_as_geography_or_a_pronoun_is_no_body():
     assert _orgs("Practices in Fenley are worried.", date="2017-01-01") == []
     assert _orgs("It was a PCT in name only. Life in Fenley is a CCG matter.",
                  date="2016-06-01") == []
+
+
+def test_an_untyped_registry_body_does_not_retype_a_national_one():
+    """A registry that names a national body but records no type for it (a curated file
+    citing it as a source of figures) leaves the built-in entry's type; one that records
+    a type still wins."""
+    untyped = Gazetteer.from_records([OrgRecord("NHS England", "other")])
+    assert untyped.lookup("NHS England").org_type == "national_body"
+    typed = Gazetteer.from_records([OrgRecord("NHS England", "other", types=(("other", None, None),))])
+    assert typed.lookup("NHS England").org_type == "other"

@@ -437,6 +437,9 @@ class Gazetteer:
             if not k:
                 continue
             old = self._by_key.get(k)
+            if old is not None and old.source == "national" and source == "registry" \
+                    and not types:
+                continue   # the registry records no type for it: the built-in entry knows more
             if old is not None and old.name != name:
                 # A registry entry beats a built-in national one; otherwise ambiguous.
                 if old.source == source:

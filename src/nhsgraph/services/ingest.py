@@ -79,8 +79,8 @@ def build_gazetteer(conn: Connection) -> Gazetteer:
             o["names"] = [(o["aliases"][0], None, None)]
         names = [n for n, _, _ in o["names"]]
         *older, latest = names
-        types = o["types"] or [("other", None, None)]
-        records.append(OrgRecord(name=latest, org_type=types[-1][0],
+        types = o["types"]        # none recorded: typed "other", and no dated types
+        records.append(OrgRecord(name=latest, org_type=types[-1][0] if types else "other",
                                  aliases=tuple(dict.fromkeys(older + o["aliases"])),
                                  codes=tuple(o["codes"]),
                                  names=tuple(o["names"]), types=tuple(types)))
