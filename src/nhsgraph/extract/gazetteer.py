@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
+from nhsgraph.model.names import conventional_case
 from nhsgraph.model.predicates import ORG_TYPES
 
 
@@ -66,29 +67,22 @@ def _era(rows: tuple, when: str | None):
 
 _KEEP_UPPER = {"NHS", "CCG", "PCT", "ICB", "ICS", "SHA", "CSU", "CIC", "LLP", "MBC", "PCN",
                "GP", "UK", "HM", "LINK", "WI", "LPC", "LMC", "PPI", "BC", "CQC", "NHSE", "FT"}
-_LOWER_IN_NAMES = {"and", "of", "the", "for", "upon", "on", "in", "with", "under", "&"}
 
 
 def name_case(text: str) -> str:
     """A name written in capitals ("NHS UPSHIRE CLINICAL COMMISSIONING GROUP") as names
-    are written ("NHS Upshire Clinical Commissioning Group"); other names unchanged."""
+    are written ("NHS Upshire Clinical Commissioning Group", ``model.names``); other
+    names, and capitals that are initialisms ("NHS BANES"), unchanged."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 6 or not all(c.isupper() for c in letters):
         return text
     words = [w for w in text.split() if w.isalpha() and len(w) >= 3 and w not in _KEEP_UPPER]
     if len(words) < 2:
         return text   # "NHS BANES", "B&NES": an initialism, not a name in capitals
-    out = []
-    for i, w in enumerate(text.split(" ")):
-        bare = w.strip("(),.-")
-        if bare in _KEEP_UPPER or (len(bare) <= 3 and not bare.isalpha()):
-            out.append(w if bare != "LINK" else w.replace("LINK", "LINk"))
-        elif i and w.lower() in _LOWER_IN_NAMES:
-            out.append(w.lower())
-        else:
-            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
-    return " ".join(out)
-
+    cased = conventional_case(text)
+    if "LINK" in text.split():        # a Local Involvement Network
+        cased = re.sub(r"\bLink\b", "LINk", cased)
+    return cased
 
 
 # Words that make a name the name of a body rather than of a place ("Upshire Council",

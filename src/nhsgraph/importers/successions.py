@@ -66,7 +66,6 @@ HEADER_LAYOUTS = (
                  new_name="successor_name", body_type="icb",
                  established=dt.date(2022, 7, 1)),     # ICBs: Health and Care Act 2022
 )
-DERIVED_HEADER = ["old_code", "new_code", "date"]      # the first layout's header
 
 
 def header_layout(first: list[str]) -> HeaderLayout | None:

@@ -19,7 +19,8 @@ INITIALISMS = {
     "CSU", "UK", "CIC", "LLP", "PLC", "HIV", "GUM", "IAPT", "CAMHS", "A&E", "ENT", "MRI",
     "BMI", "HCA", "BUPA", "UCL", "UCLH", "KCH", "BCP", "IOW", "NW", "NE", "SE", "SW", "OOH",
     "GPWSI", "IUC", "MIU", "UTC", "WIC", "ICU", "LTD", "NHSFT", "SICBL", "HQ", "PMS", "GMS",
-    "APMS", "SPA", "II", "III", "IV",
+    "APMS", "SPA", "II", "III", "IV", "MBC", "HM", "WI", "LPC", "LMC", "PPI", "BC", "CQC",
+    "NHSE", "FT",
 }
 # Written so, not in capitals
 SPECIAL = {"LTD": "Ltd", "CCGS": "CCGs", "ICBS": "ICBs", "PCTS": "PCTs", "GPS": "GPs"}

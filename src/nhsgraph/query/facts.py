@@ -217,10 +217,6 @@ def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
     return 0
 
 
-def display_name(text: str) -> str:
-    return conventional_case(text)
-
-
 def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> dict[str, str]:
     """A display name for each entity on ``at`` (see ``name_rank``), in the conventional
     case; else the entity's label, else its id."""
@@ -237,12 +233,12 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
             rank = (r, vf or dt.date.min)
             if subject not in best or rank > best[subject][:2]:
                 best[subject] = (*rank, text)
-        out.update({k: display_name(v[2]) for k, v in best.items()})
+        out.update({k: conventional_case(v[2]) for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
             for r in conn.execute(sa.select(entity.c.id, entity.c.label)
                                   .where(entity.c.id.in_(missing))):
-                out[r.id] = display_name(r.label) if r.label else r.id
+                out[r.id] = conventional_case(r.label) if r.label else r.id
     return {i: out.get(i, i) for i in ids}
 
 

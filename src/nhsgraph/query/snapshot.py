@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import NotFound
-from nhsgraph.query.facts import (Fact, day, display_name, facts_query, known_at, label_facts,
+from nhsgraph.model.names import conventional_case
+from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts,
                                   load_facts, name_rank,
                                   rows_to_facts, valid_on)
 from nhsgraph.store.schema import entity, statement
@@ -58,7 +59,7 @@ class EntityView:
         ranked = [r for r in ranked if r[0] is not None]
         if not ranked:
             return self.id
-        return display_name(max(ranked, key=lambda r: (r[0], r[1]))[2].value)
+        return conventional_case(max(ranked, key=lambda r: (r[0], r[1]))[2].value)
 
     @property
     def org_type(self) -> str | None:
