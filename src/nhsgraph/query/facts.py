@@ -196,6 +196,7 @@ def load_facts(conn: Connection, where, *, order=None, limit: int | None = None)
 
 
 OFFICIAL_ALIASES = ("ons_name", "practice_map_name", "ods_name")   # an official list's name
+NAME_ON_DATE = 4      # the rank of a name held on the date (one the importer cased)
 
 
 def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
@@ -208,7 +209,7 @@ def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
     q = qualifiers or {}
     if predicate == "name":
         if on_date:
-            return 5 if not has(q, MACHINE_CASED) else 4
+            return NAME_ON_DATE + (0 if has(q, MACHINE_CASED) else 1)
         return 1
     if not any(q.get(k) for k in OFFICIAL_ALIASES):
         return None
@@ -225,14 +226,22 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i:i + _CHUNK]
         best: dict[str, tuple[int, dt.date, str]] = {}
-        for subject, pred, text, vf, vt, q in conn.execute(_NAMES_QUERY, {"ids": chunk}):
-            on_date = at is not None and (vf is None or vf <= at) and (vt is None or vt > at)
-            r = name_rank(pred, q, on_date)
-            if r is None:
-                continue
-            rank = (r, vf or dt.date.min)
-            if subject not in best or rank > best[subject][:2]:
-                best[subject] = (*rank, text)
+
+        def rank_rows(rows):
+            for subject, pred, text, vf, vt, q in rows:
+                on_date = at is not None and (vf is None or vf <= at) and (vt is None or vt > at)
+                r = name_rank(pred, q, on_date)
+                if r is None:
+                    continue
+                rank = (r, vf or dt.date.min)
+                if subject not in best or rank > best[subject][:2]:
+                    best[subject] = (*rank, text)
+
+        rank_rows(conn.execute(_NAMES_QUERY, {"ids": chunk, "preds": ["name"]}))
+        # aliases can win only where no name holds on the date: read them only for those
+        unnamed = [x for x in chunk if x not in best or best[x][0] < NAME_ON_DATE]
+        if unnamed:
+            rank_rows(conn.execute(_NAMES_QUERY, {"ids": unnamed, "preds": ["alias"]}))
         out.update({k: conventional_case(v[2]) for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
@@ -245,7 +254,7 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
 _NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
                           statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
                 .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
-                       statement.c.predicate.in_(("name", "alias")),
+                       statement.c.predicate.in_(sa.bindparam("preds", expanding=True)),
                        statement.c.status == "asserted",
                        statement.c.retracted_at.is_(None))
                 .order_by(statement.c.subject_id, statement.c.valid_from))
