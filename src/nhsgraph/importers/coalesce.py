@@ -52,8 +52,9 @@ def cited(rows: list[dict]) -> tuple[CitationIn, ...]:
                  for r in rows)
 
 
-def _curated(cites: list[dict]) -> bool:
-    return any(not (r["method"] or "").startswith("import:") for r in cites)
+def _curated(methods) -> bool:
+    """Whether any of these citation methods is not an import's (a person's reading)."""
+    return any(not (m or "").startswith("import:") for m in methods)
 
 
 def _derived_end(e: dict) -> bool:
@@ -79,12 +80,12 @@ def _overlapping(items: list[dict]) -> list[list[dict]]:
     return [r for r in runs if len(r) > 1]
 
 
-def _merged(run: list[dict], cites: dict[int, list]) -> StatementIn:
-    curated = [e for e in run if _curated(cites[e["id"]])]
+def _merged(run: list[dict], cites: reads.HeldCitations) -> StatementIn:
+    curated = [e for e in run if _curated(cites.methods(e["id"]))]
     if curated:
         # what a person stated stands; a bound they left open is filled from the records
         base = curated[0]
-        imported = [e for e in run if not _curated(cites[e["id"]])]
+        imported = [e for e in run if not _curated(cites.methods(e["id"]))]
         start, start_p = base["valid_from"], base["valid_from_precision"]
         end, end_p = base["valid_to"], base["valid_to_precision"]
         if start is None:
@@ -148,19 +149,20 @@ def coalesce(w) -> int:
         for e in existing.values():
             if e["object_id"] is None and not isinstance(e["value"], str):
                 continue
-            if e["valid_from"] is None and e["valid_to"] is None and _curated(cites[e["id"]]):
+            if e["valid_from"] is None and e["valid_to"] is None and \
+                    _curated(cites.methods(e["id"])):
                 continue      # a curated timeless fact: nothing to say about dates
             groups[_group_key(e)].append(e)
-        for items in groups.values():
-            if len(items) < 2:
-                continue
-            for run in _overlapping(items):
-                if all(_curated(cites[e["id"]]) for e in run):
-                    continue      # people's readings, qualifiers and all: left as written
-                st = _merged(run, cites)
-                key = st.key
-                merged.append(st)
-                gone.extend(e["id"] for e in run if e["key"] != key)
+        runs = [run for items in groups.values() if len(items) > 1
+                for run in _overlapping(items)
+                # people's readings, qualifiers and all, are left as written
+                if not all(_curated(cites.methods(e["id"])) for e in run)]
+        cites.load(e["id"] for run in runs for e in run)
+        for run in runs:
+            st = _merged(run, cites)
+            key = st.key
+            merged.append(st)
+            gone.extend(e["id"] for e in run if e["key"] != key)
     if not gone:
         return 0
     unseen = w.discard_unrecorded(gone)

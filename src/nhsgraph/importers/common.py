@@ -330,14 +330,15 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     newer = {s for s, d in series_dates.items() if d.first > res.as_of.first}
     if not older and not newer:
         return sts, 0
-    existing, cites = _held(w.conn, subjects, preds)
     new_keys = {st.key for st in sts}
+    # (facts this release states again are read only when a newer release may cover them)
+    existing, cites = _held(w.conn, subjects, preds, skip_keys=frozenset() if newer else new_keys)
     # A newer release already imported has the last word: what it says about a subject
     # and predicate stands, and this older release only adds citations to equal facts.
     if newer:
         covered = defaultdict(set)
         for sid, e in existing.items():
-            if any(r["source_id"] in newer for r in cites[sid]):
+            if cites.sources(sid) & newer:
                 covered[(e["subject_id"], e["predicate"])].add(e["key"])
         if covered:
             keep = []
@@ -352,10 +353,12 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
     for i, st in enumerate(sts):
         if st.subject in res.row_subjects:
             new_by_sp[(st.subject, st.predicate)].append(i)
-    retract, readd = [], []
+    retract = []
+    copies: list[tuple[int, PartialDate]] = []   # (held id, its end): re-added, ended
+    folds: list[tuple[int, int]] = []            # (index in sts, held id): citations joined
     mine = older | {res.source.id}
     for sid, e in existing.items():
-        srcs = {r["source_id"] for r in cites[sid]}
+        srcs = cites.sources(sid)
         if not srcs <= mine or not srcs & older:   # said by another source too: keep
             continue
         if e["key"] in new_keys:
@@ -367,7 +370,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
             closed = res.closed.get(e["subject_id"])   # end it if the org has closed since
             if closed is not None and e["predicate"] in CLOSABLE and e_to is None and \
                     e_from is not None and e_from.first < closed.first:
-                readd.append(_copy(e, cites[sid], valid_to=closed))
+                copies.append((sid, closed))
                 retract.append(sid)
             continue
         e_iv = Interval(e_from, e_to)
@@ -385,7 +388,8 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                         and (n.valid_to is None or e_from.first <= n.valid_to.first):
                     # The same link (or FT status) seen again later: it has held since the
                     # earlier release.
-                    sts[idx] = _fold(_replace(n, valid_from=e_from), cites[sid])
+                    sts[idx] = _replace(n, valid_from=e_from)
+                    folds.append((idx, sid))
                     merged = True
                     if sts[idx].key != e["key"]:
                         retract.append(sid)
@@ -398,7 +402,7 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                     not any(_same_content(e, n) for n in later):
                 # A different value from a later date: the old one held until then.
                 end = min((n.valid_from for n in later), key=lambda d: d.first)
-                readd.append(_copy(e, cites[sid], valid_to=end))
+                copies.append((sid, end))
                 retract.append(sid)
                 continue
         # The same value with other dates (an end this release gives): one fact, whose
@@ -406,9 +410,14 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         for idx in group:
             if sts[idx].object == e["object_id"] and sts[idx].value == e["value"] \
                     and e_iv.overlaps(sts[idx].interval):
-                sts[idx] = _fold(sts[idx], cites[sid])
+                folds.append((idx, sid))
                 break
         retract.append(sid)
+    # Whole citations are read only for the statements copied or joined.
+    cites.load([sid for sid, _ in copies] + [sid for _, sid in folds])
+    for idx, sid in folds:
+        sts[idx] = _fold(sts[idx], cites[sid])
+    readd = [_copy(existing[sid], cites[sid], valid_to=end) for sid, end in copies]
     n = w.retract(retract) if retract else 0
     return _dedupe(readd + sts), n
 
@@ -436,12 +445,13 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
     if not todo:
         return sts, 0
     subjects = sorted({sts[i].subject for i in todo})
-    existing, cites = _held(w.conn, subjects, sorted(RECONCILED), asserted_only=True)
     new_keys = {sts[i].key for i in todo}
+    existing, cites = _held(w.conn, subjects, sorted(RECONCILED), asserted_only=True,
+                            skip_keys=new_keys)
     # (start, end, content, ref) per subject and predicate; ref: ("new", i) | ("old", id)
     groups: dict[tuple, list] = defaultdict(list)
     for sid, e in existing.items():
-        if e["key"] in new_keys or not _imported({r["method"] for r in cites[sid]}):
+        if e["key"] in new_keys or not _imported(cites.methods(sid)):
             continue
         if e["status"] != "asserted" or e["valid_from"] is None:
             continue
@@ -455,7 +465,7 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
         groups[(st.subject, st.predicate)].append(
             (st.valid_from.first, st.valid_to.first if st.valid_to else None,
              (st.object, repr(st.value)), ("new", i), has(st.qualifiers, ERA_END_DERIVED)))
-    retract, readd = [], []
+    retract, copies = [], []
     for items in groups.values():
         if len(items) < 2:
             continue
@@ -471,8 +481,10 @@ def _reconcile(w, sts: list[StatementIn]) -> tuple[list[StatementIn], int]:
             if where == "new":
                 sts[ref] = _replace(sts[ref], valid_to=stop)
             else:
-                readd.append(_copy(existing[ref], cites[ref], valid_to=stop))
+                copies.append((ref, stop))
                 retract.append(ref)
+    cites.load(ref for ref, _ in copies)
+    readd = [_copy(existing[ref], cites[ref], valid_to=stop) for ref, stop in copies]
     n = w.retract(retract) if retract else 0
     return (_dedupe(readd + sts) if readd or todo else sts), n
 
@@ -505,7 +517,7 @@ def _end_the_unlisted(w, results: list[FileResult]) -> int:
     ends, marks = {}, {}
     for sid, e in existing.items():
         stop = stops.get((e["subject_id"], e["value"]))
-        if stop is None or not all(r["method"] == LOOKUP_METHOD for r in cites[sid]):
+        if stop is None or cites.methods(sid) != {LOOKUP_METHOD}:
             continue
         if (e["valid_to"] is None or e["valid_to"] > stop) and \
                 (e["valid_from"] is None or e["valid_from"] < stop):
@@ -514,13 +526,14 @@ def _end_the_unlisted(w, results: list[FileResult]) -> int:
     return _end_statements(w, ends, existing, cites, marks)
 
 
-def _end_statements(w, ends: dict[int, PartialDate], existing: dict, cites: dict,
-                    marks: dict[int, dict]) -> int:
+def _end_statements(w, ends: dict[int, PartialDate], existing: dict,
+                    cites: reads.HeldCitations, marks: dict[int, dict]) -> int:
     """Give the held statements ``ends`` (id -> end) those ends, adding their ``marks`` to
     their qualifiers: one this import wrote is replaced (nobody has seen it), one held
     before is superseded. Returns how many were superseded."""
     if not ends:
         return 0
+    cites.load(ends)
     readd = [_copy(dict(existing[sid], qualifiers={**(existing[sid]["qualifiers"] or {}),
                                                    **marks.get(sid, {})}),
                    cites[sid], valid_to=stop)
@@ -548,7 +561,7 @@ def _end_links_to_closed_bodies(w) -> int:
     existing, cites = _held(w.conn, sorted({subj for _, subj, _ in found}), list(LINKS),
                             asserted_only=True)
     ends = {sid: stop for sid, stop in closed.items()
-            if sid in existing and _imported({r["method"] for r in cites[sid]})}
+            if sid in existing and _imported(cites.methods(sid))}
     return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, END_DERIVED))
 
 

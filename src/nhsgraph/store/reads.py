@@ -19,65 +19,113 @@ from nhsgraph.store.schema import citation, source, statement
 
 
 _HELD_COLS = ("id", "key", "subject_id", "predicate", "object_id", "value", "valid_from",
-              "valid_from_precision", "valid_to", "valid_to_precision", "qualifiers", "status",
-              "source_id", "method", "file", "row", "locator", "quote", "confidence",
+              "valid_from_precision", "valid_to", "valid_to_precision", "qualifiers", "status")
+_CITE_COLS = ("source_id", "method", "file", "row", "locator", "quote", "confidence",
               "span_start", "span_end")
-_CITE_COLS = _HELD_COLS[12:21]          # a citation's own columns
+_IDS_SQL = ("SELECT id, key FROM statement WHERE subject_id IN ({}) AND predicate IN ({}) "
+            "AND retracted_at IS NULL")
 _HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.value, "
              "s.valid_from, s.valid_from_precision, s.valid_to, s.valid_to_precision, "
-             "s.qualifiers, s.status, c.source_id, c.method, c.file, c.row, c.locator, c.quote, "
-             "c.confidence, c.span_start, c.span_end, s.value_text "
+             "s.qualifiers, s.status, s.value_text, "
+             "json_group_array(DISTINCT c.source_id), json_group_array(DISTINCT c.method) "
              "FROM statement AS s JOIN citation AS c ON c.statement_id = s.id "
-             "WHERE s.subject_id IN ({}) AND s.predicate IN ({}) AND s.retracted_at IS NULL")
+             "WHERE s.id IN ({}) GROUP BY s.id")
+_CITE_SQL = ("SELECT statement_id, source_id, method, file, row, locator, quote, confidence, "
+             "span_start, span_end FROM citation WHERE statement_id IN ({})")
+
+
+class HeldCitations:
+    """The citations of some held statements: their sources and methods at once (one row
+    per statement, aggregated in the database), their whole rows on demand. A statement
+    seen in ten releases has ten citations; most reads only ask which sources they come
+    from, and only the statements an import ends or copies need them all."""
+
+    def __init__(self, conn: Connection, sources: dict[int, frozenset],
+                 methods: dict[int, frozenset]):
+        self._conn = conn
+        self._sources = sources
+        self._methods = methods
+        self._rows: dict[int, list[dict]] = {}
+
+    def sources(self, sid: int) -> frozenset:
+        return self._sources.get(sid, frozenset())
+
+    def methods(self, sid: int) -> frozenset:
+        return self._methods.get(sid, frozenset())
+
+    def load(self, sids: Iterable[int]) -> None:
+        """Read the whole citation rows of these statements (those not read yet)."""
+        todo = sorted({i for i in sids if i not in self._rows})
+        if not todo:
+            return
+        for i in todo:
+            self._rows[i] = []
+        rows = self._rows
+        if self._conn.dialect.name != "sqlite":
+            c = citation
+            for i in range(0, len(todo), 500):
+                q = sa.select(c.c.statement_id, *(c.c[k] for k in _CITE_COLS)) \
+                    .where(c.c.statement_id.in_(todo[i:i + 500]))
+                for row in self._conn.execute(q):
+                    rows[row[0]].append(dict(zip(_CITE_COLS, row[1:])))
+            return
+        cur = self._conn.connection.driver_connection.cursor()
+        try:
+            for i in range(0, len(todo), 2000):
+                chunk = todo[i:i + 2000]
+                for row in cur.execute(_CITE_SQL.format(",".join("?" * len(chunk))), chunk):
+                    rows[row[0]].append(dict(zip(_CITE_COLS, row[1:])))
+        finally:
+            cur.close()
+
+    def __getitem__(self, sid: int) -> list[dict]:
+        """The whole citation rows of one statement (read now, unless ``load`` read them)."""
+        if sid not in self._rows:
+            self.load([sid])
+        return self._rows[sid]
 
 
 def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
-                    asserted_only: bool = False) -> tuple[dict[int, dict], dict[int, list]]:
+                    asserted_only: bool = False, skip_keys: set[str] | frozenset = frozenset()
+                    ) -> tuple[dict[int, dict], HeldCitations]:
     """The current statements about ``subjects`` with these predicates, one dict per
-    statement (``_HELD_COLS``) and its citations (one dict each, with at least the
-    citation's columns).
-    On SQLite the query runs on the DBAPI cursor and the row values are decoded here as
+    statement (``_HELD_COLS``), and their citations (``HeldCitations``). Those whose
+    content key is in ``skip_keys`` (facts an import states again) are left out before
+    anything else of them is read.
+    On SQLite the queries run on the DBAPI cursor and the row values are decoded here as
     the column types would (dates, JSON); elsewhere through SQLAlchemy."""
+    ids = _held_ids(conn, subjects, preds, asserted_only, skip_keys)
     existing: dict[int, dict] = {}
-    cites: dict[int, list] = defaultdict(list)
-    if not subjects:
-        return existing, cites
+    sources: dict[int, frozenset] = {}
+    methods: dict[int, frozenset] = {}
+    if not ids:
+        return existing, HeldCitations(conn, sources, methods)
     if conn.dialect.name != "sqlite":
         s, c = statement, citation
-        for i in range(0, len(subjects), 500):
-            q = (sa.select(s.c.id, s.c.key, s.c.subject_id, s.c.predicate, s.c.object_id,
-                           s.c.value, s.c.valid_from, s.c.valid_from_precision, s.c.valid_to,
-                           s.c.valid_to_precision, s.c.qualifiers, s.c.status,
-                           c.c.source_id, c.c.method, c.c.file, c.c.row, c.c.locator,
-                           c.c.quote, c.c.confidence, c.c.span_start, c.c.span_end)
+        for i in range(0, len(ids), 500):
+            q = (sa.select(*(s.c[k] for k in _HELD_COLS),
+                           sa.func.array_agg(sa.distinct(c.c.source_id)),
+                           sa.func.array_agg(sa.distinct(c.c.method)))
                  .join(c, c.c.statement_id == s.c.id)
-                 .where(s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
-                        s.c.retracted_at.is_(None)))
-            if asserted_only:
-                q = q.where(s.c.status == "asserted")
+                 .where(s.c.id.in_(ids[i:i + 500]))
+                 .group_by(s.c.id))
             for row in conn.execute(q):
                 d = dict(zip(_HELD_COLS, row))
-                existing.setdefault(d["id"], d)
-                cites[d["id"]].append(d)
-        return existing, cites
-    sql = _HELD_SQL + (" AND s.status = 'asserted'" if asserted_only else "")
+                existing[d["id"]] = d
+                sources[d["id"]] = frozenset(row[-2])
+                methods[d["id"]] = frozenset(row[-1])
+        return existing, HeldCitations(conn, sources, methods)
     days: dict = {None: None}
     quals: dict = {None: None}
+    sets: dict = {}
     loads = json.loads
     cur = conn.connection.driver_connection.cursor()
     try:
-        step = 2000
-        for i in range(0, len(subjects), step):
-            chunk = subjects[i:i + step]
-            rows = cur.execute(sql.format(",".join("?" * len(chunk)), ",".join("?" * len(preds))),
-                               chunk + list(preds)).fetchall()
-            for row in rows:
-                sid = row[0]
-                if sid in existing:     # another citation of a statement already decoded
-                    cites[sid].append(dict(zip(_CITE_COLS, row[12:21])))
-                    continue
+        for i in range(0, len(ids), 2000):
+            chunk = ids[i:i + 2000]
+            for row in cur.execute(_HELD_SQL.format(",".join("?" * len(chunk))), chunk).fetchall():
                 row = list(row)
-                text = row.pop()
+                meths, srcs, text = row.pop(), row.pop(), row.pop()
                 # value_text holds a text value as written; other values are JSON
                 row[5] = text if text is not None else (
                     None if row[5] is None else loads(row[5]))
@@ -92,12 +140,46 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
                 if qd is quals:
                     qd = quals[q] = loads(q)
                 row[10] = qd
-                d = dict(zip(_HELD_COLS, row))
-                existing[sid] = d
-                cites[sid].append(d)
+                sid = row[0]
+                existing[sid] = dict(zip(_HELD_COLS, row))
+                for agg, into in ((srcs, sources), (meths, methods)):
+                    fs = sets.get(agg)
+                    if fs is None:
+                        fs = sets[agg] = frozenset(loads(agg))
+                    into[sid] = fs
     finally:
         cur.close()
-    return existing, cites
+    return existing, HeldCitations(conn, sources, methods)
+
+
+def _held_ids(conn: Connection, subjects: list[str], preds: list[str], asserted_only: bool,
+              skip_keys) -> list[int]:
+    """The ids of the current statements about ``subjects`` with these predicates, but
+    those whose key is in ``skip_keys``."""
+    found: list[int] = []
+    if not subjects:
+        return found
+    if conn.dialect.name != "sqlite":
+        s = statement
+        for i in range(0, len(subjects), 500):
+            q = sa.select(s.c.id, s.c.key).where(
+                s.c.subject_id.in_(subjects[i:i + 500]), s.c.predicate.in_(preds),
+                s.c.retracted_at.is_(None))
+            if asserted_only:
+                q = q.where(s.c.status == "asserted")
+            found.extend(sid for sid, k in conn.execute(q) if k not in skip_keys)
+        return found
+    sql = _IDS_SQL + (" AND status = 'asserted'" if asserted_only else "")
+    cur = conn.connection.driver_connection.cursor()
+    try:
+        for i in range(0, len(subjects), 2000):
+            chunk = subjects[i:i + 2000]
+            rows = cur.execute(sql.format(",".join("?" * len(chunk)), ",".join("?" * len(preds))),
+                               chunk + list(preds))
+            found.extend(sid for sid, k in rows if k not in skip_keys)
+    finally:
+        cur.close()
+    return found
 
 
 def stored_day(v) -> dt.date | None:

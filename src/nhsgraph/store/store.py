@@ -327,10 +327,11 @@ class Writer:
             cur.close()
 
     def _select_in(self, sql: str, values: list, select: sa.Select | None = None,
-                   column: sa.ColumnElement | None = None) -> Iterator[tuple]:
-        """Rows of ``sql`` (whose one ``IN ({})`` takes ``values``), in chunks. On SQLite the
-        plain SQL runs on the DBAPI cursor of the same connection (and transaction);
-        elsewhere ``select.where(column.in_(chunk))`` runs through SQLAlchemy."""
+                   column: sa.ColumnElement | None = None, after: list = ()) -> Iterator[tuple]:
+        """Rows of ``sql`` (whose one ``IN ({})`` takes ``values``), in chunks; ``after``: the
+        parameters of any ``?`` after it. On SQLite the plain SQL runs on the DBAPI cursor
+        of the same connection (and transaction); elsewhere
+        ``select.where(column.in_(chunk))`` runs through SQLAlchemy."""
         if not values:
             return
         if self.conn.dialect.name != "sqlite":
@@ -341,7 +342,8 @@ class Writer:
         try:
             for i in range(0, len(values), _SQLITE_CHUNK):
                 chunk = values[i:i + _SQLITE_CHUNK]
-                yield from cur.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+                yield from cur.execute(sql.format(",".join("?" * len(chunk))),
+                                       chunk + list(after)).fetchall()
         finally:
             cur.close()
 
@@ -546,11 +548,15 @@ class Writer:
             wanted.setdefault((sid, c.source_id, c.locator_key), c)
         sids = sorted({p[0] for p in pairs} if held_before is None
                       else {p[0] for p in pairs if p[0] in held_before})
+        # Only the citations from these sources can be the same (a statement seen in ten
+        # releases holds ten; an import adds one release's).
+        srcs = sorted({src for _, src, _ in wanted})
         have = {tuple(row) for row in self._select_in(
             "SELECT statement_id, source_id, locator_key FROM citation "
-            "WHERE statement_id IN ({})", sids,
-            sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key),
-            citation.c.statement_id)}
+            f"WHERE statement_id IN ({{}}) AND source_id IN ({','.join('?' * len(srcs))})", sids,
+            sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key)
+            .where(citation.c.source_id.in_(srcs)),
+            citation.c.statement_id, after=srcs)}
         rec = self.recorded_at
         rows = [(sid, src, lk, c.span[0] if c.span else None, c.span[1] if c.span else None,
                  c.file, c.row, c.locator, c.quote, c.method, c.confidence, rec)
