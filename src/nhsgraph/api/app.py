@@ -6,7 +6,7 @@ import os
 
 from fastapi import FastAPI
 
-from nhsgraph.api import changes_api, problems, read, rules_api, write
+from nhsgraph.api import changes_api, crosswalk_api, problems, read, rules_api, write
 from nhsgraph.api.http import MAX_BODY, BodyLimit, SecurityHeaders
 from nhsgraph.store import Store
 
@@ -35,6 +35,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     problems.install(app)
     app.include_router(read.router)
     app.include_router(changes_api.router)
+    app.include_router(crosswalk_api.router)
     app.include_router(rules_api.router)
     app.include_router(write.router)
     mount_web(app)

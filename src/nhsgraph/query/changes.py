@@ -375,7 +375,7 @@ def _sides_on(c: Change):
 def _type_sides(conn: Connection, found: list[Change], history: dict[str, list[tuple]]) -> None:
     """Each side's code and type on its day (types already read are not read again)."""
     missing = {s.id for c in found for s, _ in _sides_on(c) if s.id not in history}
-    types = {**_types(conn, missing), **history}
+    types = {**types_of(conn, missing), **history}
     for c in found:
         for s, on in _sides_on(c):
             s.code = _code(s.id)
@@ -403,7 +403,8 @@ def _code(id: str) -> str | None:
     return code if prefix in ("ods", "ons") and code else None
 
 
-def _types(conn: Connection, ids) -> dict[str, list[tuple]]:
+def types_of(conn: Connection, ids) -> dict[str, list[tuple]]:
+    """Every org_type of each body: (type, first day, end day), in no set order."""
     s = statement.c
     ids = sorted(ids)
     out: dict[str, list[tuple]] = defaultdict(list)
@@ -417,11 +418,17 @@ def _types(conn: Connection, ids) -> dict[str, list[tuple]]:
     return out
 
 
+def type_held(types, on: dt.date) -> str | None:
+    """The type held on the day (of ``types_of``'s rows), if any."""
+    held = [t for t in types if (t[1] is None or t[1] <= on) and (t[2] is None or t[2] > on)]
+    return held[-1][0] if held else None
+
+
 def _type_on(types, on: dt.date) -> str | None:
     """The type held on the day; else the nearest one held before it; else after it."""
-    held = [t for t in types if (t[1] is None or t[1] <= on) and (t[2] is None or t[2] > on)]
+    held = type_held(types, on)
     if held:
-        return held[-1][0]
+        return held
     before = [t for t in types if t[2] is not None and t[2] <= on]
     if before:
         return max(before, key=lambda t: t[2])[0]
