@@ -67,12 +67,8 @@ def get_changes(request: Request, conn: Conn, from_: From, to: To, type: Types =
     return json_response(request, {**feed, **body}, headers)
 
 
-@router.get("/changes.atom", summary="The change feed as Atom 1.0",
-            description="The same changes as `/api/changes` (default: the last 365 days up "
-                        "to today), one Atom entry each, newest first, linking to the body's "
-                        "page and the JSON.",
-            responses={200: {"description": "An Atom 1.0 feed",
-                             "content": {"application/atom+xml": {"example": "<feed …>"}}}})
+# A feed for readers, beside the pages (its errors are pages too), not part of the JSON API.
+@router.get("/changes.atom", include_in_schema=False)
 def get_changes_atom(request: Request, conn: Conn, from_: Annotated[str | None, Query(
         alias="from", max_length=10, pattern=DATE_PATTERN, description="First day.")] = None,
         to: Annotated[str | None, Query(max_length=10, pattern=DATE_PATTERN,
@@ -82,6 +78,8 @@ def get_changes_atom(request: Request, conn: Conn, from_: Annotated[str | None, 
                                     )] = 200):
     end = to or dt.date.today().isoformat()
     start = from_ or (PartialDate.parse(end).first - dt.timedelta(days=365)).isoformat()
+    """The same changes as /api/changes (default: the 365 days to today), one Atom entry
+    each, newest first, linking to the body's page and its lineage as JSON."""
     feed = _feed(conn, start, end, type, kind)
     body = atom(feed, str(request.base_url).rstrip("/"), str(request.url), limit)
     return cached(request, body, "application/atom+xml")
