@@ -80,7 +80,8 @@ def main():
             "valid_to > '2020-04-01') and object_id in (select subject_id from statement "
             "where predicate='org_type' and value_text='ccg') and subject_id in (select "
             "subject_id from statement where predicate='org_type' and value_text="
-            "'gp_practice' and valid_from <= '2019-04-01' and (valid_to is null or "
+            "'gp_practice' and retracted_at is null and valid_from <= '2019-04-01' and "
+            "(valid_to is null or "
             "valid_to > '2020-04-01'))")]
         rng = random.Random(1)
         with tempfile.TemporaryDirectory() as tmp:

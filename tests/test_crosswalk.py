@@ -149,6 +149,14 @@ def test_agrees_with_the_strategy_units_ccg_successors(national):
     assert len(ref) == 104 and agree >= 0.98
 
 
+# The lookup sends Newcastle (5D7) and Gateshead (5KF) to 13T, NHS
+# Newcastle Gateshead CCG, which ODS opens on 2014-11-26 (a merger of 2013's CCGs): not open
+# on 2013-04-01. Gloucestershire (5QH) was succeeded by R1J, a trust, on 2013-03-22 (ODS
+# succ, one to one), before the lookup's abolition date.
+ANACHRONISTIC = {"5D7": "13T (not open on 2013-04-01)", "5KF": "13T (not open on 2013-04-01)",
+                 "5QH": "R1J (nhs_trust on 2013-04-01)"}
+
+
 def test_practice_route_agrees_with_the_pct_to_ccg_postcode_shares(national):
     """PCT (2012) -> CCG (2013) through practice memberships (ODS epcmem: practice -> PCT
     to 2013-03-31, practice -> CCG from 2013-04-01), against the postcode shares of the
@@ -174,8 +182,12 @@ def test_practice_route_agrees_with_the_pct_to_ccg_postcode_shares(national):
         main += max(ours, key=ours.get) == max(shares, key=shares.get)
         sets += set(ours) == set(shares)
         moved.append(sum(abs(ours.get(k, 0) - shares.get(k, 0)) for k in {*ours, *shares}) / 2)
-        # the postcode weight reads the lookup's own shares back (it is the store's copy)
+        # the postcode weight reads the lookup's own shares back (it is the store's copy),
+        # but for three PCTs where the other records disagree with it
         back = {r.target.partition(":")[2]: r.share for r in postcode[pct].routes}
-        assert back == pytest.approx({k: v / sum(shares.values()) for k, v in shares.items()})
+        if pct not in ANACHRONISTIC:
+            assert back == pytest.approx({k: v / sum(shares.values()) for k, v in shares.items()})
+    for pct, why in ANACHRONISTIC.items():
+        assert postcode[pct].routes == [] and why in postcode[pct].reason
     assert main / len(ref) >= 0.92 and sets / len(ref) >= 0.55
     assert sum(moved) / len(moved) <= 0.06

@@ -184,6 +184,7 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
     ids = {c: f"ods:{c}" for c in wanted}
     g.load_types(ids.values())
     out: dict[str, Mapping] = {}
+    walked: dict[str, tuple[list, str | None]] = {}
     practice_route = weight == "practices"
     members = g.members_on([ids[c] for c in wanted], d1) if practice_route else {}
     if practice_route:
@@ -194,13 +195,15 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
         if not g.types[id]:
             m.id, m.reason = None, "unknown code: no body with this ODS code is held"
             continue
-        t1 = g.type_on(id, d1)
-        if t1 is None:
+        held = {SAME_KIND.get(t[0], t[0]) for t in g.types[id]
+                if (t[1] is None or t[1] <= d1) and (t[2] is None or t[2] > d1)}
+        if not held:
             m.reason = f"not open on {d1}"
             continue
+        t1 = sorted(held)[0]
         if kind is None:
-            kind = SAME_KIND.get(t1, t1)
-        elif SAME_KIND.get(t1, t1) != kind:
+            kind = t1
+        elif kind not in held:     # two sources may give two types: either will do
             raise WrongKind(code, f"code {code} is a {t1} on {d1}, not a {kind} like the "
                                   f"codes before it")
         if practice_route and members.get(id):
@@ -211,7 +214,13 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
         if practice_route and not fallback:
             m.reason = f"no member practices held on {d1} (--fallback shares equally)"
             continue
-        m.routes, m.reason = _walk(g, code, id, weight, fallback)
+        walked[code] = _walk(g, code, id, weight, fallback)
+    # the bodies reached, their types and parents read at once for every code
+    ends = {n for done, _ in walked.values() for n, *_ in done}
+    g.load_types(ends)
+    g.load_parents({n for n in ends if g.type_on(n, g.d2) != g.type})
+    for code, (done, reason) in walked.items():
+        out[code].routes, out[code].reason = _finish(g, done) if reason is None else ([], reason)
     return out
 
 
@@ -228,7 +237,8 @@ def _via_practices(g: _Graph, code: str, practices: list[str]) -> list[Route]:
 
 
 def _walk(g: _Graph, code: str, id: str, weight: str, fallback: bool):
-    """Follow successions from ``id`` to bodies alive on the second day, then parents."""
+    """Follow successions from ``id`` to the bodies they end at (see ``_finish``); or the
+    reason it cannot."""
     frontier = [(id, 1.0, [code], [], g.d1, "")]
     done: list[tuple] = []
     for _ in range(MAX_STEPS):
@@ -252,8 +262,12 @@ def _walk(g: _Graph, code: str, id: str, weight: str, fallback: bool):
             break
     else:
         return [], f"more than {MAX_STEPS} successions"
-    g.load_types({n for n, *_ in done})
-    g.load_parents({n for n, *_ in done if g.type_on(n, g.d2) != g.type})
+    return done, None
+
+
+def _finish(g: _Graph, done: list[tuple]):
+    """The routes of the bodies a walk reached: each one itself if of the type on the
+    second day, else its one parent of the type."""
     routes: dict[str, Route] = {}
     lost = []
     for node, share, chain, kinds, used in done:
