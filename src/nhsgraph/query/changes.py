@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import BadInput, BadInterval
 from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.memory import no_cyclic_gc
 from nhsgraph.model.predicates import value_key
 from nhsgraph.query.facts import Fact, _partial, day as _day, known_at, labels
 from nhsgraph.store.schema import citation, source, statement
@@ -117,6 +118,11 @@ def changes(conn: Connection, start, end, *, types: list[str] | None = None,
 
     Example: changes(conn, "2020-04-01", "2020-04-01", types=["ccg"])
     """
+    with no_cyclic_gc():
+        return _changes(conn, start, end, types, kinds, known)
+
+
+def _changes(conn, start, end, types, kinds, known) -> list[Change]:
     lo, hi = period(start, end)
     kinds = check_kinds(kinds)
     s = statement.c
