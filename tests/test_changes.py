@@ -32,6 +32,7 @@ facts:
   - {s: ods:Q11, p: name, v: North SHA, from: 2006-07-01, to: 2013-04-01, cite: {quote: Q11, locator: p. 1}}
   - {s: ods:Q12, p: name, v: South SHA, from: 2006-07-01, to: 2013-04-01, cite: {quote: Q12, locator: p. 1}}
   - {s: ods:RA1, p: org_type, v: nhs_trust, from: 2007-04-01, to: 2012-04-01, cite: {quote: RA1 opened, locator: p. 2}}
+  - {s: ods:RA1, p: ons_code, v: E99000001, from: 2007-04-01, to: 2012-04-01, cite: {quote: RA1 opened, locator: p. 2}}
   - {s: ods:RA1, p: name, v: Old Town Hospitals NHS Trust, from: 2007-04-01, to: 2010-06-01, cite: {quote: Old Town, locator: p. 2}}
   - {s: ods:RA1, p: name, v: New Town Hospitals NHS Trust, from: 2010-06-01, to: 2012-04-01, cite: {quote: New Town, locator: p. 3}}
   - {s: ods:RA1, p: accountable_to, o: ods:Q11, from: 2007-04-01, to: 2011-01-01, cite: {quote: answers to North, locator: p. 2}}

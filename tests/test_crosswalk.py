@@ -32,7 +32,7 @@ def test_a_merge_sums_and_every_row_says_how(mini_store, tmp_path):
         ("03C", "NHS Northshire CCG", 151.5, 6.0, 2)]
     assert cw.rows[0]["how"] == "01A -merge-> 03C ×1 (whole); 02B -merge-> 03C ×1 (whole)"
     assert cw.unmapped == [{"line": 5, "code": "ZZ9",
-                            "reason": "unknown code: no body with this ODS code is held"}]
+                            "reason": "unknown code: no body with this ODS or ONS code is held"}]
     assert cw.totals_in == {"admissions": 158.5, "beds": 7.0}
     assert cw.totals_out == {"admissions": 151.5, "beds": 6.0}
     assert cw.totals_unmapped == {"admissions": 7.0, "beds": 1.0}
@@ -58,6 +58,10 @@ def test_a_split_shares_by_the_weight_held_or_says_it_cannot(renames):
                      weight="population")
         with pytest.raises(BadInput, match="not per LSOA"):
             code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust", weight="lsoa")
+    with renames.reader() as conn:     # by its ONS code too
+        by_ons = code_map(conn, ["e99000001"], "2011-01-01", "2013-01-01", "nhs_trust")
+    assert by_ons["E99000001"].id == "ods:RA1"
+    assert [r.target for r in by_ons["E99000001"].routes] == ["ods:RB1", "ods:RC1"]
     assert [(r.target, r.share, r.weight) for r in equal.routes] == [
         ("ods:RB1", 0.5, "equal"), ("ods:RC1", 0.5, "equal")]
     assert postcode.routes == [] and "no postcode shares held" in postcode.reason

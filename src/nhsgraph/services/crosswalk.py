@@ -183,6 +183,8 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
     wanted = list(dict.fromkeys(c.strip().upper() for c in codes))
     ids = {c: f"ods:{c}" for c in wanted}
     g.load_types(ids.values())
+    ids.update(_by_ons_code(conn, [c for c in wanted if not g.types[ids[c]]]))
+    g.load_types(ids.values())
     out: dict[str, Mapping] = {}
     walked: dict[str, tuple[list, str | None]] = {}
     practice_route = weight == "practices"
@@ -193,7 +195,7 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
         id = ids[code]
         m = out[code] = Mapping(code, id)
         if not g.types[id]:
-            m.id, m.reason = None, "unknown code: no body with this ODS code is held"
+            m.id, m.reason = None, "unknown code: no body with this ODS or ONS code is held"
             continue
         held = {SAME_KIND.get(t[0], t[0]) for t in g.types[id]
                 if (t[1] is None or t[1] <= d1) and (t[2] is None or t[2] > d1)}
@@ -222,6 +224,20 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
     for code, (done, reason) in walked.items():
         out[code].routes, out[code].reason = _finish(g, done) if reason is None else ([], reason)
     return out
+
+
+def _by_ons_code(conn: Connection, codes: list[str]) -> dict[str, str]:
+    """The bodies of ONS codes (E38…, E16…) among ``codes``, where one body holds the code."""
+    s = statement.c
+    found: dict[str, set[str]] = defaultdict(set)
+    keys = {c.lower(): c for c in codes}
+    items = sorted(keys)
+    for i in range(0, len(items), _CHUNK):
+        for subject, key in conn.execute(sa.select(s.subject_id, s.value_key).where(
+                s.predicate == "ons_code", s.value_key.in_(items[i:i + _CHUNK]),
+                s.status == "asserted", s.retracted_at.is_(None))):
+            found[keys[key]].add(subject)
+    return {c: next(iter(v)) for c, v in found.items() if len(v) == 1}
 
 
 def _via_practices(g: _Graph, code: str, practices: list[str]) -> list[Route]:
