@@ -176,7 +176,7 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
     """
     d1, d2 = PartialDate.parse(start).first, PartialDate.parse(end).first
     if d2 < d1:
-        raise BadInput(f"--to ({end}) is before --from ({start})")
+        raise BadInput(f"the day to re-key to ({end}) is before the codes' day ({start})")
     (org_type,) = check_org_types([org_type])
     check_weight(weight)
     g = _Graph(conn, d1, d2, org_type, known)
