@@ -122,3 +122,24 @@ def sql_rows(store: Store, sql: str, **params) -> list[tuple]:
 
 def pytest_report_header(config):
     return f"nhsgraph store backend: {'postgresql' if PG_URL else 'sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def national(tmp_path_factory):
+    """The whole real folder imported beside the bundled knowledge base, as the demo does:
+    built once per session (a few minutes) for every test of national data."""
+    from nhsgraph.importers.curated import load_curated
+    from nhsgraph.importers.folder import import_folder
+
+    if not REAL.is_dir():
+        pytest.skip(f"real national data not found at {REAL}")
+    if PG_URL:
+        # The whole folder takes about ten minutes on PostgreSQL in CI (a minute or two
+        # on SQLite); the importers' PostgreSQL paths are tested on its files in
+        # test_import_*.py and test_import_conflicts.py.
+        pytest.skip("the whole real folder is imported on SQLite only (CI time)")
+    store = make_store(tmp_path_factory.mktemp("national"), "national.db")
+    load_curated(store)
+    report = import_folder(store, REAL)
+    yield store, report
+    store.close()

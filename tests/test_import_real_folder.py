@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from conftest import PG_URL, REAL, make_store
-from nhsgraph.importers.curated import load_curated
-from nhsgraph.importers.folder import import_folder
 from nhsgraph.query import landscape
 from nhsgraph.query.facts import labels
 
@@ -36,22 +31,6 @@ select a.subject_id, a.predicate, a.o, a.v from live a join live b
     or not exists (select 1 from citation c where c.statement_id = b.id
                    and c.method not like 'import:%%')
 """
-
-
-@pytest.fixture(scope="module")
-def national(tmp_path_factory):
-    if not REAL.is_dir():
-        pytest.skip(f"real national data not found at {REAL}")
-    if PG_URL:
-        # The whole folder takes about ten minutes on PostgreSQL in CI (a minute or two
-        # on SQLite); the importers' PostgreSQL paths are tested on its files in
-        # test_import_*.py and test_import_conflicts.py.
-        pytest.skip("the whole real folder is imported on SQLite only (CI time)")
-    store = make_store(tmp_path_factory.mktemp("national"), "national.db")
-    load_curated(store)
-    report = import_folder(store, REAL)
-    yield store, report
-    store.close()
 
 
 def test_every_file_is_read(national):

@@ -6,7 +6,7 @@ import os
 
 from fastapi import FastAPI
 
-from nhsgraph.api import problems, read, rules_api, write
+from nhsgraph.api import changes_api, crosswalk_api, problems, read, rules_api, write
 from nhsgraph.api.http import MAX_BODY, BodyLimit, SecurityHeaders
 from nhsgraph.store import Store
 
@@ -34,6 +34,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.token = token if token is not None else (os.environ.get("NHSGRAPH_API_TOKEN") or None)
     problems.install(app)
     app.include_router(read.router)
+    app.include_router(changes_api.router)
+    app.include_router(crosswalk_api.router)
     app.include_router(rules_api.router)
     app.include_router(write.router)
     mount_web(app)

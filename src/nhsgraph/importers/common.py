@@ -5,10 +5,8 @@ writer that supersedes facts from older releases of the same series.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -16,6 +14,7 @@ from typing import Callable, Iterable
 from nhsgraph.errors import BadRow, NhsgraphError
 from nhsgraph.importers.coalesce import cited, coalesce
 from nhsgraph.model.dates import Interval, PartialDate
+from nhsgraph.model.memory import no_cyclic_gc  # noqa: F401  (used by the importers)
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store import reads
@@ -238,21 +237,6 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
         report.statements_superseded += coalesce(w)
-
-
-@contextmanager
-def no_cyclic_gc():
-    """The cyclic garbage collector paused for an import: it builds hundreds of thousands
-    of acyclic objects (rows, statements, tuples) that the collector would scan again and
-    again as they pile up (17% of an import's CPU, measured). Reference counting still
-    frees them; any cycles are collected once the collector runs again."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:

@@ -1,0 +1,441 @@
+"""What changed between two dates: bodies opened, closed, renamed, retyped, recoded, merged,
+split or taken over, and bodies moved to a new parent, each change with its date, the
+bodies on both sides and the citations of the statements that say so.
+
+A handful of SQL statements, however long the period: the successions dated in it, the
+subjects whose type, name or parent link starts or ends in it, then those subjects' other
+statements of the same predicates (a first name is not a rename, an opening is not a change
+of type), then the types and names of every body on both sides.
+
+A start that is only a bound ("by" the first release that shows it) is not a change: the
+body held the value by then, not from then, so it says nothing about when it changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from nhsgraph.errors import BadInput, BadInterval
+from nhsgraph.model.dates import PartialDate
+from nhsgraph.model.memory import no_cyclic_gc
+from nhsgraph.model.predicates import value_key
+from nhsgraph.query.facts import Fact, _partial, day as _day, known_at, labels
+from nhsgraph.store.schema import citation, source, statement
+
+PARENT_LINKS = ("member_of", "accountable_to", "hosted_by")
+# The succession changes the importers and the curated files write (predicates.py).
+SUCCESSION_KINDS = ("merge", "acquisition", "split", "recode", "rename", "type_change",
+                    "abolition", "transfer", "reconfiguration")
+# Every kind of change, in the order a day's changes are listed.
+KINDS = ("open", "merge", "acquisition", "split", "recode", "rename", "type_change",
+         "abolition", "transfer", "reconfiguration", "move", "join", "leave", "close")
+_ORDER = {k: i for i, k in enumerate(KINDS)}
+# Successions grouped with the other links of their day that share this end: a merge's
+# bodies with their one successor, a split's successors with their one predecessor.
+_GROUP_BY = {"merge": "object", "acquisition": "object", "split": "subject"}
+_CHUNK = 500
+
+
+@functools.lru_cache(maxsize=4096)
+def day(text):
+    """A stored partial date's first day (a year's changes hold a few hundred distinct)."""
+    return _day(text)
+
+
+@dataclass
+class Side:
+    """A body on one side of a change, as it was on that side's day."""
+
+    id: str
+    code: str | None
+    name: str
+    org_type: str | None
+
+
+@dataclass
+class Change:
+    date: str
+    kind: str
+    before: list[Side]
+    after: list[Side]
+    body: Side | None = None       # the body that changed (None for a succession)
+    link: str = "succeeded_by"     # the predicate that says so
+    derived: bool = False          # a part of it was inferred by an import
+    detail: dict = field(default_factory=dict)
+    citations: list[dict] = field(default_factory=list)   # Citation fields, as dicts
+    statements: list[int] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        """A stable identifier from what the change is (for feeds): date, kind, bodies."""
+        ids = lambda sides: "+".join(s.id for s in sides)  # noqa: E731
+        who = f"{self.body.id}/" if self.body else ""
+        return f"{self.date}/{self.kind}/{who}{ids(self.before)}>{ids(self.after)}"
+
+    @property
+    def bodies(self) -> list[Side]:
+        return ([self.body] if self.body else []) + self.before + self.after
+
+    def to_dict(self) -> dict:
+        side = lambda s: s.__dict__.copy()  # noqa: E731
+        return {"id": self.id, "date": self.date, "kind": self.kind,
+                "body": side(self.body) if self.body else None,
+                "before": [side(s) for s in self.before], "after": [side(s) for s in self.after],
+                "link": self.link, "derived": self.derived, "detail": self.detail,
+                "statements": self.statements,
+                "citations": self.citations}
+
+
+def period(start, end) -> tuple[dt.date, dt.date]:
+    """The first and last day of the period from ``start`` to ``end`` (partial dates stand
+    for all their days: 2020 to 2020 is the whole year)."""
+    lo, hi = PartialDate.parse(start).first, PartialDate.parse(end).last
+    if hi < lo:
+        raise BadInterval(f"the period ends ({end}) before it starts ({start})")
+    return lo, hi
+
+
+def check_kinds(kinds) -> list[str]:
+    unknown = [k for k in kinds or () if k not in _ORDER]
+    if unknown:
+        raise BadInput(f"unknown change kind {', '.join(map(repr, unknown))}; known: "
+                       f"{', '.join(KINDS)}")
+    return list(kinds or ())
+
+
+def changes(conn: Connection, start, end, *, types: list[str] | None = None,
+            kinds: list[str] | None = None, known: dt.datetime | None = None) -> list[Change]:
+    """Every change dated from ``start`` to ``end`` (both included), in date order;
+    ``types``: only changes involving a body of one of these types on the day;
+    ``kinds``: only these kinds (``KINDS``).
+
+    Example: changes(conn, "2020-04-01", "2020-04-01", types=["ccg"])
+    """
+    with no_cyclic_gc():
+        return _changes(conn, start, end, types, kinds, known)
+
+
+def _changes(conn, start, end, types, kinds, known) -> list[Change]:
+    lo, hi = period(start, end)
+    kinds = check_kinds(kinds)
+    s = statement.c
+    live = sa.and_(s.status == "asserted", known_at(known))
+    found: list[Change] = []
+    want = set(kinds) if kinds else set(KINDS)
+    if want & set(SUCCESSION_KINDS):
+        found += _successions(_statements(conn, sa.and_(
+            live, s.predicate == "succeeded_by", s.valid_from >= lo, s.valid_from <= hi)))
+    history: dict[str, list[tuple]] = defaultdict(list)    # org_type rows by subject
+    if want - set(SUCCESSION_KINDS):
+        q = sa.select(s.subject_id).distinct().where(
+            live, s.predicate.in_(_BODY_PREDICATES),
+            sa.or_(sa.and_(s.valid_from >= lo, s.valid_from <= hi),
+                   sa.and_(s.valid_to >= lo, s.valid_to <= hi)))
+        if types:   # bodies that were ever of the types (the day's type is checked below)
+            q = q.where(s.subject_id.in_(sa.select(s.subject_id).where(
+                live, s.predicate == "org_type",
+                s.value_key.in_(sorted({value_key(x) for x in types})))))
+        subjects = conn.execute(q).scalars().all()
+        by_subject: dict[str, list[Fact]] = defaultdict(list)
+        for i in range(0, len(subjects), _CHUNK):
+            for f in _statements(conn, sa.and_(live, s.subject_id.in_(subjects[i:i + _CHUNK]),
+                                               s.predicate.in_(_BODY_PREDICATES))):
+                by_subject[f.subject].append(f)
+                if f.predicate == "org_type":
+                    history[f.subject].append((f.value, day(f.valid_from), day(f.valid_to)))
+        for subject, facts in by_subject.items():
+            found += _body_changes(subject, facts, lo, hi)
+    found = [c for c in found if c.kind in want]
+    _type_sides(conn, found, history)
+    if types:
+        wanted = set(types)
+        found = [c for c in found if any(b.org_type in wanted for b in _typed_sides(c))]
+    _name_sides(conn, found)
+    _cite(conn, found)
+    found.sort(key=lambda c: (c.date, _ORDER[c.kind], (c.body or (c.before + c.after)[0]).name))
+    return found
+
+
+_BODY_PREDICATES = ("org_type", "name") + PARENT_LINKS
+# Statement columns only: citations are read afterwards for the statements that make a
+# change (a national year reads ~100k statements, each cited by several releases).
+_COLS = (statement.c.id, statement.c.subject_id, statement.c.predicate, statement.c.object_id,
+         statement.c.value_text, sa.type_coerce(statement.c.valid_from, sa.String),
+         statement.c.valid_from_precision, sa.type_coerce(statement.c.valid_to, sa.String),
+         statement.c.valid_to_precision, sa.type_coerce(statement.c.qualifiers, sa.Text),
+         statement.c.recorded_at)
+
+
+def _statements(conn: Connection, where) -> list[Fact]:
+    """Statements matching ``where`` as Facts without their citations (see ``_cite``)."""
+    out = []
+    for id, subject, pred, obj, text, vf, vfp, vt, vtp, quals, rec in _rows(
+            conn, sa.select(*_COLS).where(where)):
+        if isinstance(quals, str):      # SQLite: as stored; PostgreSQL's driver decodes JSON
+            quals = json.loads(quals) if quals not in ("null", "{}") else None
+        q = quals or {}
+        out.append(Fact(id, subject, pred, obj, text, _partial(vf, vfp), _partial(vt, vtp), q,
+                        "asserted", rec, None))
+    return out
+
+
+def _rows(conn: Connection, query):
+    """The rows of a query; on SQLite straight from the driver's cursor (SQLAlchemy's
+    per-row processing was half the time of a year's feed), as stored."""
+    if conn.dialect.name != "sqlite":
+        return conn.execute(query).all()
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args = [_sqlite_param(params[n]) for n in compiled.positiontup]
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        return cur.execute(str(compiled), args).fetchall()
+    finally:
+        cur.close()
+
+
+def _sqlite_param(v):
+    return v.isoformat() if isinstance(v, dt.date) else v
+
+
+def _cite(conn: Connection, found: list[Change]) -> None:
+    """Each change's citations: those of its statements, in one query per 500 statements."""
+    ids = sorted({i for c in found for i in c.statements})
+    by_statement: dict[int, list[dict]] = defaultdict(list)
+    cols = (citation.c.statement_id, citation.c.source_id, source.c.title, citation.c.method,
+            citation.c.span_start, citation.c.span_end, citation.c.file, citation.c.row,
+            citation.c.locator, citation.c.quote, source.c.url, citation.c.confidence)
+    for i in range(0, len(ids), _CHUNK):
+        rows = _rows(conn, sa.select(*cols).select_from(citation.join(
+            source, source.c.id == citation.c.source_id))
+            .where(citation.c.statement_id.in_(ids[i:i + _CHUNK])).order_by(citation.c.id))
+        for sid, src, title, method, s0, s1, file, row, locator, quote, url, conf in rows:
+            by_statement[sid].append(dict(   # the fields of query.facts.Citation
+                source_id=src, source_title=title, method=method,
+                span=(s0, s1) if s0 is not None else None, file=file, row=row,
+                locator=locator, quote=quote, url=url, confidence=conf))
+    for c in found:
+        seen, cites = set(), []
+        for i in c.statements:
+            for x in by_statement.get(i, ()):
+                k = (x["source_id"], x["file"], x["row"], x["span"], x["locator"])
+                if k not in seen:
+                    seen.add(k)
+                    cites.append(x)
+        c.citations = cites
+
+
+def _typed_sides(c: Change) -> list[Side]:
+    """The bodies a type filter looks at: the body that changed, or a succession's bodies."""
+    return [c.body] if c.body else c.before + c.after
+
+
+def _side(id: str) -> Side:
+    return Side(id, None, id, None)
+
+
+def _successions(links: list[Fact]) -> list[Change]:
+    groups: dict[tuple, list[Fact]] = defaultdict(list)
+    for f in links:
+        kind = f.qualifiers.get("change") or "reconfiguration"
+        end = _GROUP_BY.get(kind)
+        key = (f.valid_from, kind, getattr(f, end) if end else f.id)
+        groups[key].append(f)
+    out = []
+    for (date, kind, _), facts in groups.items():
+        before = list(dict.fromkeys(f.subject for f in facts))
+        after = list(dict.fromkeys(f.object for f in facts))
+        detail = {}
+        shares = {f"{f.subject}>{f.object}": f.qualifiers["postcode_share"] for f in facts
+                  if "postcode_share" in f.qualifiers}
+        if shares:
+            detail["postcode_share"] = shares
+        bases = sorted({f.qualifiers["basis"] for f in facts if f.qualifiers.get("basis")})
+        if bases:
+            detail["basis"] = bases
+        out.append(Change(date, kind if kind in _ORDER else "reconfiguration",
+                          [_side(b) for b in before], [_side(a) for a in after],
+                          derived=any(f.qualifiers.get("derived") for f in facts),
+                          detail=detail, statements=[f.id for f in facts]))
+    return out
+
+
+def _in(date: str | None, lo: dt.date, hi: dt.date) -> bool:
+    d = day(date) if date else None
+    return d is not None and lo <= d <= hi
+
+
+def _starts(f: Fact) -> bool:
+    """Whether the fact's start is a date it began (not unknown, not only a bound)."""
+    return f.valid_from is not None and not f.start_is_bound
+
+
+def _body_changes(subject: str, facts: list[Fact], lo: dt.date, hi: dt.date) -> list[Change]:
+    types = [f for f in facts if f.predicate == "org_type"]
+    out: list[Change] = []
+    opened = closed = None
+    if types and all(_starts(f) for f in types):
+        first = min(types, key=lambda f: day(f.valid_from))
+        opened = first.valid_from
+        if _in(opened, lo, hi):
+            out.append(Change(opened, "open", [], [_side(subject)], _side(subject), "org_type",
+                              statements=[first.id],
+                              detail={"org_type": first.value}))
+    if types and all(f.valid_to for f in types):
+        last = max(types, key=lambda f: day(f.valid_to))
+        closed = last.valid_to
+        if _in(closed, lo, hi):
+            out.append(Change(closed, "close", [_side(subject)], [], _side(subject), "org_type",
+                              derived=last.inferred is not None, statements=[last.id], detail={"org_type": last.value}))
+    out += _successive(subject, types, "type_change", lo, hi)
+    out += _successive(subject, [f for f in facts if f.predicate == "name"], "rename", lo, hi)
+    for pred in PARENT_LINKS:
+        links = [f for f in facts if f.predicate == pred]
+        if links:
+            out += _moves(subject, pred, links, lo, hi, opened, closed)
+    return out
+
+
+def _successive(subject: str, facts: list[Fact], kind: str, lo, hi) -> list[Change]:
+    """A value that follows a different one (a new name, a new type) from a day in the
+    period: the latest earlier value that had not ended before that day is the old one."""
+    out = []
+    for cur in facts:
+        if not (_starts(cur) and _in(cur.valid_from, lo, hi)):
+            continue
+        start = day(cur.valid_from)
+        earlier = [f for f in facts if f is not cur
+                   and (f.valid_from is None or day(f.valid_from) < start)
+                   and (f.valid_to is None or day(f.valid_to) >= start)]
+        if not earlier:
+            continue
+        prev = max(earlier, key=lambda f: day(f.valid_from) or dt.date.min)
+        if value_key(str(prev.value)) == value_key(str(cur.value)):
+            continue
+        if prev.valid_to and cur.valid_to and day(prev.valid_to) > day(cur.valid_to):
+            continue    # the old value outlasts the new one: two sources disagree (a conflict)
+        out.append(Change(cur.valid_from, kind, [_side(subject)], [_side(subject)],
+                          _side(subject), cur.predicate,
+                          derived=cur.inferred is not None or prev.inferred is not None,
+                          detail={"from": prev.value, "to": cur.value},
+                          statements=[prev.id, cur.id]))
+    return out
+
+
+def _moves(subject: str, pred: str, links: list[Fact], lo, hi, opened, closed) -> list[Change]:
+    """Parent links that start or end on a day of the period, by day: a move (one parent
+    for another), a join (a new parent, the others kept) or a leave. Links a body starts
+    with on its opening day, or ends with on its closing day, are part of that."""
+    days: dict[str, tuple[list[Fact], list[Fact]]] = defaultdict(lambda: ([], []))
+    for f in links:
+        if _starts(f) and _in(f.valid_from, lo, hi) and f.valid_from != opened:
+            days[f.valid_from][1].append(f)
+        if f.valid_to and _in(f.valid_to, lo, hi) and f.valid_to != closed:
+            days[f.valid_to][0].append(f)
+    out = []
+    for date, (ended, begun) in days.items():
+        olds = {f.object for f in ended}
+        news = {f.object for f in begun}
+        olds, news = olds - news, news - olds
+        if not olds and not news:
+            continue
+        begun_f = [f for f in begun if f.object in news]
+        ended_f = [f for f in ended if f.object in olds]
+        detail = {}
+        if news and not olds and pred == "accountable_to":
+            # one parent at a time: the one it had before, however its end is unknown
+            start = day(date)
+            prior = [f for f in links if f.object not in news and f.valid_from is not None
+                     and day(f.valid_from) < start and f.valid_to is None]
+            if prior:
+                prev = max(prior, key=lambda f: day(f.valid_from))
+                olds, ended_f = {prev.object}, [prev]
+                detail["previous_end"] = "not recorded"
+        kind = "move" if olds and news else "join" if news else "leave"
+        facts = ended_f + begun_f
+        out.append(Change(date, kind, [_side(o) for o in sorted(olds)],
+                          [_side(n) for n in sorted(news)], _side(subject), pred,
+                          derived=any(f.inferred for f in facts), detail=detail,
+                          statements=[f.id for f in facts]))
+    return out
+
+
+def _sides_on(c: Change):
+    """Each side of a change with the day it is described on: the day before for the old
+    side and the body that closed, the day itself for the rest."""
+    d = day(c.date)
+    prev = d - dt.timedelta(days=1)
+    out = [(s, prev) for s in c.before] + [(s, d) for s in c.after]
+    if c.body:
+        out.append((c.body, prev if c.kind == "close" else d))
+    return out
+
+
+def _type_sides(conn: Connection, found: list[Change], history: dict[str, list[tuple]]) -> None:
+    """Each side's code and type on its day (types already read are not read again)."""
+    missing = {s.id for c in found for s, _ in _sides_on(c) if s.id not in history}
+    types = {**types_of(conn, missing), **history}
+    for c in found:
+        for s, on in _sides_on(c):
+            s.code = _code(s.id)
+            s.org_type = _type_on(types.get(s.id, ()), on)
+        if c.kind == "type_change" and c.link == "org_type":
+            c.before[0].org_type, c.after[0].org_type = c.detail["from"], c.detail["to"]
+
+
+def _name_sides(conn: Connection, found: list[Change]) -> None:
+    """Each side's name on its day (a rename's sides: the two names)."""
+    wanted: dict[dt.date, set[str]] = defaultdict(set)
+    for c in found:
+        for s, on in _sides_on(c):
+            wanted[on].add(s.id)
+    names = {d: labels(conn, v, d) for d, v in wanted.items()}
+    for c in found:
+        for s, on in _sides_on(c):
+            s.name = names[on].get(s.id, s.id)
+        if c.kind == "rename":
+            c.before[0].name, c.after[0].name = c.detail["from"], c.detail["to"]
+
+
+def _code(id: str) -> str | None:
+    prefix, _, code = id.partition(":")
+    return code if prefix in ("ods", "ons") and code else None
+
+
+def types_of(conn: Connection, ids) -> dict[str, list[tuple]]:
+    """Every org_type of each body: (type, first day, end day), in no set order."""
+    s = statement.c
+    ids = sorted(ids)
+    out: dict[str, list[tuple]] = defaultdict(list)
+    for i in range(0, len(ids), _CHUNK):
+        rows = conn.execute(sa.select(s.subject_id, s.value_text, s.valid_from, s.valid_to)
+                            .where(s.subject_id.in_(ids[i:i + _CHUNK]),
+                                   s.predicate == "org_type", s.status == "asserted",
+                                   s.retracted_at.is_(None)))
+        for sid, value, vf, vt in rows:
+            out[sid].append((value, day(vf), day(vt)))
+    return out
+
+
+def type_held(types, on: dt.date) -> str | None:
+    """The type held on the day (of ``types_of``'s rows), if any."""
+    held = [t for t in types if (t[1] is None or t[1] <= on) and (t[2] is None or t[2] > on)]
+    return held[-1][0] if held else None
+
+
+def _type_on(types, on: dt.date) -> str | None:
+    """The type held on the day; else the nearest one held before it; else after it."""
+    held = type_held(types, on)
+    if held:
+        return held
+    before = [t for t in types if t[2] is not None and t[2] <= on]
+    if before:
+        return max(before, key=lambda t: t[2])[0]
+    return min(types, key=lambda t: t[1] or dt.date.min)[0] if types else None
