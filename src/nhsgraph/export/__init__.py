@@ -62,3 +62,20 @@ def iri(id: str, kind: str = "") -> str:
     from urllib.parse import quote
 
     return "urn:nhsgraph:" + (kind + ":" if kind else "") + quote(id, safe=":-._~/")
+
+
+def write(fmt: str, data, path: Path, progress=None, **options) -> int:
+    """Write ``data`` (an Export, or a store connection for the store formats) as ``fmt``
+    to ``path``, through a temporary file beside it: a failed export leaves no half file.
+    Returns the count the format's writer reports (rows, triples, edges...)."""
+    import os
+
+    module = writer(fmt)
+    path = check_out(path)
+    part = path.with_name(f".{path.name}.part")
+    try:
+        n = module.write(data, part, progress, **options)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
+    return n

@@ -49,7 +49,7 @@ def document(conn: Connection, database: str) -> dict:
     }
 
 
-def write(conn: Connection, path: Path, database: str) -> int:
+def write(conn: Connection, path: Path, progress=None, *, database: str) -> int:
     """Write metadata.json; returns how many tables it describes."""
     doc = document(conn, database)
     Path(path).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

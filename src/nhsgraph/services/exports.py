@@ -167,12 +167,17 @@ def build_export(conn: Connection, at=None, types: list[str] | None = None, *,
     on = day(at)
     types = check_org_types(types)
     snap = Snapshot.of(conn, on, known)
-    found = landscape(conn, on, types or None, known=known)
-    bodies: dict[str, Body] = {}
-    for g in found.groups:
+    # Every typed body on the date (one SQL statement): those of other types that kept
+    # facts point at are described too, with their type.
+    alive: dict[str, Body] = {}
+    picked: set[str] = set()
+    for g in landscape(conn, on, None, known=known).groups:
         for m in g.members:
-            bodies.setdefault(m["id"], Body(m["id"], "organisation", m["name"], m["org_type"]))
-    picked = set(bodies)
+            b = alive.setdefault(m["id"], Body(m["id"], "organisation", m["name"], m["org_type"]))
+            if not types or m["org_type"] in types:
+                b.org_type = m["org_type"]
+                picked.add(m["id"])
+    bodies = {id: alive[id] for id in sorted(picked)}
     facts = [f for f in snap.facts(labelled=False, order=(statement.c.id,))
              if f.subject in picked or (f.predicate == "post" and f.object in picked)]
     seen = {f.id for f in facts}
@@ -180,7 +185,7 @@ def build_export(conn: Connection, at=None, types: list[str] | None = None, *,
               if f.id not in seen and (f.subject in picked or f.object in picked)]
     label_facts(conn, facts, on)
     _describe(bodies, facts)
-    _add_referenced(conn, bodies, facts)
+    _add_referenced(conn, bodies, alive, facts)
     return Export(on, types, bodies, facts)
 
 
@@ -204,14 +209,20 @@ def _describe(bodies: dict[str, Body], facts: list[Fact]) -> None:
         bodies[id].dissolved = None if None in ends else max(ends)
 
 
-def _add_referenced(conn: Connection, bodies: dict[str, Body], facts: list[Fact]) -> None:
-    """The entities that kept facts name but that are not exported bodies, by their kind
-    and their name on the date (sources, which citations describe, are left out)."""
+def _add_referenced(conn: Connection, bodies: dict[str, Body], alive: dict[str, Body],
+                    facts: list[Fact]) -> None:
+    """The entities that kept facts name but that are not exported bodies: a typed body on
+    the date as such, others by their kind and name (sources, which citations describe,
+    are left out)."""
     wanted: dict[str, str | None] = {}
     for f in facts:
         for id, label in ((f.subject, f.subject_label), (f.object, f.object_label)):
             if id and id not in bodies:
-                wanted.setdefault(id, label)
+                if id in alive:
+                    bodies[id] = alive[id]
+                    bodies[id].selected = False
+                else:
+                    wanted.setdefault(id, label)
     ids = list(wanted)
     for i in range(0, len(ids), _CHUNK):
         rows = conn.execute(sa.select(entity.c.id, entity.c.kind)
