@@ -100,4 +100,14 @@ def test_a_0001_database_is_upgraded_and_its_documents_found_by_datasette(tmp_pa
     store = Store.open(path)
     with store.reader() as conn:
         assert [h["id"] for h in search_documents(conn, "trowbridge")] == ["src:old"]
+    # the triggers declared again keep the index in step with source
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE source SET text = 'It met in Devizes.' WHERE id = 'src:old'")
+    with store.reader() as conn:
+        assert search_documents(conn, "trowbridge") == []
+        assert [h["id"] for h in search_documents(conn, "devizes")] == ["src:old"]
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM source WHERE id = 'src:old'")
+    with store.reader() as conn:
+        assert search_documents(conn, "devizes") == []
     store.close()

@@ -18,7 +18,15 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-_TRIGGERS = ("source_fts_insert", "source_fts_delete", "source_fts_update")
+# The triggers that keep the external-content index in step with source, as 0001 made
+# them: the trigger's event, and which row images it writes ("old" deletes, "new" inserts).
+_TRIGGERS = {"source_fts_insert": ("INSERT", ("new",)),
+             "source_fts_delete": ("DELETE", ("old",)),
+             "source_fts_update": ("UPDATE", ("old", "new"))}
+_WRITE = {"old": "INSERT INTO document_fts(document_fts, rowid, title, text) "
+                 "VALUES ('delete', old.rowid, old.title, old.text);",
+          "new": "INSERT INTO document_fts(rowid, title, text) "
+                 "VALUES (new.rowid, new.title, new.text);"}
 
 
 def _declare(content: str) -> None:
@@ -29,17 +37,9 @@ def _declare(content: str) -> None:
     op.execute("DROP TABLE IF EXISTS document_fts")
     op.execute("CREATE VIRTUAL TABLE document_fts USING fts5("
                f"title, text, content={content}, content_rowid=\"rowid\")")
-    op.execute("CREATE TRIGGER source_fts_insert AFTER INSERT ON source BEGIN "
-               "INSERT INTO document_fts(rowid, title, text) "
-               "VALUES (new.rowid, new.title, new.text); END")
-    op.execute("CREATE TRIGGER source_fts_delete AFTER DELETE ON source BEGIN "
-               "INSERT INTO document_fts(document_fts, rowid, title, text) "
-               "VALUES ('delete', old.rowid, old.title, old.text); END")
-    op.execute("CREATE TRIGGER source_fts_update AFTER UPDATE ON source BEGIN "
-               "INSERT INTO document_fts(document_fts, rowid, title, text) "
-               "VALUES ('delete', old.rowid, old.title, old.text); "
-               "INSERT INTO document_fts(rowid, title, text) "
-               "VALUES (new.rowid, new.title, new.text); END")
+    for name, (event, images) in _TRIGGERS.items():
+        op.execute(f"CREATE TRIGGER {name} AFTER {event} ON source BEGIN "
+                   + " ".join(_WRITE[i] for i in images) + " END")
     op.execute("INSERT INTO document_fts(document_fts) VALUES ('rebuild')")
 
 
