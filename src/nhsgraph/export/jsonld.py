@@ -15,7 +15,8 @@
   ``dcterms:type`` (merge, split, rename...);
 - citations are PROV: a thing ``prov:wasDerivedFrom`` a citation (a ``prov:Entity`` labelled
   with its locator, ``dcterms:description`` its quote) that ``prov:hadPrimarySource`` the
-  source (``dcterms:title``, ``foaf:page``).
+  source (``dcterms:title``, ``foaf:page``). A row of a dataset release is cited as the
+  release's file (the row numbers are in the tidy CSV and Parquet).
 """
 
 from __future__ import annotations
@@ -50,10 +51,11 @@ class _Builder:
     def __init__(self) -> None:
         self.triples: set[tuple] = set()
         self.add = lambda s, p, o: self.triples.add((s, p, o))
-        self.cited: set[URIRef] = set()
+        self.nodes: dict[tuple[str, str], URIRef] = {}
+        self.sources: set[URIRef] = set()
 
     def graph(self) -> Graph:
-        g = Graph()
+        g = Graph(store="SimpleMemory")   # no context indexes: 20% faster to fill
         for prefix, ns in CONTEXT.items():
             g.bind(prefix, ns)
         g.addN((s, p, o, g) for s, p, o in self.triples)
@@ -79,26 +81,34 @@ class _Builder:
             self.add(node, TIME.hasEnd, self.instant(f.valid_to))
 
     def cite(self, thing: URIRef, citations: list[Citation]) -> None:
+        add, nodes = self.add, self.nodes
         for c in citations:
-            where = c.where()
-            key = hashlib.sha1(f"{c.source_id}\x00{where}".encode()).hexdigest()[:16]
-            node = URIRef(iri(key, "citation"))
-            self.add(thing, PROV.wasDerivedFrom, node)
-            if node in self.cited:
-                continue
-            self.cited.add(node)
-            src = URIRef(iri(c.source_id, "source"))
-            self.add(node, PROV.hadPrimarySource, src)   # a prov:Entity by its domain
-            if where:
-                self.add(node, RDFS.label, Literal(where))
-            if c.quote:
-                self.add(node, DCTERMS.description, Literal(c.quote))
-            if src not in self.cited:
-                self.cited.add(src)
-                self.add(src, RDF.type, PROV.Entity)
-                self.add(src, DCTERMS.title, Literal(c.source_title))
-                if c.url:
-                    self.add(src, FOAF.page, URIRef(c.url))
+            # A dataset row is cited as the release's file: one node per file, not per row
+            # (a national export cites ~700k rows: 4x the triples, 200 s to serialise);
+            # the rows are in the tidy formats. Spans and other locators are kept.
+            where = c.file if c.row is not None and c.file else c.where()
+            node = nodes.get((c.source_id, where))
+            if node is None:
+                node = nodes[(c.source_id, where)] = self._citation(c, where)
+            add(thing, PROV.wasDerivedFrom, node)
+
+    def _citation(self, c: Citation, where: str) -> URIRef:
+        """The node of one place in one source (its IRI a hash of both, stable across runs)."""
+        key = hashlib.sha1(f"{c.source_id}\x00{where}".encode()).hexdigest()[:16]
+        node = URIRef(iri(key, "citation"))
+        src = URIRef(iri(c.source_id, "source"))
+        self.add(node, PROV.hadPrimarySource, src)   # a prov:Entity by its domain
+        if where:
+            self.add(node, RDFS.label, Literal(where))
+        if c.quote:
+            self.add(node, DCTERMS.description, Literal(c.quote))
+        if src not in self.sources:
+            self.sources.add(src)
+            self.add(src, RDF.type, PROV.Entity)
+            self.add(src, DCTERMS.title, Literal(c.source_title))
+            if c.url:
+                self.add(src, FOAF.page, URIRef(c.url))
+        return node
 
 
 def graph(export: Export, progress: Progress | None = None) -> Graph:
