@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS, TIME
 
 from nhsgraph.export import iri
@@ -61,10 +61,13 @@ class _Builder:
         g.addN((s, p, o, g) for s, p, o in self.triples)
         return g
 
-    def instant(self, value: str) -> BNode:
+    # Instants and intervals are named by their dates (urn:nhsgraph:instant:2013-04-01,
+    # urn:nhsgraph:interval:2013-04-01/2019-04-01), not blank nodes: memberships of the same
+    # dates share them, and the triple set keeps each once.
+    def instant(self, value: str) -> URIRef:
         p = PartialDate.parse(value)
         prop, dtype = _TIME_PROPERTY[p.precision]
-        node = BNode()
+        node = URIRef(iri(str(p), "instant"))
         self.add(node, RDF.type, TIME.Instant)
         self.add(node, prop, Literal(str(p), datatype=dtype))
         return node
@@ -72,7 +75,7 @@ class _Builder:
     def interval(self, thing: URIRef, f) -> None:
         if not (f.valid_from or f.valid_to):
             return
-        node = BNode()
+        node = URIRef(iri(f"{f.valid_from or ''}/{f.valid_to or ''}", "interval"))
         self.add(thing, ORG.memberDuring, node)
         self.add(node, RDF.type, TIME.Interval)
         if f.valid_from:
