@@ -78,15 +78,17 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=ROOT / "nhsgraph-demo.db")
     ap.add_argument("--at", default="2019-06-01")
     ap.add_argument("--formats", nargs="*", default=list(formats.FORMATS))
+    ap.add_argument("--out", type=Path, default=OUT, help="Folder for the files written.")
     args = ap.parse_args()
+    out = args.out
     if not args.db.is_file():
         sys.exit(f"no demo registry at {args.db}: build it with "
                  "`bash scripts/demo.sh --no-serve` (or pass --db)")
-    OUT.mkdir(exist_ok=True)
+    out.mkdir(exist_ok=True)
     figures: dict[str, float | int | str] = {"db": str(args.db), "at": args.at,
                                              "loadavg_1m_start": os.getloadavg()[0]}
     store = Store.open(args.db)           # brings an older file to the current schema first
-    base_s, subjects, typed = baseline(args.db, args.at, OUT / "export-baseline.csv")
+    base_s, subjects, typed = baseline(args.db, args.at, out / "export-baseline.csv")
     figures.update(baseline_s=round(base_s, 2), baseline_statements=len(subjects))
     t = time.perf_counter()
     with store.reader() as conn:
@@ -98,7 +100,7 @@ def main() -> None:
                    export_facts=len(kept), baseline_statements_about_typed=len(expected),
                    missing_from_export=len(expected - kept))
     for fmt in args.formats:
-        path = OUT / f"export-{args.at}.{fmt}"
+        path = out / f"export-{args.at}.{fmt}"
         t = time.perf_counter()
         n = formats.write(fmt, data, path)
         write_s = time.perf_counter() - t
@@ -111,7 +113,7 @@ def main() -> None:
     figures["loadavg_1m_end"] = os.getloadavg()[0]
     for k, v in figures.items():
         print(f"{k}={v}")
-    (OUT / "export-results.json").write_text(json.dumps(figures, indent=1))
+    (out / "export-results.json").write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

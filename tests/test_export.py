@@ -215,3 +215,22 @@ def test_cli_export_refuses_an_out_folder_that_does_not_exist(db_args, tmp_path)
     r = runner.invoke(app, [*db_args, "export", "--format", "csv",
                             "--out", str(tmp_path / "nowhere" / "x.csv")])
     assert r.exit_code == 2 and "--out: no folder" in r.output
+
+
+@pytest.mark.skipif(bool(PG_URL), reason="the benchmark reads an SQLite file")
+def test_export_benchmark_measures_a_complete_export(mini_store, tmp_path):
+    """The benchmark's check holds on the mini registry: every statement valid on the date
+    about a typed body is in the export, and each format is timed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "export_bench.py"
+    r = subprocess.run([sys.executable, str(bench), "--db", str(tmp_path / "test.db"),
+                        "--at", AT, "--out", str(tmp_path / "bench"), "--formats", "csv",
+                        "popolo"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    figures = dict(line.split("=", 1) for line in r.stdout.splitlines())
+    assert figures["missing_from_export"] == "0"
+    assert int(figures["baseline_statements_about_typed"]) > 0
+    assert float(figures["ratio_csv"]) > 0 and "popolo_total_s" in figures
