@@ -4,6 +4,8 @@
 #   core: as-at lookup, landscape, lineage vs hand-written SQL on a national-scale registry
 #   import: every file in ../shared/data/real vs sqlite3 .import of the same files
 #   extract: accuracy on the gold annotations, and throughput vs spaCy's bare tokenizer
+#   export: a national export at a date in every format vs a plain SELECT dump (needs the
+#           demo registry: bash scripts/demo.sh --no-serve)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
@@ -11,3 +13,8 @@ echo "== core";    "$PY" benchmarks/run.py --quick
 echo "== import";  "$PY" benchmarks/import_bench.py
 echo "== extract accuracy";   "$PY" benchmarks/extract_eval.py
 echo "== extract throughput"; "$PY" benchmarks/extract_throughput.py
+if [ -f nhsgraph-demo.db ]; then
+  echo "== export"; "$PY" benchmarks/export_bench.py
+else
+  echo "== export: skipped, no nhsgraph-demo.db (bash scripts/demo.sh --no-serve builds it)"
+fi

@@ -1,5 +1,5 @@
 """Dependencies point down only: the core (model, store, query, rules, extract) never imports
-an interface (cli, api, web) or a service, and the model knows no database."""
+an interface (cli, api, web, export) or a service, and the model knows no database."""
 
 import ast
 from pathlib import Path
@@ -20,7 +20,10 @@ RULES = {
     "extract": INTERFACES + ("nhsgraph.store", "nhsgraph.query", "nhsgraph.rules",
                              "nhsgraph.services", "nhsgraph.importers", "sqlalchemy"),
     "importers": INTERFACES + ("nhsgraph.services",),
-    "services": INTERFACES,
+    "services": INTERFACES + ("nhsgraph.export",),
+    # an interface that writes files: it renders services' answers, like cli/api/web, and
+    # imports none of them (nor typer, fastapi, jinja2, rich)
+    "export": INTERFACES + ("nhsgraph.rules", "nhsgraph.importers", "nhsgraph.extract"),
 }
 
 

@@ -8,6 +8,7 @@ become a one-line message and exit code 1. Command modules are registered here, 
 from nhsgraph.cli import core_cmds  # noqa: F401  (registers its commands)
 from nhsgraph.cli import data_cmds  # noqa: F401
 from nhsgraph.cli import docs_cmds  # noqa: F401
+from nhsgraph.cli import export_cmds  # noqa: F401
 from nhsgraph.cli import import_cmds  # noqa: F401
 from nhsgraph.cli import rules_cmds  # noqa: F401
 from nhsgraph.cli.base import app

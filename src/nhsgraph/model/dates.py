@@ -111,6 +111,21 @@ def parse_optional(value) -> PartialDate | None:
     return PartialDate.parse(value)
 
 
+def last_before(value: "str | PartialDate | None") -> str | None:
+    """The period just before an exclusive end, at its precision: the inclusive end date
+    that formats such as Popolo's ``end_date`` mean ("2013-04-01" -> "2013-03-31",
+    "2013-04" -> "2013-03", "2013" -> "2012")."""
+    if value is None or value == "":
+        return None
+    p = PartialDate.parse(value)
+    if p.precision is Precision.DAY:
+        return (p.first - dt.timedelta(days=1)).isoformat()
+    if p.precision is Precision.MONTH:
+        before = p.first.replace(day=1) - dt.timedelta(days=1)
+        return f"{before.year:04d}-{before.month:02d}"
+    return f"{p.first.year - 1:04d}"
+
+
 def as_day(value: "str | dt.date | PartialDate | None") -> dt.date | None:
     """The day a query is asked "as at": a partial date means its first day."""
     if value is None:

@@ -119,8 +119,11 @@ class Snapshot:
         return sa.and_(valid_on(self.at), known_at(self.known), _ASSERTED, *conds)
 
     def facts(self, subject: str | None = None, predicate: str | None = None,
-              object: str | None = None, *, labelled: bool = True) -> list[Fact]:
-        found = load_facts(self.conn, self._where(*_matching(subject, predicate, object)))
+              object: str | None = None, *, labelled: bool = True, order=None) -> list[Fact]:
+        """Facts valid on the date, in date order (or ``order``: ``(statement.c.id,)`` lets
+        SQLite read a whole snapshot without sorting it, 21 s -> 12 s nationally)."""
+        found = load_facts(self.conn, self._where(*_matching(subject, predicate, object)),
+                           order=order)
         if labelled:
             label_facts(self.conn, found, self.at)
         return found

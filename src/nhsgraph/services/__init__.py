@@ -1,1 +1,2 @@
-"""Services: ingest (documents -> proposed statements) and review (accept / reject)."""
+"""Services: ingest (documents -> proposed statements), review (accept / reject), exports
+(the answer every open export format renders)."""

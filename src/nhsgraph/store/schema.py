@@ -25,6 +25,8 @@ entity = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False, index=True),
     sa.Column("label", sa.Text, nullable=True, doc="a display label; names are statements"),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    info={"description": "organisations, people and events: an id and a kind; what an "
+                         "entity is at a date is in statement"},
 )
 
 source = sa.Table(
@@ -40,6 +42,7 @@ source = sa.Table(
     sa.Column("text", sa.Text, doc="the document text as read, for documents we hold"),
     sa.Column("meta", sa.JSON),
     sa.Column("recorded_at", sa.DateTime, nullable=False),
+    info={"description": "the documents and dataset releases that statements cite"},
 )
 
 statement = sa.Table(
@@ -70,6 +73,8 @@ statement = sa.Table(
     sa.Index("ix_statement_key_current", "key", unique=True,
              sqlite_where=sa.text("retracted_at IS NULL"),
              postgresql_where=sa.text("retracted_at IS NULL")),
+    info={"description": "dated facts: subject, predicate, object or value, valid from "
+                         "(inclusive) to (exclusive), recorded and retracted times, status"},
 )
 
 citation = sa.Table(
@@ -90,4 +95,6 @@ citation = sa.Table(
     sa.Index("ix_citation_statement", "statement_id"),
     sa.Index("ix_citation_source", "source_id"),
     sa.UniqueConstraint("statement_id", "source_id", "locator_key", name="uq_citation_place"),
+    info={"description": "where a statement is said: a source and a character span, or a "
+                         "file and row, with a short quote and the method"},
 )
