@@ -30,3 +30,21 @@ def date_error(value: str | None, label: str = "Date") -> str | None:
 def field_errors(**fields: str | None) -> dict[str, str]:
     """The fields that have an error, in the order given, for the error summary."""
     return {k: v for k, v in fields.items() if v}
+
+
+WAYS_BACK = (("/entities/", "Search for an organisation or person", "/search"),
+             ("/rules", "All governance rules", "/rules"),
+             ("/landscape", "The landscape today", "/landscape"),
+             ("/conflicts", "All conflicting facts", "/conflicts"),
+             ("/sources/", "Search documents", "/search"),
+             ("/documents/", "Search documents", "/search"),
+             ("/api/docs", "API documentation", "/api/docs"))
+
+
+def way_back(path: str) -> tuple[str, str]:
+    """Where a page that could not be shown sends the reader: the list or search the
+    address belongs to, else the home page."""
+    for prefix, label, href in WAYS_BACK:
+        if path.startswith(prefix) and path != href:
+            return label, href
+    return "Go to the home page", "/"

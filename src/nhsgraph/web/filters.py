@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from nhsgraph.model.names import conventional_case
+from nhsgraph.web.errors import way_back
 from nhsgraph.web.markdown import render_highlighted
 
 VENDORED_CSS = Path(__file__).resolve().parent / "static" / "vendor" / "nhsuk-frontend.min.css"
@@ -27,8 +28,18 @@ def vendored_css() -> bool:
     return VENDORED_CSS.is_file()
 
 
+def is_rule(rule_id) -> bool:
+    """Whether a rule id names an encoded rule (a process's own stage order, such as
+    FT_APPLICATION-STATES, is not one and has no page)."""
+    from nhsgraph.rules import RULES
+
+    return str(rule_id).upper() in RULES
+
+
 def install(env: Environment) -> None:
     env.filters["count"] = count
     env.filters["case"] = lambda s: conventional_case(str(s)) if s else s
     env.filters["highlighted"] = render_highlighted
     env.globals["vendored_css"] = vendored_css
+    env.globals["way_back"] = way_back
+    env.globals["is_rule"] = is_rule
