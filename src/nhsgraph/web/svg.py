@@ -45,6 +45,7 @@ def _lines(x: float, y_mid: float, lines: list[str], cls: str, fill: str | None 
     spans = "".join(f'<tspan x="{x:.1f}" y="{top + i * LINE_H:.1f}"'
                     f'{f" font-size={chr(34)}{sizes[i]}{chr(34)}" if sizes else ""}>'
                     f'{escape(line)}</tspan>' for i, line in enumerate(lines))
+    spans = spans.replace("</tspan><tspan", "</tspan> <tspan")   # its text reads as words
     return f'<text text-anchor="middle" class="{cls}"{ink}>{spans}</text>'
 
 
@@ -109,9 +110,8 @@ def lineage_svg(data: dict) -> Markup:
         fill, ink = (BLUE, WHITE) if root else (WHITE, DARK)
         x, y = box.x + m, box.y + m
         sizes = [FONT_SIZE] * len(names[i]) + [FONT_SIZE - 2]
-        name = " ".join(names[i])
-        parts.append(f'<a href="{escape(_href(n["id"]))}" class="app-graph__node" '
-                     f'aria-label="{escape(name)} ({escape(n["id"])})">'
+        # the link's name is its text (name, then id), as seen and as read out
+        parts.append(f'<a href="{escape(_href(n["id"]))}" class="app-graph__node">'
                      f'<rect x="{x - box.w / 2:.1f}" y="{y - box.h / 2:.1f}" width="{box.w:.1f}" '
                      f'height="{box.h:.1f}" rx="4" fill="{fill}" stroke="{BLUE}" stroke-width="2"/>'
                      + _lines(x, y, labels[i], "app-graph__name", ink, sizes) + '</a>')
@@ -179,8 +179,8 @@ def timeline_svg(facts: list[dict], title: str, today: dt.date | None = None) ->
         who = f.get("subject_label") or f["subject"]
         when = f'{f["valid_from"] or "unknown start"} to {f["valid_to"] or "no recorded end"}'
         faded = "" if b else ' opacity="0.75"'
-        text = "".join(f'<tspan x="{SIDE}" y="{y + (i + 1) * LABEL_H - 4}">{escape(line)}</tspan>'
-                       for i, line in enumerate(lines))
+        text = " ".join(f'<tspan x="{SIDE}" y="{y + (i + 1) * LABEL_H - 4}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
         bar_y = y + len(lines) * LABEL_H + 1
         parts.append(f'<a href="#fact-{escape(f["id"])}" class="app-chart__row" '
                      f'aria-label="{escape(who)}, {escape(" ".join(lines))}, {escape(when)}">'
