@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PG_URL, ROOT, SEEDS
-from webutil import TOKEN, add_proposal
+from webutil import TOKEN, add_markdown_document, add_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -363,14 +363,16 @@ def test_a_bad_date_is_an_error_on_the_field(page, mini_url):
 AXE_PAGES = ["/", "/entities/ods:5AA?at=2012-01-15", "/entities/ods:QX1/lineage",
              "/entities/ods:5AA/timeline", "/landscape?at=2012-06-01", "/rules",
              "/rules/CLUSTER-SINGLE-CEO", "/sources/src:test-registry", "/search?q=NHS",
-             "/api/docs", "/conflicts", "/entities/ods:5AA?at=2012-13", "/entities/ods:NOPE"]
+             "/api/docs", "/conflicts", "/entities/ods:5AA?at=2012-13", "/entities/ods:NOPE",
+             "/documents/src:md-minutes"]
 
 
-def test_no_serious_accessibility_violation(browser, mini_url):
+def test_no_serious_accessibility_violation(browser, mini_url, store):
     """axe-core (vendored from npm by scripts/vendor-assets.sh) on the main pages: no
     violation of serious or critical impact."""
     if not AXE.exists():
         pytest.skip(f"{AXE} is missing: run scripts/vendor-assets.sh")
+    add_markdown_document(store)
     # the pages' Content-Security-Policy rightly refuses injected scripts: let axe in
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = ctx.new_page()

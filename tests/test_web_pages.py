@@ -8,32 +8,9 @@ import re
 
 import pytest
 
-from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
+from nhsgraph.model.statements import CitationIn, StatementIn
 from nhsgraph.web import filters, layout
-
-MD = """## **BATH AND NORTH EAST SOMERSET**
-
-### Wellbeing panel
-
-**Present:-** Councillor Vic Example (Chair) and <script>alert('x')</script> others.
-
-- NHS Alpha reported its budget
-- [a trap](javascript:alert(1)) and [the council](https://example.org/minutes)
-
-![a tracking image](https://example.org/pixel.png)
-"""
-
-
-def add_markdown_document(store) -> tuple[str, int]:
-    start = MD.index("NHS Alpha")
-    with store.writer() as w:
-        w.ensure_source(SourceIn(id="src:md-minutes", title="Panel minutes", kind="document",
-                                 text=MD))
-        sid = w.add(StatementIn(subject="ods:5AA", predicate="alias", value="NHS Alpha",
-                                citations=(CitationIn(source_id="src:md-minutes", method="curated",
-                                                      span=(start, start + len("NHS Alpha"))),)))
-    return "src:md-minutes", sid
-
+from webutil import MD, add_markdown_document
 
 def test_documents_are_rendered_from_markdown_with_their_citations(client, store):
     src, sid = add_markdown_document(store)

@@ -149,7 +149,7 @@ def lineage(request: Request, conn: Conn, ref: str):
 def timeline(request: Request, conn: Conn, ref: str):
     d = data.timeline_data(conn, ref)
     return render(request, "timeline.html", title=f"Timeline of {d['name']}", d=d,
-                  chart=timeline_svg(d["facts"], f"Timeline of {d['name']}"),
+                  chart=timeline_svg(d["facts"], f"Timeline of {d['name']}", about=d["id"]),
                   json_url=f"/api/entities/{quote(d['id'], safe=':')}/timeline",
                   crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['id'], safe=':')}")])
 

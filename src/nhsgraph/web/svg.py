@@ -132,13 +132,18 @@ ROW_H, LABEL_H, BAR_H, CHART_W, AXIS_H, SIDE = 14, 17, 12, 880, 28, 28
 LABEL_CHARS = 110   # a label wraps here: 13 px Arial averages < 7 px a character, so < 800 px
 
 
-def _fact_label(f: dict) -> str:
+def _fact_label(f: dict, about: str | None = None) -> str:
+    """'member of: NHS X'; a fact about another entity (a practice in this CCG) names it."""
     role = f["qualifiers"].get("role") or f["qualifiers"].get("change") or ""
     pred = f["predicate"].replace("_", " ")
-    return f'{pred}{" (" + str(role).replace("_", " ") + ")" if role else ""}: {f["display"]}'
+    text = f'{pred}{" (" + str(role).replace("_", " ") + ")" if role else ""}: {conventional_case(str(f["display"]))}'
+    if about and f["subject"] != about:
+        text = f'{conventional_case(f.get("subject_label") or f["subject"])} – {text}'
+    return text
 
 
-def timeline_svg(facts: list[dict], title: str, today: dt.date | None = None) -> Markup:
+def timeline_svg(facts: list[dict], title: str, today: dt.date | None = None,
+                 about: str | None = None) -> Markup:
     """One row per dated fact: its whole label above a bar over [valid_from, valid_to);
     open ends run to the edge. Each row links to the fact's line in the table below."""
     dated = [f for f in facts if _day(f["valid_from"]) or _day(f["valid_to"])]
@@ -155,7 +160,7 @@ def timeline_svg(facts: list[dict], title: str, today: dt.date | None = None) ->
     def x(d: dt.date) -> float:
         return SIDE + (d - lo).days / span * CHART_W
 
-    rows = [(f, wrap(_fact_label(f), LABEL_CHARS)) for f in dated]
+    rows = [(f, wrap(_fact_label(f, about), LABEL_CHARS)) for f in dated]
     height = AXIS_H + sum(len(lines) * LABEL_H + BAR_H + ROW_H for _, lines in rows) + 8
     width = CHART_W + 2 * SIDE
     parts = [f'<svg class="app-chart" role="group" aria-labelledby="chart-title" '
