@@ -30,4 +30,6 @@ echo "== installing nhsgraph and its test dependencies into .venv"
 .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored" || true
 .venv/bin/python -c "import nhsgraph, spacy, sqlalchemy, fastapi, playwright, psycopg" \
   || { echo "setup failed: dependencies missing from .venv" >&2; exit 1; }
-bash scripts/vendor-assets.sh
+# The pages' NHS.UK stylesheet and the tests' axe-core come from npm; without them the pages
+# still render (with a note) and the accessibility test skips, so this is not fatal.
+bash scripts/vendor-assets.sh || echo "setup: page assets not vendored (see above); pages use nhsgraph's own styles" >&2

@@ -80,6 +80,8 @@ BAD = [  # (path, status, words the page must give)
     ("/rules/NO-SUCH-RULE", 404, "NO-SUCH-RULE"),
     ("/no-such-page", 404, "Not found"),
     ("/landscape?type=nonsense", 422, "nonsense"),
+    ("/landscape?by=nonsense", 422, "unknown parent link"),
+    ("/rules?pack=nonsense", 422, "unknown rule pack"),
     ("/landscape?offset=-1", 422, "offset"),
     ("/conflicts?offset=abc", 422, "offset"),
     ("/search?q=" + "x" * 300, 422, "q"),

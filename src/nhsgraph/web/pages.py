@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from nhsgraph.api import data
 from nhsgraph.api.deps import Conn
 from nhsgraph.api.http import cached
+from nhsgraph.errors import BadInput
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
@@ -160,7 +161,7 @@ def landscape(request: Request, conn: Conn, at: PageAt = None,
               by: Annotated[str, Query(max_length=40)] = "accountable_to",
               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
     at = at or dt.date.today().isoformat()
-    by = by if by in data.PARENT_LINKS else "accountable_to"
+    # an unknown `by` or type is refused by landscape_data (422), not quietly replaced
     types = [t for t in (type or []) if t]
     at_error = date_error(at)
     d = None if at_error else data.landscape_data(conn, at, types, by, limit=LANDSCAPE_ROWS,
@@ -233,7 +234,9 @@ def document(request: Request, conn: Conn, source_id: str, offset: PageOffset = 
 def rules(request: Request, conn: Conn,
           pack: Annotated[str | None, Query(max_length=40)] = None, at: PageAt = None):
     packs = data.rule_packs()
-    pack = pack if pack in packs else None
+    if pack and pack not in packs:
+        raise BadInput(f"unknown rule pack {pack!r}; known: {', '.join(packs)}")
+    pack = pack or None
     at_error = date_error(at, "In force on")
     found = data.rules_data(conn, pack, None if at_error else at or None)
     return render(request, "rules.html", title="Governance rules", rules=found, packs=packs,

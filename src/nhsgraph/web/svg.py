@@ -59,6 +59,11 @@ def node_title(node: dict) -> str:
         f"{code} (no name recorded)"
 
 
+def node_titles(nodes: list[dict]) -> dict[str, str]:
+    """{id: what the node says} for the lineage's table of changes."""
+    return {n["id"]: node_title(n) for n in nodes}
+
+
 def lineage_svg(data: dict) -> Markup:
     """The lineage laid out by dot, top to bottom: predecessors above, successors below, each
     edge labelled with its change and date, each node a link to its page."""
