@@ -11,7 +11,7 @@ from jinja2 import Environment
 from nhsgraph.model.names import conventional_case
 from nhsgraph.web.errors import way_back
 from nhsgraph.web.markdown import render_highlighted
-from nhsgraph.web.svg import node_titles
+from nhsgraph.web.svg import node_titles, type_name
 
 VENDORED_CSS = Path(__file__).resolve().parent / "static" / "vendor" / "nhsuk-frontend.min.css"
 
@@ -42,6 +42,7 @@ def install(env: Environment) -> None:
     env.filters["case"] = lambda s: conventional_case(str(s)) if s else s
     env.filters["highlighted"] = render_highlighted
     env.filters["node_titles"] = node_titles
+    env.filters["type_name"] = type_name
     env.globals["vendored_css"] = vendored_css
     env.globals["way_back"] = way_back
     env.globals["is_rule"] = is_rule

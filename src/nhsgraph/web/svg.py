@@ -24,7 +24,15 @@ LINE_H = FONT_SIZE * 1.25
 TYPE_NAMES = {"pct": "primary care trust", "sha": "strategic health authority",
               "ccg": "clinical commissioning group", "icb": "integrated care board",
               "nhs_trust": "NHS trust", "foundation_trust": "NHS foundation trust",
-              "pcg": "primary care group"}
+              "pcg": "primary care group", "pct_cluster": "PCT cluster",
+              "sha_cluster": "SHA cluster", "icb_cluster": "ICB cluster", "ics": "ICS",
+              "stp": "STP", "csu": "CSU", "gp_practice": "GP practice", "pcn": "PCN",
+              "nhse_region": "NHS England region", "sub_icb_location": "sub-ICB location"}
+
+
+def type_name(org_type) -> str:
+    """An organisation type as people write it: 'pct' -> 'primary care trust'."""
+    return TYPE_NAMES.get(org_type, str(org_type or "").replace("_", " "))
 MARGIN = 12         # round the drawing, so focus outlines and strokes are not cut
 
 
@@ -55,7 +63,7 @@ def node_title(node: dict) -> str:
         return conventional_case(node["name"])
     code = node["id"].split(":", 1)[-1]
     kind = node.get("org_type")
-    return f"{code} ({TYPE_NAMES.get(kind, str(kind).replace('_', ' '))})" if kind else \
+    return f"{code} ({type_name(kind)})" if kind else \
         f"{code} (no name recorded)"
 
 
