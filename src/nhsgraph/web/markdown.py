@@ -26,9 +26,53 @@ OPEN, CLOSE, DIGIT0 = "\ue000", "\ue001", 0xE010       # marker: OPEN digits CLO
 MARKER = re.compile("\ue000([\ue010-\ue019]+)\ue001")
 STRAY = re.compile("[\ue000-\ue019]|%EE%80%(?:8[01]|9[0-9])", re.I)   # inside tags/URLs
 TAG = re.compile(r"(<[^>]*>)")
-# where a marker must not go: before a line's block syntax (a heading, list, quote) or
-# its leading blanks, which would stop them being read as such
-BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*[ \t]*")
+# where a marker must not go: inside a line's block syntax (a heading, list, quote) or its
+# leading blanks, on a line that is markup only (a setext underline, a rule, a code fence,
+# a table's delimiter row), on a blank line, or between the characters of a delimiter (**)
+BLOCK_PREFIX = re.compile(r"(?:[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+|\|))*[ \t]*")
+MARKUP_LINE = re.compile(r"[ \t]*(?:=+|-+|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|`{3,}.*|~{3,}.*|"
+                         r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*|[ \t]*")
+DELIMITERS = "*_`~"
+# what a marker must not split: a link's address (it would end up in the URL), an entity
+ATOMS = re.compile(r"<[^<>\s]*>|\]\([^)\s]*\)?|(?:https?://|www\.)[^\s<>)\]]*"
+                   r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def safe_position(text: str, p: int) -> int:
+    """The nearest place to ``p`` (after it, or before a line's trailing blanks) where a
+    marker leaves the Markdown's structure as it is (see above)."""
+    n = len(text)
+    while p < n:
+        start = text.rfind("\n", 0, p) + 1
+        end = text.find("\n", start)
+        end = n if end < 0 else end
+        if MARKUP_LINE.fullmatch(text, start, end):       # markup-only or blank line
+            p = end + 1
+            continue
+        prefix = BLOCK_PREFIX.match(text, start).end()
+        if p < prefix:
+            p = prefix
+            continue
+        inside = next((m.end() for m in ATOMS.finditer(text, start, end)
+                       if m.start() < p < m.end()), None)
+        if inside is not None:
+            p = inside
+            continue
+        while 0 < p < n and text[p] in DELIMITERS and text[p - 1] == text[p]:
+            p += 1
+        # a table cell's blanks are trimmed only when nothing stands between them and a pipe
+        while p < end and text[p] in " \t" and text[start:p].rstrip().endswith("|"):
+            p += 1
+        if text[p:end].lstrip(" \t").startswith("|") and text[p - 1:p] in (" ", "\t"):
+            return start + len(text[start:p].rstrip(" \t"))
+        if not text[p:end].strip():
+            before = text[start:p].rstrip()
+            if before.endswith("|"):     # after a table row's last pipe: an extra cell
+                return start + len(before) - 1
+            if len(before) < p - start:  # in a line's trailing blanks (a hard break)
+                return start + len(before)
+        return p
+    return n
 
 
 def _parser() -> MarkdownIt:
@@ -75,20 +119,19 @@ def _marker(k: int) -> str:
 
 
 def _marked_source(segs: list[Segment]) -> str:
-    out: list[str] = []
-    at_line_start = True
-    for k, s in enumerate(segs):
-        text = STRAY.sub("", s.text)
-        skip = BLOCK_PREFIX.match(text).end() if at_line_start else 0
-        lead = len(text) - len(text[skip:].lstrip("\n"))   # blank lines stay blank
-        if text[skip:lead].strip() == "":
-            skip = lead
-            if skip and text[skip - 1] == "\n":
-                skip += BLOCK_PREFIX.match(text, skip).end() - skip
-        out.append(text[:skip] + _marker(k) + text[skip:])
-        if text:
-            at_line_start = text.endswith("\n")
-    return "".join(out)
+    text = STRAY.sub("", "".join(s.text for s in segs))
+    if len(text) != sum(len(s.text) for s in segs):   # private-use characters in the text
+        return text
+    places, at, last = [], 0, 0
+    for s in segs:
+        last = max(last, safe_position(text, at))
+        places.append(last)
+        at += len(s.text)
+    out, prev = [], 0
+    for k, p in enumerate(places):
+        out.append(text[prev:p] + _marker(k))
+        prev = p
+    return "".join(out) + text[prev:]
 
 
 def _open_mark(s: Segment) -> str:
