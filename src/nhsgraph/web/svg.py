@@ -93,7 +93,8 @@ def lineage_svg(data: dict) -> Markup:
         seen.add(key)
         edges.append((index[link["from"]], index[link["to"]], words))
         drawn.append(words)
-    lay = layout_graph(labels, edges, [n["depth"] for n in nodes])
+    # no rank constraint: dot ranks by the edges, so every change points down, earliest first
+    lay = layout_graph(labels, edges)
     width, height = lay.width + 2 * MARGIN, lay.height + 2 * MARGIN
     m = MARGIN
     parts = [f'<svg class="app-graph" role="group" aria-labelledby="lineage-title" '
@@ -113,7 +114,9 @@ def lineage_svg(data: dict) -> Markup:
     for e, words in zip(lay.edges, drawn):
         if e.label_at and words:
             lx, ly = e.label_at[0] + m, e.label_at[1] + m
-            w = max(len(t) for t in words) * (FONT_SIZE - 1) * 0.6 + 8   # dot's own estimate
+            # a white ground a little smaller than dot's own estimate of the label, so it
+            # hides the edge under the words and never a neighbouring label
+            w = max(len(t) for t in words) * (FONT_SIZE - 1) * 0.5 + 2
             h = LINE_H * len(words) + 2
             parts.append(f'<rect x="{lx - w / 2:.1f}" y="{ly - h / 2:.1f}" width="{w:.1f}" '
                          f'height="{h:.1f}" fill="{WHITE}" aria-hidden="true"/>'
