@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PG_URL, ROOT, SEEDS
-from webutil import TOKEN, add_proposal
+from webutil import TOKEN, add_markdown_document, add_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -233,3 +233,157 @@ def test_cluster_compliance_in_a_browser(page, kb_url, store):
     expect(page).to_have_url(kb_url + "/sources/src:easton-letter-2011")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     shot(page, "22-kb-rule-source")
+
+
+# -- pages a person can use: phone width, readable figures, accessibility ----------------
+AXE = ROOT / "build" / "vendor" / "axe.min.js"     # scripts/vendor-assets.sh puts it there
+PHONE_PAGES = {"organisation": "/entities/ods:5AA?at=2012-01-15",
+               "lineage": "/entities/ods:QX1/lineage", "rules": "/rules",
+               "api-docs": "/api/docs", "landscape": "/landscape?at=2012-06-01",
+               "search": "/search?q=NHS", "timeline": "/entities/ods:5AA/timeline",
+               "source": "/sources/src:test-registry"}
+
+
+def test_pages_fit_a_phone_screen(browser, mini_url):
+    """At 375 px wide no page scrolls sideways: tables and figures scroll in their own box."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, locale="en-GB")
+    page = ctx.new_page()
+    wide = {}
+    for name, path in PHONE_PAGES.items():
+        page.goto(mini_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[name] = width
+        shot(page, f"30-phone-{name}")
+    ctx.close()
+    assert wide == {}
+
+
+# Every <text> of a figure, its box (SVG user units) and the viewBox; for the lineage graph,
+# which node rect or edge label each belongs to.
+FIGURE_BOXES = """(sel) => {
+  const svg = document.querySelector(sel);
+  const vb = svg.viewBox.baseVal;
+  const box = (el) => { const b = el.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+  return {view: [vb.x, vb.y, vb.x + vb.width, vb.y + vb.height],
+          texts: [...svg.querySelectorAll('text')].map(t => ({text: t.textContent, box: box(t),
+                   cls: t.getAttribute('class'),
+                   rect: t.classList.contains('app-graph__name') ? box(t.parentElement.querySelector('rect')) : null}))};
+}"""
+
+
+def _inside(inner, outer, slack=0.5) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack
+            and inner[2] <= outer[2] + slack and inner[3] <= outer[3] + slack)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_figure_labels_are_whole_and_apart(page, mini_url, kb_url):
+    """Chromium's own text boxes: every label of the timeline and the lineage graph lies
+    inside the drawing (nothing clipped); a node's name lies inside its box; edge labels
+    overlap neither each other nor any node."""
+    checked = 0
+    for url, sel in ((mini_url + "/entities/ods:5AA/timeline", "svg.app-chart"),
+                     (mini_url + "/entities/ods:QX1/lineage", "svg.app-graph"),
+                     (kb_url + "/search?q=NHS+Wiltshire", None)):
+        page.goto(url)
+        if sel is None:   # the knowledge base: NHS Wiltshire's real lineage and timeline
+            page.locator(".app-result-link", has_text="Wiltshire").first.click()
+            base = page.url.split("?")[0]
+            pairs = [(base + "/lineage", "svg.app-graph"), (base + "/timeline", "svg.app-chart")]
+        else:
+            pairs = [(url, sel)]
+        for target, s in pairs:
+            page.goto(target)
+            got = page.evaluate(FIGURE_BOXES, s)
+            texts = got["texts"]
+            assert texts, target
+            for t in texts:
+                assert _inside(t["box"], got["view"]), (target, t)
+                if t["rect"]:
+                    assert _inside(t["box"], t["rect"]), (target, "name outside its node", t)
+            edges = [t for t in texts if t["cls"] == "app-graph__edge"]
+            nodes = [t["rect"] for t in texts if t["rect"]]
+            for i, a in enumerate(edges):
+                assert not any(_overlap(a["box"], b["box"]) for b in edges[i + 1:]), (target, a)
+                assert not any(_overlap(a["box"], r) for r in nodes), (target, a)
+            checked += len(texts)
+    assert checked > 20
+
+
+def test_figure_links_are_reached_by_keyboard(page, mini_url):
+    """Tabbing reaches the lineage graph's nodes, each announced by name; Enter opens it."""
+    from playwright.sync_api import expect
+
+    page.goto(mini_url + "/entities/ods:QX1/lineage")
+    links = page.locator("svg.app-graph a")
+    names = [n.replace("\n", " ") for n in links.evaluate_all("els => els.map(a => a.textContent)")]
+    assert len(names) == 6 and all(" ods:" in n for n in names)
+    # what a screen reader announces for a node: its name and code
+    assert page.get_by_role("link", name="NHS Alpha ods:5AA", exact=True).count() == 1
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.closest('svg') ? "
+                              "document.activeElement.textContent : null")
+        if label:
+            break
+    assert label in names
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(label.rsplit(" ", 1)[0])
+    # the timeline's rows are links too, to the fact's line in the table
+    page.goto(mini_url + "/entities/ods:5AA/timeline")
+    rows = page.locator("svg.app-chart a")
+    assert rows.count() >= 5
+    href = rows.first.get_attribute("href")
+    assert page.locator(href).count() == 1
+
+
+def test_a_bad_date_is_an_error_on_the_field(page, mini_url):
+    """The NHS.UK error pattern: a summary at the top linking to the field, and the message
+    on the field itself; the page still shows the organisation."""
+    from playwright.sync_api import expect
+
+    page.goto(mini_url + "/entities/ods:5AA")
+    page.get_by_label("As at date").fill("2012-13-45")
+    page.get_by_role("button", name="Show on this date").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("There is a problem")
+    expect(page.locator("#at-error")).to_contain_text("As at date must be a real date")
+    expect(page.get_by_role("heading", level=1)).to_have_text("NHS Alpha")
+    assert page.title().startswith("Error: ")
+    shot(page, "31-date-error")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("As at date")).to_be_focused()
+
+
+AXE_PAGES = ["/", "/entities/ods:5AA?at=2012-01-15", "/entities/ods:QX1/lineage",
+             "/entities/ods:5AA/timeline", "/landscape?at=2012-06-01", "/rules",
+             "/rules/CLUSTER-SINGLE-CEO", "/sources/src:test-registry", "/search?q=NHS",
+             "/api/docs", "/conflicts", "/entities/ods:5AA?at=2012-13", "/entities/ods:NOPE",
+             "/documents/src:md-minutes"]
+
+
+def test_no_serious_accessibility_violation(browser, mini_url, store):
+    """axe-core (vendored from npm by scripts/vendor-assets.sh) on the main pages: no
+    violation of serious or critical impact."""
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing: run scripts/vendor-assets.sh")
+    add_markdown_document(store)
+    # the pages' Content-Security-Policy rightly refuses injected scripts: let axe in
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = ctx.new_page()
+    found = {}
+    for path in AXE_PAGES:
+        page.goto(mini_url + path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))""")
+        if violations:
+            found[path] = violations
+    ctx.close()
+    assert found == {}

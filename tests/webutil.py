@@ -61,3 +61,29 @@ def make_hostile_pct(store) -> str:
                           citations=(CitationIn(source_id="src:hostile", method="curated",
                                                 locator="p. 1"),)))
     return org
+
+
+MD = """## **BATH AND NORTH EAST SOMERSET**
+
+### Wellbeing panel
+
+**Present:-** Councillor Vic Example (Chair) and <script>alert('x')</script> others.
+
+- NHS Alpha reported its budget
+- [a trap](javascript:alert(1)) and [the council](https://example.org/minutes)
+
+![a tracking image](https://example.org/pixel.png)
+"""
+
+
+def add_markdown_document(store) -> tuple[str, int]:
+    """Council minutes in Markdown (headings, bold, a list, HTML, a javascript: link, an
+    image), citing "NHS Alpha" in a list item."""
+    start = MD.index("NHS Alpha")
+    with store.writer() as w:
+        w.ensure_source(SourceIn(id="src:md-minutes", title="Panel minutes", kind="document",
+                                 text=MD))
+        sid = w.add(StatementIn(subject="ods:5AA", predicate="alias", value="NHS Alpha",
+                                citations=(CitationIn(source_id="src:md-minutes", method="curated",
+                                                      span=(start, start + len("NHS Alpha"))),)))
+    return "src:md-minutes", sid

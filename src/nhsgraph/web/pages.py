@@ -16,10 +16,13 @@ from markupsafe import Markup, escape
 from nhsgraph.api import data
 from nhsgraph.api.deps import Conn
 from nhsgraph.api.http import cached
+from nhsgraph.errors import BadInput
 from nhsgraph.model.predicates import ORG_TYPES
 from nhsgraph.query import resolve
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
 from nhsgraph.query.sources import has_text, source_view
+from nhsgraph.web.errors import STATUS as FIELD_ERROR, date_error, field_errors
+from nhsgraph.web.filters import install as install_filters
 from nhsgraph.web.highlight import segments
 from nhsgraph.web.svg import lineage_svg, timeline_svg
 
@@ -53,6 +56,7 @@ def _ticks(text) -> Markup:
 env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
 env.globals["INBOUND"] = INBOUND_SECTIONS
+install_filters(env)
 
 router = APIRouter(include_in_schema=False)
 PageAt = Annotated[str | None, Query(max_length=10)]
@@ -103,22 +107,40 @@ def entity(request: Request, conn: Conn, ref: str, at: PageAt = None):
     if match.id != ref:
         return RedirectResponse(_api(f"/entities/{quote(match.id, safe=':')}", at=at),
                                 status_code=303)
-    d = data.entity_data(conn, ref, at or None)
+    at_error = date_error(at, "As at date")   # shown on the field; the page shows all dates
+    d = data.entity_data(conn, ref, None if at_error else at or None)
     kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
     compliance = pipeline = None
     if d["kind"] == "organisation":
         pipeline = data.pipeline_data(conn, d["id"])
         if d["at"]:
             compliance = data.check_data(conn, d["id"], d["at"])
-    return render(request, "entity.html", title=d["name"], e=d, at=at or "",
+    return render(request, "entity.html", title=d["name"], e=d, at=at or "", at_error=at_error,
+                  status=FIELD_ERROR if at_error else 200, error_summary=field_errors(at=at_error),
                   compliance=compliance, pipeline=pipeline, outcome_labels=data.OUTCOME_LABELS,
                   json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}", at=at),
                   crumbs=[("Home", "/"), (kind_crumb, None)])
 
 
+def _types_of_unnamed(conn, nodes: list[dict]) -> None:
+    """A body with no recorded name (an old code from a successor file) is drawn as its
+    code and type: add the type it was last recorded with."""
+    from nhsgraph.query.facts import load_facts
+    from nhsgraph.store.schema import statement as st
+
+    ids = [n["id"] for n in nodes if n["name"] == n["id"]]
+    if ids:
+        types = {f.subject: f.value for f in load_facts(conn, st.c.subject_id.in_(ids)
+                                                        & (st.c.predicate == "org_type")
+                                                        & (st.c.status == "asserted"))}
+        for n in nodes:
+            n.setdefault("org_type", types.get(n["id"]))
+
+
 @router.get("/entities/{ref}/lineage", response_class=HTMLResponse)
 def lineage(request: Request, conn: Conn, ref: str):
     d = data.lineage_data(conn, ref)
+    _types_of_unnamed(conn, d["nodes"])
     return render(request, "lineage.html", title=f"Lineage of {d['name']}", d=d,
                   graph=lineage_svg(d), json_url=f"/api/entities/{quote(d['root'], safe=':')}/lineage",
                   crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['root'], safe=':')}")])
@@ -128,7 +150,7 @@ def lineage(request: Request, conn: Conn, ref: str):
 def timeline(request: Request, conn: Conn, ref: str):
     d = data.timeline_data(conn, ref)
     return render(request, "timeline.html", title=f"Timeline of {d['name']}", d=d,
-                  chart=timeline_svg(d["facts"], f"Timeline of {d['name']}"),
+                  chart=timeline_svg(d["facts"], f"Timeline of {d['name']}", about=d["id"]),
                   json_url=f"/api/entities/{quote(d['id'], safe=':')}/timeline",
                   crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['id'], safe=':')}")])
 
@@ -139,12 +161,16 @@ def landscape(request: Request, conn: Conn, at: PageAt = None,
               by: Annotated[str, Query(max_length=40)] = "accountable_to",
               offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
     at = at or dt.date.today().isoformat()
-    by = by if by in data.PARENT_LINKS else "accountable_to"
+    # an unknown `by` or type is refused by landscape_data (422), not quietly replaced
     types = [t for t in (type or []) if t]
-    d = data.landscape_data(conn, at, types, by, limit=LANDSCAPE_ROWS, offset=offset)
-    return render(request, "landscape.html", title=f"Organisations on {d['at']}", d=d, at=at,
+    at_error = date_error(at)
+    d = None if at_error else data.landscape_data(conn, at, types, by, limit=LANDSCAPE_ROWS,
+                                                  offset=offset)
+    return render(request, "landscape.html", title=f"Organisations on {d['at'] if d else at}",
+                  d=d, at=at, at_error=at_error, error_summary=field_errors(at=at_error),
+                  status=FIELD_ERROR if at_error else 200,
                   types=types, by=by, org_types=sorted(ORG_TYPES), parent_links=data.PARENT_LINKS,
-                  pages=_pages(request, d["total"], LANDSCAPE_ROWS, offset),
+                  pages=_pages(request, d["total"] if d else 0, LANDSCAPE_ROWS, offset),
                   json_url=_api("/api/landscape", at=at, type=types, by=by),
                   crumbs=[("Home", "/")])
 
@@ -208,9 +234,14 @@ def document(request: Request, conn: Conn, source_id: str, offset: PageOffset = 
 def rules(request: Request, conn: Conn,
           pack: Annotated[str | None, Query(max_length=40)] = None, at: PageAt = None):
     packs = data.rule_packs()
-    pack = pack if pack in packs else None
-    found = data.rules_data(conn, pack, at or None)
+    if pack and pack not in packs:
+        raise BadInput(f"unknown rule pack {pack!r}; known: {', '.join(packs)}")
+    pack = pack or None
+    at_error = date_error(at, "In force on")
+    found = data.rules_data(conn, pack, None if at_error else at or None)
     return render(request, "rules.html", title="Governance rules", rules=found, packs=packs,
+                  at_error=at_error, error_summary=field_errors(at=at_error),
+                  status=FIELD_ERROR if at_error else 200,
                   pack=pack or "", at=at or "", json_url=_api("/api/rules", pack=pack, at=at),
                   crumbs=[("Home", "/")])
 
