@@ -67,8 +67,8 @@ def percentile(xs: list[float], q: float) -> float:
 
 def in_process(store: Store, reqs, seconds: float, max_calls: int) -> dict:
     """The same answer computed in this process, one call after another on one core."""
-    from nhsgraph.api.data import entity_data
-    from nhsgraph.api.http import dumps
+    from nhsgraph.services.views import entity_data
+    from nhsgraph.asgi.http import dumps
 
     lat = []
     with store.reader() as conn:

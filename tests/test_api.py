@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from nhsgraph.api import create_app
+from nhsgraph.app import create_app
 from webutil import TOKEN, XSS, add_proposal
 
 PROBLEM = "application/problem+json"

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.api import data
-from nhsgraph.api.deps import DATE_PATTERN, Conn, Limit, Offset
-from nhsgraph.api.http import json_response, page
 from nhsgraph.api.read import FACT_EX, Ref, ok
+from nhsgraph.asgi.deps import DATE_PATTERN, Conn, Limit, Offset
+from nhsgraph.asgi.http import json_response, page
+from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["rules"])
 

@@ -1,8 +1,11 @@
-"""One function per question, building the data that both the JSON API and the HTML pages
-render (datasette-style: the page and its JSON twin share one call).
+"""Every answer, built once for every interface: one function per question, returning the
+JSON-ready dict that the CLI prints (``--json``), the API sends and the pages render
+(datasette-style: a page and its JSON twin share one call), so ``nhsgraph show X --json``
+is the body of ``GET /api/entities/X``.
 
-Each takes an open connection and plain arguments, calls the query layer once or twice,
-and returns JSON-ready dicts. No FastAPI and no Jinja here.
+Each takes an open connection and plain arguments (dates and record times as text, checked
+here: a bad one is BadDate, 422), calls the query and rules layers, and returns dicts. No
+FastAPI, Typer or Jinja here.
 """
 
 from __future__ import annotations
@@ -11,12 +14,19 @@ from typing import Literal, get_args
 
 from sqlalchemy.engine import Connection
 
-from nhsgraph.api import cache
 from nhsgraph.errors import BadInput, NotFound
+from nhsgraph.model.dates import record_time
 from nhsgraph.model.predicates import check_org_types
-from nhsgraph.query import (Fact, Snapshot, conflicts, landscape, lineage, person_posts, resolve,
-                            search_documents, search_entities, timeline)
-from nhsgraph.query.sources import source_view, statement_fact
+from nhsgraph.query import (Citation, Fact, Snapshot, conflicts, labels, landscape, lineage, person_posts,
+                            resolve, search_documents, search_entities, timeline)
+from nhsgraph.query.snapshot import INBOUND_SECTIONS
+from nhsgraph.query.sources import has_text, source_view, statement_fact
+from nhsgraph.services import cache
+
+__all__ = ["INBOUND_SECTIONS", "PARENT_LINKS", "SECTION_TITLES", "OUTCOME_LABELS", "describe_citation", "fact_dict", "resolve_id",
+           "entity_data", "lineage_data", "timeline_data", "landscape_data", "search_data",
+           "conflicts_data", "proposals_data", "source_data", "source_page", "document_data", "statement_data",
+           "rules_data", "rule_data", "rule_packs", "check_data", "pipeline_data"]
 
 ParentLink = Literal["accountable_to", "member_of", "hosted_by"]
 PARENT_LINKS: tuple[str, ...] = get_args(ParentLink)
@@ -32,12 +42,36 @@ SECTION_TITLES = {
 
 
 def fact_dict(f: Fact) -> dict:
-    """A fact as JSON, with its display text and the anchors of its citations."""
+    """A fact as JSON, with its display text, its period in words (``when``, with what an
+    import inferred), and the anchors of its citations."""
     d = f.to_dict()
     d["display"] = f.display_value()
+    d["inferred"] = f.inferred
+    d["start_is_bound"] = f.start_is_bound
+    d["when"] = period_text(f)
     for c in d["citations"]:
         c["anchor"] = citation_anchor(c, f.id)
     return d
+
+
+def period_text(f: Fact) -> str:
+    """When a fact held, in words: "2006-10-01 – 2013-04-01", "from 2011", "by 2019-04-01"
+    (the first release showing it), with "(end derived)" where an import inferred it."""
+    start = f"by {f.valid_from}" if f.start_is_bound else f"{f.valid_from}"
+    if f.valid_from and f.valid_to:
+        dates = f"{start} – {f.valid_to}"
+    elif f.valid_from:
+        dates = start if f.start_is_bound else f"from {start}"
+    elif f.valid_to:
+        dates = f"until {f.valid_to}"
+    else:
+        dates = ""
+    return f"{dates} ({f.inferred})" if f.inferred else dates
+
+
+def describe_citation(c: dict) -> str:
+    """A citation of ``fact_dict`` in one line: source title and id, where, quote."""
+    return Citation(**{k: v for k, v in c.items() if k != "anchor"}).describe()
 
 
 def citation_anchor(c: dict, statement_id: int) -> str:
@@ -47,30 +81,48 @@ def citation_anchor(c: dict, statement_id: int) -> str:
     return f"st-{statement_id}"
 
 
-def entity_data(conn: Connection, ref: str, at: str | None = None) -> dict:
-    """An organisation, person or event as at a date (all dates when ``at`` is None)."""
+def known(known_at: str | None):
+    """The record time of a ``known_at`` argument (None: as known now)."""
+    return record_time(known_at)
+
+
+def _known_iso(when) -> str | None:
+    return when.isoformat() if when else None
+
+
+def resolve_id(conn: Connection, ref: str, kind: str | None = None) -> str:
+    """The id of the entity an id, code, name or alias names."""
+    return resolve(conn, ref, kind=kind).id
+
+
+def entity_data(conn: Connection, ref: str, at: str | None = None,
+                known_at: str | None = None) -> dict:
+    """An organisation, person or event as at a date (all dates when ``at`` is None), as
+    nhsgraph knew it at ``known_at`` (now when None)."""
+    when = known(known_at)
     match = resolve(conn, ref)
-    view = Snapshot.of(conn, at).entity(match.id)
+    view = Snapshot.of(conn, at, when).entity(match.id)
     sections = {k: [fact_dict(f) for f in v] for k, v in view.sections().items() if v}
     data = {"id": view.id, "kind": view.kind, "name": view.name, "org_type": view.org_type,
-            "at": view.at.isoformat() if view.at else None,
+            "at": view.at.isoformat() if view.at else None, "known_at": _known_iso(when),
             "matched": {"text": match.matched, "how": match.how},
             "sections": sections,
             "links": {"lineage": f"/api/entities/{view.id}/lineage",
                       "timeline": f"/api/entities/{view.id}/timeline"}}
     if view.kind == "person":
-        data["posts"] = [fact_dict(f) for f in person_posts(conn, view.id)]
+        data["posts"] = [fact_dict(f) for f in person_posts(conn, view.id, when)]
     return data
 
 
-def lineage_data(conn: Connection, ref: str) -> dict:
+def lineage_data(conn: Connection, ref: str, known_at: str | None = None) -> dict:
+    """Predecessors and successors of an organisation (as known at ``known_at``)."""
+    when = known(known_at)
     match = resolve(conn, ref, kind="organisation")
-    lin = lineage(conn, match.id)
-    from nhsgraph.query import labels
-
+    lin = lineage(conn, match.id, when)
     names = labels(conn, lin.depth)
     data = lin.to_dict()
     data["name"] = names.get(match.id, match.label)
+    data["known_at"] = _known_iso(when)
     data["nodes"] = [{"id": n, "name": names.get(n, n), "depth": d}
                      for n, d in sorted(lin.depth.items(), key=lambda kv: (kv[1], names.get(kv[0], kv[0])))]
     for link in data["links"]:
@@ -79,21 +131,26 @@ def lineage_data(conn: Connection, ref: str) -> dict:
     return data
 
 
-def timeline_data(conn: Connection, ref: str) -> dict:
+def timeline_data(conn: Connection, ref: str, known_at: str | None = None) -> dict:
+    """Every dated fact about an entity, in order (as known at ``known_at``)."""
+    when = known(known_at)
     match = resolve(conn, ref)
-    return {"id": match.id, "name": match.label,
-            "facts": [fact_dict(f) for f in timeline(conn, match.id)]}
+    return {"id": match.id, "name": match.label, "known_at": _known_iso(when),
+            "facts": [fact_dict(f) for f in timeline(conn, match.id, when)]}
 
 
 def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
-                   limit: int | None = None, offset: int = 0) -> dict:
-    """The landscape; with ``limit``, one page of its (group, member) rows: ``total`` rows
-    in all, each group on the page keeping its full ``size``."""
+                   limit: int | None = None, offset: int = 0,
+                   known_at: str | None = None) -> dict:
+    """The landscape (as known at ``known_at``); with ``limit``, one page of its (group,
+    member) rows: ``total`` rows in all, each group on the page keeping its full ``size``."""
     if by not in PARENT_LINKS:
         raise BadInput(f"unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
     types = check_org_types(types) or None
-    d = dict(cache.answer(conn, ("landscape", at, tuple(types or ()), by),
-                          lambda: landscape(conn, at, types, by=by).to_dict()))
+    when = known(known_at)
+    d = dict(cache.answer(conn, ("landscape", at, tuple(types or ()), by, when),
+                          lambda: landscape(conn, at, types, by=by, known=when).to_dict()))
+    d["known_at"] = _known_iso(when)
     groups, seen = [], 0
     for g in d["groups"]:
         n = len(g["members"])
@@ -138,6 +195,19 @@ def source_data(conn: Connection, id: str, *, text: bool = False, view=None,
     return data
 
 
+def source_page(conn: Connection, id: str, *, rows: int, offset: int = 0) -> dict:
+    """A source as its page shows it: a document whole (highlighting its text needs every
+    span), with ``spans`` (start, end, statement id); a dataset release ``rows`` statements
+    from ``offset``."""
+    if has_text(conn, id):
+        view, offset = source_view(conn, id), 0
+    else:
+        view = source_view(conn, id, limit=rows, offset=offset)
+    d = source_data(conn, id, text=True, view=view)
+    d.update(offset=offset, rows=rows, spans=view.spans())
+    return d
+
+
 def document_data(conn: Connection, id: str) -> dict:
     view = source_view(conn, id)
     if view.text is None:
@@ -146,7 +216,16 @@ def document_data(conn: Connection, id: str) -> dict:
 
 
 def statement_data(conn: Connection, id: int) -> dict:
+    """One statement by id (current or superseded), with its citations."""
     return fact_dict(statement_fact(conn, id))
+
+
+def proposals_data(conn: Connection, source_id: str | None, limit: int, offset: int = 0) -> dict:
+    """A page of the proposals awaiting review (``more``: whether another page follows)."""
+    from nhsgraph.services.review import proposed
+
+    facts = proposed(conn, source_id=source_id, limit=limit + 1, offset=offset)
+    return {"items": [fact_dict(f) for f in facts[:limit]], "more": len(facts) > limit}
 
 
 # -- rules, findings and pipelines --------------------------------------------------------
