@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from nhsgraph.errors import NotFound
 from nhsgraph.model.names import conventional_case
 from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts,
-                                  load_facts, name_rank,
+                                  load_facts, name_rank, one_per_fact,
                                   rows_to_facts, valid_on)
 from nhsgraph.store.schema import entity, statement
 
@@ -167,8 +167,9 @@ class Snapshot:
         if kind is None:
             raise NotFound(f"no entity {id!r}")
         s = statement.c
-        own = load_facts(self.conn, self._where(s.subject_id == id))
-        inbound = load_facts(self.conn, self._where(s.object_id == id))
+        # each fact once, however many readings of it are held (one_per_fact)
+        own = one_per_fact(load_facts(self.conn, self._where(s.subject_id == id)))
+        inbound = one_per_fact(load_facts(self.conn, self._where(s.object_id == id)))
         label_facts(self.conn, own + inbound, self.at)
         view = self._views[id] = EntityView(id, kind, self.at, own, inbound)
         return view
