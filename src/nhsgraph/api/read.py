@@ -128,16 +128,34 @@ def get_search(request: Request, conn: Conn,
 
 @router.get("/conflicts", summary="Facts that disagree",
             description="Two values of a one-at-a-time predicate over overlapping time from "
-                        "different sources; optionally for one entity (`entity`). Paginated.",
-            responses=ok(paged_ex({"subject": "ods:5BB", "subject_name": "NHS Beta",
-                                   "predicate": "name", "a": FACT_EX, "b": FACT_EX})))
+                        "different sources; optionally for one entity (`entity`) or of one "
+                        "kind (`kind`, the predicate). Conflicts about a placeholder (a list's "
+                        "\"Unallocated\" PCN, which stands for no body) are not listed but "
+                        "counted in `placeholders`; `kinds` counts the rest by kind. `items` "
+                        "(paginated) are grouped by kind, most frequent first.",
+            responses=ok({**paged_ex({"subject": "ods:5BB", "subject_name": "NHS Beta",
+                                      "predicate": "name", "kind": "name",
+                                      "a": FACT_EX, "b": FACT_EX}),
+                          "count": 1, "all": 2158,
+                          "kinds": [{"kind": "name", "title": "Name", "count": 1}],
+                          "placeholders": [{"id": "ods:U", "name": "Unallocated",
+                                            "names": ["Unallocated"], "conflicts": 2157,
+                                            "kinds": {"accountable_to": 2157},
+                                            "why": "every name it has (Unallocated) stands "
+                                                   "for no body: …"}]}))
 def get_conflicts(request: Request, conn: Conn,
                   entity: Annotated[str | None, Query(max_length=200, examples=["ods:5BB"],
                                                       description="Only this entity.")] = None,
+                  kind: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$",
+                                                    examples=["name"],
+                                                    description="Only this kind (predicate).")] = None,
                   limit: Limit = 50, offset: Offset = 0):
-    found = data.conflicts_data(conn, entity)
+    d = data.conflicts_data(conn, entity, kind)
+    found = d["conflicts"]
     body, headers = page(request, found[offset:offset + limit], len(found), limit, offset)
-    return json_response(request, body, headers)
+    return json_response(request, {**body, "count": d["count"], "all": d["total"],
+                                   "kinds": d["kinds"], "placeholders": d["placeholders"]},
+                         headers)
 
 
 @router.get("/sources/{source_id}", summary="A source and the statements citing it",

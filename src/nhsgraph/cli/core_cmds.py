@@ -173,9 +173,17 @@ def conflicts(name: Optional[str] = typer.Argument(None, help="Only this entity.
     if json_:
         print_json(found)
         return
-    if not found:
+    for p in found["placeholders"]:
+        console.print(f"[dim]not listed: {p['conflicts']:,} about {escape(p['name'])} "
+                      f"({p['id']}), a placeholder: {escape(p['why'])}[/dim]")
+    if not found["conflicts"]:
         console.print("no conflicts")
-    for c in found:
+    titles = {k["kind"]: f"{k['title']} ({k['count']:,})" for k in found["kinds"]}
+    kind = None
+    for c in found["conflicts"]:
+        if c["kind"] != kind:
+            kind = c["kind"]
+            console.print(f"\n[bold underline]{titles[kind]}[/bold underline]")
         console.print(f"[bold]{escape(c['subject_name'] or c['subject'])}[/bold] {c['predicate']}:")
         for f in (c["a"], c["b"]):
             console.print(f"  {escape(f['display'])} [dim]{f['when']}[/dim] — {escape(cite(f))}",

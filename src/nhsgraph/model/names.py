@@ -71,3 +71,14 @@ def conventional_case(name: str) -> str:
             continue
         prev_sep = ""
     return "".join(out)
+
+
+# Names the national lists give a row that stands for no body: a practice with no PCN is in
+# PCN "U", "Unallocated" (NHS Digital's practice-to-PCN map, gp-reg-pat-prac-map).
+PLACEHOLDER_NAMES = frozenset({"unallocated", "unassigned", "not allocated", "not assigned",
+                               "unknown", "not known", "not applicable", "none", "no pcn"})
+
+
+def is_placeholder_name(name: str) -> bool:
+    """Whether a name stands for no body (a list's "Unallocated"), not for one."""
+    return " ".join(re.sub(r"[^\w\s]", " ", name.lower()).split()) in PLACEHOLDER_NAMES

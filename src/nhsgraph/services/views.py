@@ -17,8 +17,9 @@ from sqlalchemy.engine import Connection
 from nhsgraph.errors import BadInput, NotFound
 from nhsgraph.model.dates import record_time
 from nhsgraph.model.predicates import check_org_types
-from nhsgraph.query import (Citation, Fact, Snapshot, conflicts, labels, landscape, lineage, person_posts,
-                            resolve, search_documents, search_entities, timeline)
+from nhsgraph.query import (Citation, Fact, Snapshot, conflict_report, labels, landscape,
+                            lineage, person_posts, resolve, search_documents, search_entities,
+                            timeline)
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
 from nhsgraph.query.sources import has_text, source_view, statement_fact
 from nhsgraph.services import cache
@@ -170,19 +171,40 @@ def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
             "entities": [h.__dict__ for h in hits[:limit]], "documents": docs}
 
 
-def conflicts_data(conn: Connection, subject: str | None = None) -> list[dict]:
-    """Every conflict (of one entity); the whole list is kept while the store is
-    unchanged (``api.cache``): do not change it."""
+def kind_title(predicate: str) -> str:
+    """A predicate as a person reads it: "accountable_to" -> "Accountable to"."""
+    return {"ons_code": "ONS code", "ods_code": "ODS code", "org_type": "Type"}.get(
+        predicate, predicate.replace("_", " ").capitalize())
+
+
+def conflicts_data(conn: Connection, subject: str | None = None,
+                   kind: str | None = None) -> dict:
+    """The conflicts: those about placeholders (a list's "Unallocated" PCN) counted apart in
+    ``placeholders``; the others in ``conflicts``, grouped by kind (``kinds``: each with its
+    count, most frequent first), optionally only of one ``kind``. The whole answer is kept
+    while the store is unchanged (``services.cache``): do not change it."""
     sid = resolve(conn, subject).id if subject else None
-    return cache.answer(conn, ("conflicts", sid), lambda: _conflicts(conn, sid))
+    d = cache.answer(conn, ("conflicts", sid), lambda: _conflicts(conn, sid))
+    if kind is None:
+        return d
+    if kind not in {k["kind"] for k in d["kinds"]}:
+        known = ", ".join(k["kind"] for k in d["kinds"]) or "none"
+        raise BadInput(f"no conflicts of kind {kind!r}; kinds with conflicts: {known}")
+    return {**d, "conflicts": [c for c in d["conflicts"] if c["kind"] == kind]}
 
 
-def _conflicts(conn: Connection, sid: str | None) -> list[dict]:
-    out = []
-    for c in conflicts(conn, sid):
-        out.append({"subject": c.subject, "subject_name": c.subject_label,
-                    "predicate": c.predicate, "a": fact_dict(c.a), "b": fact_dict(c.b)})
-    return out
+def _conflicts(conn: Connection, sid: str | None) -> dict:
+    report = conflict_report(conn, sid)
+    return {"total": report.total, "count": report.count,
+            "placeholders": [{**p.__dict__, "why": f"every name it has ({', '.join(p.names)}) "
+                              "stands for no body: rows of a list with no value here"}
+                             for p in report.placeholders],
+            "kinds": [{"kind": k, "title": kind_title(k), "count": len(v)}
+                      for k, v in report.groups.items()],
+            "conflicts": [{"subject": c.subject, "subject_name": c.subject_label,
+                           "predicate": c.predicate, "kind": c.kind,
+                           "a": fact_dict(c.a), "b": fact_dict(c.b)}
+                          for v in report.groups.values() for c in v]}
 
 
 def source_data(conn: Connection, id: str, *, text: bool = False, view=None,

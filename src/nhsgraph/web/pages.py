@@ -159,8 +159,9 @@ def landscape(request: Request, conn: Conn, at: PageAt = None,
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts(request: Request, conn: Conn, offset: PageOffset = 0):
-    found = data.conflicts_data(conn)
-    return render(request, "conflicts.html", title="Conflicting facts",
+    d = data.conflicts_data(conn)
+    found = d["conflicts"]
+    return render(request, "conflicts.html", title="Conflicting facts", d=d,
                   found=found[offset:offset + CONFLICT_ROWS],
                   pages=_pages(request, len(found), CONFLICT_ROWS, offset),
                   json_url="/api/conflicts", crumbs=[("Home", "/")])
