@@ -154,8 +154,10 @@ def search(text: str, json_: bool = JsonOpt,
         console.print(f"{escape(h['label'])} [dim]{h['id']} · {h['kind']} · {h['field']}: "
                       f"{escape(h['matched'])}[/dim]")
     for doc in d["documents"]:
-        console.print(f"[bold]document[/bold] {doc['title']} [dim]{doc['id']}[/dim]: "
-                      f"{doc['snippet']}", highlight=False, markup=False)
+        # the snippet marks matches with [brackets]: escaped, not read as markup
+        console.print(f"[bold]document[/bold] {escape(doc['title'])} [dim]{doc['id']}[/dim]"
+                      + (f": {escape(doc['snippet'])}" if doc["snippet"] else ""),
+                      highlight=False)
     if not d["entities"] and not d["documents"]:
         console.print("nothing found")
 
