@@ -60,3 +60,17 @@ def test_cluster_exists_reads_the_membership_once(store):
         [f] = check(conn, "ods:5QK", "2011-11-29", "CLUSTER-EXISTS")
     assert f.outcome == "complies", f.explanation
     assert f.explanation.endswith("it is a member of The Cluster.")
+
+
+def test_a_body_unnamed_on_the_date_is_headed_by_its_name_of_another_date(store):
+    """A practice first listed in 2019 is shown on 2012-06-01 as "Jesmond House Practice"
+    (its name then, in the conventional case), not as its id."""
+    with store.writer() as w:
+        w.ensure_source(SourceIn(id=SRC, title="Practice list (test)", kind="dataset"))
+        w.ensure_entity("ods:L84604", "organisation")
+        w.add(StatementIn(subject="ods:L84604", predicate="name", value="JESMOND HOUSE PRACTICE",
+                          valid_from="2019-10-01",
+                          citations=(CitationIn(SRC, "import:ods", file="epraccur.csv", row=3),)))
+    with store.reader() as conn:
+        assert entity_data(conn, "ods:L84604", "2012-06-01")["name"] == "Jesmond House Practice"
+        assert entity_data(conn, "ods:L84604", "2020-01-01")["name"] == "Jesmond House Practice"
