@@ -131,3 +131,31 @@ def test_a_bad_known_at_on_the_command_line_names_the_option(db):
 ])
 def test_record_time_reads_dates_as_the_end_of_their_period(text, expected):
     assert record_time(text) == expected
+
+
+def test_check_as_known_at_leaves_out_a_membership_recorded_later(store, tmp_path):
+    """CLUSTER-EXISTS complies as known now, and lacks evidence as known before the
+    membership was recorded; check --json is the API's body either way."""
+    from fastapi.testclient import TestClient
+
+    from nhsgraph.app import create_app
+    from rules_builder import SRC, build, org
+
+    build(store, org("org:p1", "pct", "NHS One") + org("org:c1", "pct_cluster", "The Cluster"))
+    with store.writer(recorded_at=LATER) as w:
+        w.add(StatementIn(subject="org:p1", predicate="member_of", object="org:c1",
+                          valid_from="2011-06-01",
+                          citations=(CitationIn(SRC, "curated", locator="test"),)))
+    db = PG_URL or str(tmp_path / "test.db")
+    args = ("check", "org:p1", "--at", "2011-12-01", "--rule", "CLUSTER-EXISTS")
+    then = cli_json(db, *args, "--known-at", "2029-12-31")
+    now = cli_json(db, *args)
+    assert [f["outcome"] for f in then["findings"]] == ["insufficient_evidence"]
+    assert [f["outcome"] for f in now["findings"]] == ["complies"]
+    with TestClient(create_app(db)) as client:
+        api = client.get("/api/entities/org:p1/check", params={
+            "at": "2011-12-01", "rule": "CLUSTER-EXISTS", "known_at": "2029-12-31"})
+        assert api.json() == then
+        page = client.get("/entities/org:p1", params={"at": "2011-12-01",
+                                                      "known_at": "2029-12-31"}).text
+        assert "no cluster membership is recorded" in page

@@ -6,7 +6,8 @@ from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, state
+from nhsgraph.cli.base import (JsonOpt, KnownAtOpt, app, date_option, handles_errors,
+                               known_at_option, state)
 from nhsgraph.cli.render import cite, console, err_console, print_json
 from nhsgraph.errors import EXIT_BREACH
 from nhsgraph.services import views
@@ -67,7 +68,7 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
               fail_on: Optional[list[str]] = typer.Option(
                   None, "--fail-on", help="Exit 7 when a finding has this outcome: breach, "
                   "insufficient_evidence (repeatable)."),
-              json_: bool = JsonOpt):
+              known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """Check an organisation against the governance rules in force on a date.
 
     With --fail-on breach the exit code says whether a rule was breached (7), for scripts.
@@ -76,13 +77,13 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
     """
     from nhsgraph.errors import BadInput
 
-    at = date_option(at)
+    at, known_at = date_option(at), known_at_option(known_at)
     unknown = [o for o in fail_on or () if o not in FAIL_ON]
     if unknown:
         raise BadInput(f"--fail-on: unknown outcome {', '.join(map(repr, unknown))}; known: "
                        f"{', '.join(FAIL_ON)}")
     with state.store(create=False).reader() as conn:
-        d = views.check_data(conn, name, at, rule)
+        d = views.check_data(conn, name, at, rule, known_at)
     findings = d["findings"]
     if json_:
         print_json(d)

@@ -311,14 +311,16 @@ def rule_data(conn: Connection, rule_id: str) -> dict:
     return rule_dict(r, _source_titles(conn, [r.source]))
 
 
-def check_data(conn: Connection, ref: str, at: str, rule_id: str | None = None) -> dict:
+def check_data(conn: Connection, ref: str, at: str, rule_id: str | None = None,
+               known_at: str | None = None) -> dict:
     """The findings of the rules in force on ``at`` for an organisation: outcome, plain
     explanation, severity, the rule's title and source, and the facts relied on with their
     citations (each with the anchor of its passage on the source page)."""
     from nhsgraph.rules import check, get_rule
 
     match = resolve(conn, ref, kind="organisation")
-    findings = check(conn, match.id, at, rule_id)
+    when = known(known_at)
+    findings = check(conn, match.id, at, rule_id, when)
     titles = _source_titles(conn, [f.source for f in findings])
     items = []
     for f in findings:
@@ -331,7 +333,8 @@ def check_data(conn: Connection, ref: str, at: str, rule_id: str | None = None) 
         items.append(d)
     counts = {o: sum(1 for i in items if i["outcome"] == o) for o in OUTCOME_LABELS}
     on = findings[0].date.isoformat() if findings else _iso(at)
-    return {"id": match.id, "name": match.label, "at": on, "rule": rule_id.upper() if rule_id else None,
+    return {"id": match.id, "name": match.label, "at": on, "known_at": _known_iso(when),
+            "rule": rule_id.upper() if rule_id else None,
             "counts": counts, "findings": items}
 
 
@@ -342,7 +345,8 @@ def _iso(at: str) -> str:
     return d.isoformat() if d else at
 
 
-def pipeline_data(conn: Connection, ref: str, process_name: str | None = None) -> dict:
+def pipeline_data(conn: Connection, ref: str, process_name: str | None = None,
+                  known_at: str | None = None) -> dict:
     """An organisation's path through its process(es): each stage with its date, decider,
     whether the transition into it was allowed (and how), the rule it derives from, and the
     citations of the stage fact."""
@@ -351,7 +355,7 @@ def pipeline_data(conn: Connection, ref: str, process_name: str | None = None) -
     match = resolve(conn, ref, kind="organisation")
     if process_name is not None:
         process_name = process(process_name).name
-    steps = path(conn, match.id, process_name)
+    steps = path(conn, match.id, process_name, known(known_at))
     out, procs = [], {}
     for s in steps:
         d = s.to_dict()

@@ -106,9 +106,9 @@ def entity(request: Request, conn: Conn, ref: str, at: PageAt = None,
     kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
     compliance = pipeline = None
     if d["kind"] == "organisation":
-        pipeline = data.pipeline_data(conn, d["id"])
+        pipeline = data.pipeline_data(conn, d["id"], known_at=known_at or None)
         if d["at"]:
-            compliance = data.check_data(conn, d["id"], d["at"])
+            compliance = data.check_data(conn, d["id"], d["at"], known_at=known_at or None)
     return render(request, "entity.html", title=d["name"], e=d, at=at or "",
                   known_at=known_at or "",
                   compliance=compliance, pipeline=pipeline, outcome_labels=data.OUTCOME_LABELS,
