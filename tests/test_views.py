@@ -159,3 +159,30 @@ def test_check_as_known_at_leaves_out_a_membership_recorded_later(store, tmp_pat
         page = client.get("/entities/org:p1", params={"at": "2011-12-01",
                                                       "known_at": "2029-12-31"}).text
         assert "no cluster membership is recorded" in page
+
+
+def test_names_as_known_at_come_from_what_was_recorded_then(client, db, store):
+    """NHS Gamma's name corrected in 2030 (the old statement retracted, a new one recorded):
+    as known at 2029, the old name labels it (in the landscape, in a timeline), as known
+    now the new one."""
+    import sqlalchemy as sa
+
+    from nhsgraph.store.schema import statement
+
+    with store.writer(recorded_at=LATER) as w:
+        old = w.conn.execute(sa.select(statement.c.id).where(
+            statement.c.subject_id == "ods:5CC", statement.c.predicate == "name")).scalars().all()
+        w.retract(old)
+        w.add(StatementIn(subject="ods:5CC", predicate="name", value="NHS Gamma Renamed",
+                          valid_from="2006-10-01", valid_to="2013-04-01",
+                          citations=(CitationIn(source_id="src:test-registry", method="curated",
+                                                span=(90, 99)),)))
+
+    def names(d):
+        return {m["id"]: m["name"] for g in d["groups"] for m in g["members"]}
+
+    args = ("landscape", "--at", "2012-06-01", "--type", "pct")
+    assert names(cli_json(db, *args, "--known-at", "2029-12-31"))["ods:5CC"] == "NHS Gamma"
+    assert names(cli_json(db, *args))["ods:5CC"] == "NHS Gamma Renamed"
+    tl = client.get("/api/entities/ods:5CC/timeline", params={"known_at": "2029-12-31"}).json()
+    assert {f["subject_label"] for f in tl["items"] if f["subject"] == "ods:5CC"} == {"NHS Gamma"}

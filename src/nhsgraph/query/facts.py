@@ -268,9 +268,10 @@ def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
     return 0
 
 
-def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> dict[str, str]:
-    """A display name for each entity on ``at`` (see ``name_rank``), in the conventional
-    case; else the entity's label, else its id."""
+def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None,
+           known: dt.datetime | None = None) -> dict[str, str]:
+    """A display name for each entity on ``at`` (see ``name_rank``), as known at ``known``
+    (now when None), in the conventional case; else the entity's label, else its id."""
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
     for i in range(0, len(ids), _CHUNK):
@@ -287,11 +288,12 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
                 if subject not in best or rank > best[subject][:2]:
                     best[subject] = (*rank, text)
 
-        rank_rows(conn.execute(_NAMES_QUERY, {"ids": chunk, "preds": ["name"]}))
+        query = _NAMES_QUERY if known is None else _NAMES_KNOWN_QUERY
+        rank_rows(conn.execute(query, {"ids": chunk, "preds": ["name"], "known": known}))
         # aliases can win only where no name holds on the date: read them only for those
         unnamed = [x for x in chunk if x not in best or best[x][0] < NAME_ON_DATE]
         if unnamed:
-            rank_rows(conn.execute(_NAMES_QUERY, {"ids": unnamed, "preds": ["alias"]}))
+            rank_rows(conn.execute(query, {"ids": unnamed, "preds": ["alias"], "known": known}))
         out.update({k: conventional_case(v[2]) for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
@@ -301,17 +303,23 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
     return {i: out.get(i, i) for i in ids}
 
 
-_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
-                          statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
-                .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
-                       statement.c.predicate.in_(sa.bindparam("preds", expanding=True)),
-                       statement.c.status == "asserted",
-                       statement.c.retracted_at.is_(None))
-                .order_by(statement.c.subject_id, statement.c.valid_from))
+def _names_query(known: bool):
+    when = sa.bindparam("known", type_=sa.DateTime) if known else None
+    return (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
+                      statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
+            .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
+                   statement.c.predicate.in_(sa.bindparam("preds", expanding=True)),
+                   statement.c.status == "asserted", known_at(when))
+            .order_by(statement.c.subject_id, statement.c.valid_from))
 
 
-def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None) -> None:
-    names = labels(conn, [f.object for f in facts] + [f.subject for f in facts], at)
+_NAMES_QUERY = _names_query(False)
+_NAMES_KNOWN_QUERY = _names_query(True)   # names as known at a record time
+
+
+def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None,
+                known: dt.datetime | None = None) -> None:
+    names = labels(conn, [f.object for f in facts] + [f.subject for f in facts], at, known)
     for f in facts:
         f.subject_label = names.get(f.subject)
         if f.object:

@@ -124,7 +124,7 @@ class Snapshot:
               object: str | None = None, *, labelled: bool = True) -> list[Fact]:
         found = load_facts(self.conn, self._where(*_matching(subject, predicate, object)))
         if labelled:
-            label_facts(self.conn, found, self.at)
+            label_facts(self.conn, found, self.at, self.known)
         return found
 
     def history(self, subject: str | None = None, predicate: str | None = None,
@@ -136,7 +136,7 @@ class Snapshot:
         if key not in self._histories:
             found = load_facts(self.conn, sa.and_(_ASSERTED, known_at(self.known),
                                                   *_matching(subject, predicate, object)))
-            label_facts(self.conn, found, self.at)
+            label_facts(self.conn, found, self.at, self.known)
             self._histories[key] = found
         return list(self._histories[key])
 
@@ -172,10 +172,10 @@ class Snapshot:
         # each fact once, however many readings of it are held (one_per_fact)
         own = one_per_fact(load_facts(self.conn, self._where(s.subject_id == id)))
         inbound = one_per_fact(load_facts(self.conn, self._where(s.object_id == id)))
-        label_facts(self.conn, own + inbound, self.at)
+        label_facts(self.conn, own + inbound, self.at, self.known)
         view = self._views[id] = EntityView(id, kind, self.at, own, inbound)
         if view.name == id:   # no name on the date: the label of another date, if any
-            view.fallback = labels(self.conn, [id], self.at)[id]
+            view.fallback = labels(self.conn, [id], self.at, self.known)[id]
         return view
 
     # Small helpers the rules use.
@@ -230,5 +230,5 @@ def person_posts(conn: Connection, person: str, known: dt.datetime | None = None
     s = statement.c
     found = load_facts(conn, sa.and_(s.subject_id == person, s.predicate == "post", _ASSERTED,
                                      known_at(known)))
-    label_facts(conn, found)
+    label_facts(conn, found, known=known)
     return found

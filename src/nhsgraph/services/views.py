@@ -120,7 +120,7 @@ def lineage_data(conn: Connection, ref: str, known_at: str | None = None) -> dic
     when = known(known_at)
     match = resolve(conn, ref, kind="organisation")
     lin = lineage(conn, match.id, when)
-    names = labels(conn, lin.depth)
+    names = labels(conn, lin.depth, known=when)
     data = lin.to_dict()
     data["name"] = names.get(match.id, match.label)
     data["known_at"] = _known_iso(when)
