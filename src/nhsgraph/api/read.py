@@ -146,9 +146,9 @@ def get_search(request: Request, conn: Conn,
 def get_conflicts(request: Request, conn: Conn,
                   entity: Annotated[str | None, Query(max_length=200, examples=["ods:5BB"],
                                                       description="Only this entity.")] = None,
-                  kind: Annotated[str | None, Query(max_length=40, pattern=r"^[a-z_]+$",
-                                                    examples=["name"],
-                                                    description="Only this kind (predicate).")] = None,
+                  kind: Annotated[str | None, Query(
+                      max_length=40, pattern=r"^[a-z_]+$", examples=["name"],
+                      description="Only this kind (predicate).")] = None,
                   limit: Limit = 50, offset: Offset = 0):
     d = data.conflicts_data(conn, entity, kind)
     found = d["conflicts"]
