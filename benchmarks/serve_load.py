@@ -1,6 +1,6 @@
 """Load on the server: requests/s and p50/p95 latency of the organisation-as-at endpoint
 (``GET /api/entities/{id}?at=``) at 1, 20 and 50 concurrent clients, beside the same call
-made in Python (``api.data.entity_data`` + the JSON encoding) in the same run.
+made in Python (``services.views.entity_data`` + the JSON encoding) in the same run.
 
 Bounded and local: the server is started on 127.0.0.1 on a free port (``nhsgraph serve
 --workers N``), each level runs for ``--seconds`` or ``--max-requests``, whichever comes
@@ -67,8 +67,8 @@ def percentile(xs: list[float], q: float) -> float:
 
 def in_process(store: Store, reqs, seconds: float, max_calls: int) -> dict:
     """The same answer computed in this process, one call after another on one core."""
-    from nhsgraph.api.data import entity_data
-    from nhsgraph.api.http import dumps
+    from nhsgraph.services.views import entity_data
+    from nhsgraph.asgi.http import dumps
 
     lat = []
     with store.reader() as conn:

@@ -86,7 +86,7 @@ def client(db):
     """The app over ``db`` in a test client, with writes allowed for webutil.TOKEN."""
     from fastapi.testclient import TestClient
 
-    from nhsgraph.api import create_app
+    from nhsgraph.app import create_app
     from webutil import TOKEN
 
     with TestClient(create_app(db, token=TOKEN)) as c:

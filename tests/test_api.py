@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from nhsgraph.api import create_app
+from nhsgraph.app import create_app
 from webutil import TOKEN, XSS, add_proposal
 
 PROBLEM = "application/problem+json"
@@ -92,7 +92,7 @@ def test_search_finds_names_codes_and_documents(client):
 
 def test_conflicts(client):
     d = client.get("/api/conflicts").json()
-    assert d["total"] >= 1 and d["items"][0]["subject"] == "ods:5BB"
+    assert d["total"] >= 1 and d["items"][0]["subject"] == "ods:5BB" and d["placeholders"] == []
     assert client.get("/api/conflicts", params={"entity": "NHS Gamma"}).json()["total"] == 0
 
 

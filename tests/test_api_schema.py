@@ -12,7 +12,7 @@ import schemathesis
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 
-from nhsgraph.api import create_app
+from nhsgraph.app import create_app
 from webutil import TOKEN
 
 

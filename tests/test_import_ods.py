@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from conftest import real_file as real, sql_rows as q
 from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import detect_kind, import_lookups, import_ods
-from nhsgraph.cli import render
+from nhsgraph.services.views import fact_dict, period_text
 from nhsgraph.query import landscape
 from nhsgraph.web import pages
 from nhsgraph.query.snapshot import Snapshot
@@ -151,9 +151,9 @@ def test_a_practice_leaves_its_ccg_when_the_ccg_closes(store):
         (link,) = Snapshot.of(conn, "2016-06-01").facts("ods:A81001", "member_of")
     # shown as inferred wherever its dates are
     assert link.inferred == "end derived"
-    assert render.when(link) == "2013-04-01 – 2020-03-31 (end derived)"
+    assert period_text(link) == "2013-04-01 – 2020-03-31 (end derived)"
     assert "2020-03-31 <span class=\"app-muted\">(end derived)</span>" in str(
-        pages.env.get_template("_macros.html").module.when(link))
+        pages.env.get_template("_macros.html").module.when(fact_dict(link)))
     # a practice whose CCG is still open (North Cumbria, a sub-ICB location since 2022)
     # keeps its open link
     assert [(r[0], r[3]) for r in current(store, "ods:A82003", "member_of")] == [("ods:01H", None)]
@@ -183,8 +183,8 @@ def test_an_ft_in_several_releases_is_an_ft_since_the_first(store):
     # the release's date is a bound, and is shown so: an FT by then, not from then
     with store.reader() as conn:
         (ft,) = Snapshot.of(conn, "2016-06-01").entity("ods:RTH").of("org_type")
-    assert ft.start_is_bound and render.when(ft).startswith("by 2015-09-30")
-    assert "by 2015-09-30" in pages.env.get_template("_macros.html").module.when(ft)
+    assert ft.start_is_bound and period_text(ft).startswith("by 2015-09-30")
+    assert "by 2015-09-30" in pages.env.get_template("_macros.html").module.when(fact_dict(ft))
 
 
 def test_icb_era_eccg_sub_icb_locations(store):

@@ -19,7 +19,7 @@ def test_rules_list_show_check_pipeline(store, tmp_path):
     r = runner.invoke(app, [*db, "check", "NHS One", "--at", "2011-01-01", "--rule",
                             "PCT-BOARD-CHAIR-NONEXEC", "--json"])
     assert r.exit_code == 0, r.output
-    [f] = json.loads(r.output)
+    [f] = json.loads(r.output)["findings"]
     assert f["outcome"] == "complies" and f["facts"][0]["citations"]
     assert runner.invoke(app, [*db, "rules", "show", "NO-SUCH-RULE"]).exit_code == 1
     p = runner.invoke(app, [*db, "pipeline", "NHS One", "--json"])

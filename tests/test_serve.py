@@ -133,7 +133,7 @@ def test_a_database_failing_under_a_request_is_problem_json(tmp_path):
     the driver's 5 s wait) answers 503 problem+json, not a bare 500."""
     from fastapi.testclient import TestClient
 
-    from nhsgraph.api import create_app
+    from nhsgraph.app import create_app
     from nhsgraph.store import Store
     from webutil import TOKEN
 
@@ -157,7 +157,7 @@ def test_heavy_answers_are_kept_until_the_store_changes(mini_store, tmp_path, mo
     """The landscape and the conflicts are computed once while nothing is written, and
     again as soon as anything is, by this store or by another one (another process)."""
     from conftest import PG_URL
-    from nhsgraph.api import data
+    from nhsgraph.services import views as data
     from nhsgraph.model.statements import CitationIn, StatementIn
     from nhsgraph.store import Store
 

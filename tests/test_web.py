@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from nhsgraph.api import create_app
+from nhsgraph.app import create_app
 from nhsgraph.errors import BadInput
 from webutil import TOKEN, XSS, add_hostile, add_proposal
 

@@ -37,7 +37,7 @@ class Served:
     def __init__(self, db: str):
         import uvicorn
 
-        from nhsgraph.api import create_app
+        from nhsgraph.app import create_app
 
         self.port = _free_port()
         config = uvicorn.Config(create_app(db, token=TOKEN), host="127.0.0.1", port=self.port,

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import PG_URL, SEEDS
-from nhsgraph.api import create_app
+from nhsgraph.app import create_app
 from webutil import TOKEN, add_proposal, add_stages
 
 HREF = re.compile(r'<(?:a|link)\b[^>]*?\bhref="([^"]*)"', re.I)

@@ -1,5 +1,18 @@
-"""The REST API and the pages, in one FastAPI app: ``create_app(db)``."""
+"""The REST API under /api (FastAPI routers that render the answers of
+``nhsgraph.services.views`` as JSON). ``nhsgraph.app.create_app`` mounts it beside the
+pages; neither package imports the other."""
 
-from nhsgraph.api.app import create_app
+from __future__ import annotations
 
-__all__ = ["create_app"]
+from fastapi import FastAPI
+
+
+def mount(app: FastAPI) -> None:
+    """Add the API's routes (read, changes, crosswalk, rules, write) to ``app``."""
+    from nhsgraph.api import changes_api, crosswalk_api, read, rules_api, write
+
+    app.include_router(read.router)
+    app.include_router(changes_api.router)
+    app.include_router(crosswalk_api.router)
+    app.include_router(rules_api.router)
+    app.include_router(write.router)

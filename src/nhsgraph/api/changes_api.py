@@ -9,8 +9,8 @@ from xml.etree import ElementTree as ET
 
 from fastapi import APIRouter, Query, Request
 
-from nhsgraph.api.deps import DATE_PATTERN, Conn, Limit, Offset
-from nhsgraph.api.http import cached, json_response, page
+from nhsgraph.asgi.deps import DATE_PATTERN, Conn, Limit, Offset
+from nhsgraph.asgi.http import cached, json_response, page
 from nhsgraph.api.read import ok
 from nhsgraph.model.dates import PartialDate
 

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 
 from nhsgraph.api.changes_api import From, To
-from nhsgraph.api.deps import Conn
-from nhsgraph.api.http import json_response
+from nhsgraph.asgi.deps import Conn
+from nhsgraph.asgi.http import json_response
 from nhsgraph.api.read import ok
 
 router = APIRouter(prefix="/api", tags=["crosswalk"])

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.api import data
-from nhsgraph.api.deps import DATE_PATTERN, At, Conn, Limit, Offset
-from nhsgraph.api.http import json_response, page
-from nhsgraph.api.problems import problem_responses
+from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset
+from nhsgraph.asgi.http import json_response, page
+from nhsgraph.asgi.problems import problem_responses
+from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["read"])
 
@@ -48,8 +48,8 @@ def paged_ex(item) -> dict:
             responses=ok({"id": "ods:5AA", "kind": "organisation", "name": "NHS Alpha",
                           "org_type": "pct", "at": "2012-01-15",
                           "sections": {"names": [FACT_EX]}}))
-def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None):
-    return json_response(request, data.entity_data(conn, ref, at))
+def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None, known_at: KnownAt = None):
+    return json_response(request, data.entity_data(conn, ref, at, known_at))
 
 
 @router.get("/entities/{ref}/lineage", summary="Predecessors and successors of an organisation",
@@ -59,18 +59,20 @@ def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None):
                           "nodes": [{"id": "ods:03C", "name": "NHS Northshire CCG", "depth": -1}],
                           "links": [{"from": "ods:03C", "to": "ods:QX1", "date": "2022-07-01",
                                      "change": "abolition", "citations": [CITATION_EX]}]}))
-def get_lineage(request: Request, conn: Conn, ref: Ref):
-    return json_response(request, data.lineage_data(conn, ref))
+def get_lineage(request: Request, conn: Conn, ref: Ref, known_at: KnownAt = None):
+    return json_response(request, data.lineage_data(conn, ref, known_at))
 
 
 @router.get("/entities/{ref}/timeline", summary="Every dated fact about an entity, in order",
             description="Paginated with `limit`/`offset`; `links.next` gives the next page.",
             responses=ok({"id": "ods:5AA", "name": "NHS Alpha", **paged_ex(FACT_EX)}))
-def get_timeline(request: Request, conn: Conn, ref: Ref, limit: Limit = 100, offset: Offset = 0):
-    tl = data.timeline_data(conn, ref)
+def get_timeline(request: Request, conn: Conn, ref: Ref, limit: Limit = 100, offset: Offset = 0,
+                 known_at: KnownAt = None):
+    tl = data.timeline_data(conn, ref, known_at)
     body, headers = page(request, tl["facts"][offset:offset + limit], len(tl["facts"]),
                          limit, offset)
-    return json_response(request, {"id": tl["id"], "name": tl["name"], **body}, headers)
+    return json_response(request, {"id": tl["id"], "name": tl["name"],
+                                   "known_at": tl["known_at"], **body}, headers)
 
 
 @router.get("/landscape", summary="Organisations alive on a date, grouped by parent",
@@ -95,8 +97,8 @@ def get_landscape(request: Request, conn: Conn,
                   by: data.ParentLink = "accountable_to",
                   limit: Annotated[int, Query(ge=1, le=5000, description=(
                       "At most this many organisations (rows of the groups)."))] = 1000,
-                  offset: Offset = 0):
-    d = data.landscape_data(conn, at, type, by, limit=limit, offset=offset)
+                  offset: Offset = 0, known_at: KnownAt = None):
+    d = data.landscape_data(conn, at, type, by, limit=limit, offset=offset, known_at=known_at)
     groups = d.pop("groups")
     body, headers = page(request, groups, d.pop("total"), limit, offset)
     body["groups"] = body.pop("items")
@@ -126,16 +128,34 @@ def get_search(request: Request, conn: Conn,
 
 @router.get("/conflicts", summary="Facts that disagree",
             description="Two values of a one-at-a-time predicate over overlapping time from "
-                        "different sources; optionally for one entity (`entity`). Paginated.",
-            responses=ok(paged_ex({"subject": "ods:5BB", "subject_name": "NHS Beta",
-                                   "predicate": "name", "a": FACT_EX, "b": FACT_EX})))
+                        "different sources; optionally for one entity (`entity`) or of one "
+                        "kind (`kind`, the predicate). Conflicts about a placeholder (a list's "
+                        "\"Unallocated\" PCN, which stands for no body) are not listed but "
+                        "counted in `placeholders`; `kinds` counts the rest by kind. `items` "
+                        "(paginated) are grouped by kind, most frequent first.",
+            responses=ok({**paged_ex({"subject": "ods:5BB", "subject_name": "NHS Beta",
+                                      "predicate": "name", "kind": "name",
+                                      "a": FACT_EX, "b": FACT_EX}),
+                          "count": 1, "all": 2158,
+                          "kinds": [{"kind": "name", "title": "Name", "count": 1}],
+                          "placeholders": [{"id": "ods:U", "name": "Unallocated",
+                                            "names": ["Unallocated"], "conflicts": 2157,
+                                            "kinds": {"accountable_to": 2157},
+                                            "why": "every name it has (Unallocated) stands "
+                                                   "for no body: …"}]}))
 def get_conflicts(request: Request, conn: Conn,
                   entity: Annotated[str | None, Query(max_length=200, examples=["ods:5BB"],
                                                       description="Only this entity.")] = None,
+                  kind: Annotated[str | None, Query(
+                      max_length=40, pattern=r"^[a-z_]+$", examples=["name"],
+                      description="Only this kind (predicate).")] = None,
                   limit: Limit = 50, offset: Offset = 0):
-    found = data.conflicts_data(conn, entity)
+    d = data.conflicts_data(conn, entity, kind)
+    found = d["conflicts"]
     body, headers = page(request, found[offset:offset + limit], len(found), limit, offset)
-    return json_response(request, body, headers)
+    return json_response(request, {**body, "count": d["count"], "all": d["total"],
+                                   "kinds": d["kinds"], "placeholders": d["placeholders"]},
+                         headers)
 
 
 @router.get("/sources/{source_id}", summary="A source and the statements citing it",
@@ -178,10 +198,7 @@ def get_proposals(request: Request, conn: Conn,
                   source: Annotated[str | None, Query(max_length=200, examples=["doc:1f2e3d4c5b6a7988"],
                                                       description="Only proposals citing this source.")] = None,
                   limit: Limit = 50, offset: Offset = 0):
-    from nhsgraph.services.review import proposed
-
-    facts = proposed(conn, source_id=source, limit=limit + 1, offset=offset)
-    items = [data.fact_dict(f) for f in facts[:limit]]
-    total = offset + len(items) + (1 if len(facts) > limit else 0)
-    body, headers = page(request, items, total, limit, offset)
+    found = data.proposals_data(conn, source, limit, offset)
+    total = offset + len(found["items"]) + (1 if found["more"] else 0)
+    body, headers = page(request, found["items"], total, limit, offset)
     return json_response(request, body, headers)

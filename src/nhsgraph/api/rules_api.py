@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.api import data
-from nhsgraph.api.deps import DATE_PATTERN, Conn, Limit, Offset
-from nhsgraph.api.http import json_response, page
 from nhsgraph.api.read import FACT_EX, Ref, ok
+from nhsgraph.asgi.deps import DATE_PATTERN, Conn, KnownAt, Limit, Offset
+from nhsgraph.asgi.http import json_response, page
+from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["rules"])
 
@@ -103,8 +103,9 @@ def get_check(request: Request, conn: Conn, ref: Ref,
                                        examples=["2011-12-02"])],
               rule: Annotated[str | None, Query(max_length=80, pattern=r"^[A-Za-z0-9_-]+$",
                                                 description="Check this rule only.",
-                                                examples=["CLUSTER-MODEL2-PRINCIPLES"])] = None):
-    return json_response(request, data.check_data(conn, ref, at, rule))
+                                                examples=["CLUSTER-MODEL2-PRINCIPLES"])] = None,
+              known_at: KnownAt = None):
+    return json_response(request, data.check_data(conn, ref, at, rule, known_at))
 
 
 @router.get("/entities/{ref}/pipeline", summary="An organisation's path through a process",
@@ -123,5 +124,6 @@ def get_pipeline(request: Request, conn: Conn, ref: Ref,
                                                      description="Only this process: "
                                                                  "ft_application, aft, "
                                                                  "pct_cluster, ccg_authorisation, "
-                                                                 "cqc_rating or icb.")] = None):
-    return json_response(request, data.pipeline_data(conn, ref, process))
+                                                                 "cqc_rating or icb.")] = None,
+                 known_at: KnownAt = None):
+    return json_response(request, data.pipeline_data(conn, ref, process, known_at))

@@ -15,10 +15,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from nhsgraph.api.http import dumps, token_ok
-from nhsgraph.api.problems import problem_responses
+from nhsgraph.asgi.http import dumps, token_ok
+from nhsgraph.asgi.problems import problem_responses
 from nhsgraph.errors import BadInput, NhsgraphError
-from nhsgraph.query.sources import statement_fact
+from nhsgraph.services.views import statement_data
 
 router = APIRouter(prefix="/api", tags=["write"])
 
@@ -73,8 +73,8 @@ async def _review(request: Request, statement_id: int, decision: str) -> Respons
 
     store = request.app.state.store
     with store.reader() as conn:
-        old = statement_fact(conn, statement_id)  # 404 when there is no such statement
-    if old.retracted_at is not None:
+        old = statement_data(conn, statement_id)  # 404 when there is no such statement
+    if old["retracted_at"] is not None:
         raise BadInput(f"statement {statement_id} was already superseded")
     new_id = decide(store, [statement_id], decision)[0]
     body = {"statement": statement_id, "superseded_by": new_id, "status": DECISIONS[decision]}

@@ -58,6 +58,25 @@ def date_option(value: str | None, name: str = "--at") -> str | None:
     return value
 
 
+def known_at_option(value: str | None, name: str = "--known-at") -> str | None:
+    """A record-time option (a date or an ISO date-time), checked here so that the error
+    names the option."""
+    if value is None:
+        return None
+    from nhsgraph.errors import BadDate
+    from nhsgraph.model.dates import record_time
+
+    try:
+        record_time(value)
+    except BadDate as exc:
+        raise BadDate(f"{name}: {exc}") from None
+    return value
+
+
+KnownAtOpt = typer.Option(None, "--known-at", help="Answer as nhsgraph knew it then: leave out "
+                          "facts recorded later (a date, or an ISO date-time).")
+
+
 def _version(value: bool) -> None:
     if value:
         from importlib.metadata import PackageNotFoundError, version

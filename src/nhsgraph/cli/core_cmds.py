@@ -9,8 +9,14 @@ from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, import_app, need, state
-from nhsgraph.cli.render import cite, console, facts_table, print_json, when
+from rich.markup import escape
+from rich.table import Table
+
+from nhsgraph.cli.base import (JsonOpt, KnownAtOpt, app, date_option, handles_errors, import_app,
+                               known_at_option, need, state)
+from nhsgraph.cli.render import cite, console, facts_table, print_json
+from nhsgraph.errors import BadInput
+from nhsgraph.services import views
 
 
 @app.command()
@@ -28,64 +34,62 @@ def init():
 @handles_errors
 def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."),
          at: Optional[str] = typer.Option(None, "--at", help="Date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-         json_: bool = JsonOpt):
+         known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """Show an organisation (or event) as at a date, or a person's posts over time.
 
-    Example: nhsgraph show "NHS Wiltshire" --at 2011-11-29
-    """
-    from nhsgraph.query import Snapshot, person_posts, resolve
-    from nhsgraph.query.snapshot import INBOUND_SECTIONS
+    --json prints the body of GET /api/entities/{id} with the same arguments.
 
-    at = date_option(at)
-    store = state.store(create=False)
-    with store.reader() as conn:
-        match = resolve(conn, name)
-        snap = Snapshot.of(conn, at)
-        view = snap.entity(match.id)
-        posts = person_posts(conn, match.id) if view.kind == "person" else None
+    Example: nhsgraph show "NHS Wiltshire" --at 2011-11-29 --known-at 2024-01-01
+    """
+    at, known_at = date_option(at), known_at_option(known_at)
+    with state.store(create=False).reader() as conn:
+        d = views.entity_data(conn, name, at, known_at)
     if json_:
-        data = view.to_dict()
-        if posts is not None:
-            data["posts"] = [f.to_dict() for f in posts]
-        print_json(data)
+        print_json(d)
         return
-    heading = f"[bold]{view.name}[/bold]  [dim]{view.id} · {view.kind}"
-    heading += f" · {view.org_type}" if view.org_type else ""
-    heading += f" · as at {view.at}" if view.at else " · all dates"
+    heading = f"[bold]{escape(d['name'])}[/bold]  [dim]{d['id']} · {d['kind']}"
+    heading += f" · {d['org_type']}" if d["org_type"] else ""
+    heading += f" · as at {d['at']}" if d["at"] else " · all dates"
+    heading += f" · as known at {d['known_at']}" if d["known_at"] else ""
     console.print(heading + "[/dim]")
+    posts = d.get("posts")
     if posts is not None:
         console.print(facts_table("Posts over time", posts))
-    for section, facts in view.sections().items():
-        if facts and not (posts is not None and section == "posts"):
-            console.print(facts_table(section.replace("_", " ").capitalize(), facts,
-                                      subject=section in INBOUND_SECTIONS))
+    for section, facts in d["sections"].items():
+        if not (posts is not None and section == "posts"):
+            console.print(facts_table(views.SECTION_TITLES.get(section, section), facts,
+                                      subject=section in views.INBOUND_SECTIONS))
 
 
 @app.command()
 @handles_errors
-def lineage(name: str, json_: bool = JsonOpt):
+def lineage(name: str, known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """Predecessors and successors through merges, splits, renames and abolitions.
 
     Example: nhsgraph lineage "NHS Wiltshire"
     """
-    from nhsgraph.query import lineage as lineage_of, resolve
-
-    store = state.store(create=False)
-    with store.reader() as conn:
-        match = resolve(conn, name, kind="organisation")
-        result = lineage_of(conn, match.id)
+    known_at = known_at_option(known_at)
+    with state.store(create=False).reader() as conn:
+        d = views.lineage_data(conn, name, known_at)
     if json_:
-        print_json(result.to_dict())
+        print_json(d)
         return
-    console.print(f"[bold]{match.label}[/bold] [dim]{match.id}[/dim]")
-    if not result.links:
+    console.print(f"[bold]{escape(d['name'])}[/bold] [dim]{d['root']}[/dim]")
+    if not d["links"]:
         console.print("no recorded predecessors or successors")
-    for title, links in (("Predecessors", result.predecessors), ("Successors", result.successors)):
+    depth = d["depth"]
+    for title, before in (("Predecessors", True), ("Successors", False)):
+        links = [x for x in d["links"]
+                 if (depth[x["from"]] < 0 if before else depth[x["to"]] > 0)]
         if links:
-            console.print(facts_table(title, links, subject=True))
-
-
-PARENT_LINKS = ("accountable_to", "member_of", "hosted_by")   # as the API's ParentLink
+            table = Table(title=title, title_justify="left", expand=True)
+            for col in ("from", "to", "change", "date", "source"):
+                table.add_column(col)
+            for x in links:
+                table.add_row(x["from_name"] or x["from"], x["to_name"] or x["to"],
+                              (x["change"] or "succeeded").replace("_", " "), x["date"] or "",
+                              "; ".join(views.describe_citation(c) for c in x["citations"]))
+            console.print(table)
 
 
 @app.command()
@@ -94,51 +98,43 @@ def landscape(at: str = typer.Option(..., "--at", help="Date."),
               type_: Optional[list[str]] = typer.Option(None, "--type", help="Org type(s)."),
               by: str = typer.Option("accountable_to", "--by",
                                      help="Group by this parent link (accountable_to, member_of, hosted_by)."),
-              json_: bool = JsonOpt):
+              known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """All organisations of given types alive on a date, grouped by parent.
 
     Example: nhsgraph landscape --at 2012-06-01 --type pct
     """
-    from nhsgraph.errors import BadInput
-    from nhsgraph.model.predicates import check_org_types
-    from nhsgraph.query import landscape as landscape_of
-
-    at = date_option(at)
-    type_ = check_org_types(type_) or None
-    if by not in PARENT_LINKS:
-        raise BadInput(f"--by: unknown parent link {by!r}; known: {', '.join(PARENT_LINKS)}")
-    store = state.store(create=False)
-    with store.reader() as conn:
-        result = landscape_of(conn, at, type_, by=by)
+    at, known_at = date_option(at), known_at_option(known_at)
+    if by not in views.PARENT_LINKS:
+        raise BadInput(f"--by: unknown parent link {by!r}; known: {', '.join(views.PARENT_LINKS)}")
+    with state.store(create=False).reader() as conn:
+        d = views.landscape_data(conn, at, type_, by, known_at=known_at)
     if json_:
-        print_json(result.to_dict())
+        print_json(d)
         return
-    console.print(f"[bold]{result.count}[/bold] organisations on {result.at}"
-                  + (f" of type {', '.join(result.types)}" if result.types else ""))
-    for g in result.groups:
-        console.print(f"\n[bold]{g.parent_name or '(no recorded parent)'}[/bold] "
-                      f"[dim]{g.parent or ''} · {len(g.members)}[/dim]")
-        for m in g.members:
-            console.print(f"  {m['name']} [dim]{m['id']} · {m['org_type']}[/dim]")
+    console.print(f"[bold]{d['count']:,}[/bold] organisations on {d['at']}"
+                  + (f" of type {', '.join(d['types'])}" if d["types"] else "")
+                  + (f", as known at {d['known_at']}" if d["known_at"] else ""))
+    for g in d["groups"]:
+        console.print(f"\n[bold]{escape(g['parent_name'] or '(no recorded parent)')}[/bold] "
+                      f"[dim]{g['parent'] or ''} · {g['size']:,}[/dim]")
+        for m in g["members"]:
+            console.print(f"  {escape(m['name'])} [dim]{m['id']} · {m['org_type']}[/dim]")
 
 
 @app.command()
 @handles_errors
-def timeline(name: str, json_: bool = JsonOpt):
+def timeline(name: str, known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """Every dated statement and event about an entity, in order.
 
     Example: nhsgraph timeline "Cambridgeshire Community Services NHS Trust"
     """
-    from nhsgraph.query import resolve, timeline as timeline_of
-
-    store = state.store(create=False)
-    with store.reader() as conn:
-        match = resolve(conn, name)
-        facts = timeline_of(conn, match.id)
+    known_at = known_at_option(known_at)
+    with state.store(create=False).reader() as conn:
+        d = views.timeline_data(conn, name, known_at)
     if json_:
-        print_json({"id": match.id, "name": match.label, "facts": [f.to_dict() for f in facts]})
+        print_json(d)
         return
-    console.print(facts_table(f"Timeline of {match.label}", facts, subject=True))
+    console.print(facts_table(f"Timeline of {d['name']}", d["facts"], subject=True))
 
 
 @app.command()
@@ -149,21 +145,20 @@ def search(text: str, json_: bool = JsonOpt,
 
     Example: nhsgraph search wiltshire
     """
-    from nhsgraph.query import search_documents, search_entities
-
-    store = state.store(create=False)
-    with store.reader() as conn:
-        hits = search_entities(conn, text, limit=limit)
-        docs = search_documents(conn, text, limit=limit)
+    with state.store(create=False).reader() as conn:
+        d = views.search_data(conn, text, limit, 0)
     if json_:
-        print_json({"entities": hits, "documents": docs})
+        print_json(d)
         return
-    for h in hits:
-        console.print(f"{h.label} [dim]{h.id} · {h.kind} · {h.field}: {h.matched}[/dim]")
-    for d in docs:
-        console.print(f"[bold]document[/bold] {d['title']} [dim]{d['id']}[/dim]: {d['snippet']}",
-                      highlight=False, markup=False)
-    if not hits and not docs:
+    for h in d["entities"]:
+        console.print(f"{escape(h['label'])} [dim]{h['id']} · {h['kind']} · {h['field']}: "
+                      f"{escape(h['matched'])}[/dim]")
+    for doc in d["documents"]:
+        # the snippet marks matches with [brackets]: escaped, not read as markup
+        console.print(f"[bold]document[/bold] {escape(doc['title'])} [dim]{doc['id']}[/dim]"
+                      + (f": {escape(doc['snippet'])}" if doc["snippet"] else ""),
+                      highlight=False)
+    if not d["entities"] and not d["documents"]:
         console.print("nothing found")
 
 
@@ -175,21 +170,25 @@ def conflicts(name: Optional[str] = typer.Argument(None, help="Only this entity.
 
     Example: nhsgraph conflicts
     """
-    from nhsgraph.query import conflicts as conflicts_of, resolve
-
-    store = state.store(create=False)
-    with store.reader() as conn:
-        subject = resolve(conn, name).id if name else None
-        found = conflicts_of(conn, subject)
+    with state.store(create=False).reader() as conn:
+        found = views.conflicts_data(conn, name)
     if json_:
-        print_json([c.to_dict() for c in found])
+        print_json(found)
         return
-    if not found:
+    for p in found["placeholders"]:
+        console.print(f"[dim]not listed: {p['conflicts']:,} about {escape(p['name'])} "
+                      f"({p['id']}), a placeholder: {escape(p['why'])}[/dim]")
+    if not found["conflicts"]:
         console.print("no conflicts")
-    for c in found:
-        console.print(f"[bold]{c.subject_label}[/bold] {c.predicate}:")
-        for f in (c.a, c.b):
-            console.print(f"  {f.display_value()} [dim]{when(f)}[/dim] — {cite(f)}",
+    titles = {k["kind"]: f"{k['title']} ({k['count']:,})" for k in found["kinds"]}
+    kind = None
+    for c in found["conflicts"]:
+        if c["kind"] != kind:
+            kind = c["kind"]
+            console.print(f"\n[bold underline]{titles[kind]}[/bold underline]")
+        console.print(f"[bold]{escape(c['subject_name'] or c['subject'])}[/bold] {c['predicate']}:")
+        for f in (c["a"], c["b"]):
+            console.print(f"  {escape(f['display'])} [dim]{f['when']}[/dim] — {escape(cite(f))}",
                           highlight=False)
 
 
@@ -262,7 +261,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     need("web")
     import uvicorn
 
-    from nhsgraph.api import create_app
+    from nhsgraph.app import create_app
 
     store = state.store()  # create or upgrade the schema before serving
     console.print(f"serving on [bold]http://{host}:{port}/[/bold] (API docs at /api/docs)"
@@ -274,7 +273,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     # Each worker process builds its own app (and connections) from the environment.
     os.environ["NHSGRAPH_DB"] = str(state.db) if state.db and "://" in str(state.db) \
         else str(Path(state.db or "nhsgraph.db").expanduser().resolve())
-    uvicorn.run("nhsgraph.api.app:create_app", factory=True, host=host, port=port,
+    uvicorn.run("nhsgraph.app:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")
 
 

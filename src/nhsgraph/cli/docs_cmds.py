@@ -103,12 +103,13 @@ def review(accept: Optional[list[int]] = typer.Option(None, "--accept", help="Ac
 
     Example: nhsgraph review --source doc:1f2e3d4c5b6a7988 --accept 12 --accept 13
     """
-    from nhsgraph.services.review import decide, proposed
+    from nhsgraph.services.review import decide
+    from nhsgraph.services.views import proposals_data
 
     store = state.store(create=False)
     if accept_all or reject_all:
         with store.reader() as conn:
-            ids = [f.id for f in proposed(conn, source_id=source, limit=limit)]
+            ids = [f["id"] for f in proposals_data(conn, source, limit)["items"]]
         done = decide(store, ids, "accept" if accept_all else "reject")
         console.print(f"{'accepted' if accept_all else 'rejected'} {len(done)} proposal(s)")
         return
@@ -118,9 +119,9 @@ def review(accept: Optional[list[int]] = typer.Option(None, "--accept", help="Ac
         console.print(f"accepted {len(a)}, rejected {len(r)}")
         return
     with store.reader() as conn:
-        facts = proposed(conn, source_id=source, limit=limit)
+        facts = proposals_data(conn, source, limit)["items"]
     if json_:
-        print_json([f.to_dict() for f in facts])
+        print_json(facts)
         return
     if not facts:
         console.print("nothing to review")

@@ -1,4 +1,5 @@
-"""Rendering query results for the terminal (Rich) or as JSON."""
+"""Rendering the answers of ``nhsgraph.services.views`` for the terminal (Rich) or as JSON:
+the facts are the views' fact dicts, the same the API sends."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nhsgraph.model.jsonable import to_jsonable
-from nhsgraph.query.facts import Fact
+from nhsgraph.services.views import describe_citation
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
@@ -19,24 +20,11 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, default=to_jsonable, ensure_ascii=False, indent=2))
 
 
-def when(f: Fact) -> str:
-    start = f"by {f.valid_from}" if f.start_is_bound else f"{f.valid_from}"
-    if f.valid_from and f.valid_to:
-        dates = f"{start} – {f.valid_to}"
-    elif f.valid_from:
-        dates = start if f.start_is_bound else f"from {start}"
-    elif f.valid_to:
-        dates = f"until {f.valid_to}"
-    else:
-        dates = ""
-    return f"{dates} ({f.inferred})" if f.inferred else dates
+def cite(f: dict) -> str:
+    return "; ".join(describe_citation(c) for c in f["citations"])
 
 
-def cite(f: Fact) -> str:
-    return "; ".join(c.describe() for c in f.citations)
-
-
-def facts_table(title: str, facts: list[Fact], *, subject: bool = False, ids: bool = False) -> Table:
+def facts_table(title: str, facts: list[dict], *, subject: bool = False, ids: bool = False) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False, expand=True)
     if ids:
         table.add_column("id", no_wrap=True)
@@ -47,12 +35,13 @@ def facts_table(title: str, facts: list[Fact], *, subject: bool = False, ids: bo
     table.add_column("valid", ratio=2)
     table.add_column("source", ratio=4, overflow="fold")
     for f in facts:
-        role = f.qualifiers.get("role") or f.qualifiers.get("change") or ""
-        label = f.predicate + (f" ({role})" if role else "")
-        row = [label, f.display_value(), when(f), cite(f)]
+        q = f["qualifiers"]
+        role = q.get("role") or q.get("change") or ""
+        label = f["predicate"] + (f" ({role})" if role else "")
+        row = [label, f["display"], f["when"], cite(f)]
         if subject:
-            row.insert(0, f.subject_label or f.subject)
+            row.insert(0, f["subject_label"] or f["subject"])
         if ids:
-            row.insert(0, str(f.id))
+            row.insert(0, str(f["id"]))
         table.add_row(*row)
     return table

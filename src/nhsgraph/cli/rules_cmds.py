@@ -6,9 +6,11 @@ from typing import Optional
 
 import typer
 
-from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, state
-from nhsgraph.cli.render import console, err_console, print_json
+from nhsgraph.cli.base import (JsonOpt, KnownAtOpt, app, date_option, handles_errors,
+                               known_at_option, state)
+from nhsgraph.cli.render import cite, console, err_console, print_json
 from nhsgraph.errors import EXIT_BREACH
+from nhsgraph.services import views
 
 rules_app = typer.Typer(help="Governance rule packs: list and show the encoded rules.",
                         no_args_is_help=True)
@@ -27,15 +29,14 @@ def rules_list(era: Optional[str] = typer.Option(None, "--era", help="Rule pack,
 
     Example: nhsgraph rules list --era pct_clusters
     """
-    from nhsgraph.rules import all_rules
-
-    rules = all_rules(era)
+    with state.store(create=False).reader() as conn:
+        rules = views.rules_data(conn, era)
     if json_:
-        print_json([r.to_dict() for r in rules])
+        print_json(rules)
         return
     for r in rules:
-        console.print(f"[bold]{r.id}[/bold] [dim]{r.pack} · [{r.status}] · {r.in_force_text()} · "
-                      f"{r.source}[/dim]\n  {r.title}", highlight=False)
+        console.print(f"[bold]{r['id']}[/bold] [dim]{r['pack']} · [{r['status']}] · "
+                      f"{r['in_force']} · {r['source']}[/dim]\n  {r['title']}", highlight=False)
 
 
 @rules_app.command("show")
@@ -46,19 +47,17 @@ def rules_show(rule_id: str = typer.Argument(..., help="Rule id, e.g. CLUSTER-MO
 
     Example: nhsgraph rules show CLUSTER-MODEL2-PRINCIPLES
     """
-    from nhsgraph.rules import get_rule
-
-    r = get_rule(rule_id)
+    with state.store(create=False).reader() as conn:
+        d = views.rule_data(conn, rule_id)
     if json_:
-        print_json(r.to_dict())
+        print_json(d)
         return
-    d = r.to_dict()
-    console.print(f"[bold]{r.id}[/bold] — {r.title}", highlight=False)
-    for k in ("pack", "status", "severity", "applies_to", "source", "locator", "note"):
+    console.print(f"[bold]{d['id']}[/bold] — {d['title']}", highlight=False)
+    for k in ("pack", "status", "severity", "applies_to", "source", "source_title", "locator",
+              "note"):
         if d.get(k):
             console.print(f"  {k}: {d[k]}", highlight=False)
-    console.print(f"  in force: {r.in_force_text()}\n  rule: {r.text}",
-                  highlight=False)
+    console.print(f"  in force: {d['in_force']}\n  rule: {d['text']}", highlight=False)
 
 
 @app.command("check")
@@ -69,7 +68,7 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
               fail_on: Optional[list[str]] = typer.Option(
                   None, "--fail-on", help="Exit 7 when a finding has this outcome: breach, "
                   "insufficient_evidence (repeatable)."),
-              json_: bool = JsonOpt):
+              known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
     """Check an organisation against the governance rules in force on a date.
 
     With --fail-on breach the exit code says whether a rule was breached (7), for scripts.
@@ -77,42 +76,40 @@ def check_cmd(name: str = typer.Argument(..., help="Organisation name, code or i
     Example: nhsgraph check "NHS Bath and North East Somerset and NHS Wiltshire" --at 2011-12-02 --fail-on breach
     """
     from nhsgraph.errors import BadInput
-    from nhsgraph.query import resolve
-    from nhsgraph.rules import check
 
-    at = date_option(at)
+    at, known_at = date_option(at), known_at_option(known_at)
     unknown = [o for o in fail_on or () if o not in FAIL_ON]
     if unknown:
         raise BadInput(f"--fail-on: unknown outcome {', '.join(map(repr, unknown))}; known: "
                        f"{', '.join(FAIL_ON)}")
-    store = state.store(create=False)
-    with store.reader() as conn:
-        match = resolve(conn, name, kind="organisation")
-        findings = check(conn, match.id, at, rule)
+    with state.store(create=False).reader() as conn:
+        d = views.check_data(conn, name, at, rule, known_at)
+    findings = d["findings"]
     if json_:
-        print_json([f.to_dict() for f in findings])
+        print_json(d)
         _exit_on(findings, fail_on)
         return
-    console.print(f"[bold]{match.label}[/bold] [dim]{match.id} · as at {at} · "
+    console.print(f"[bold]{d['name']}[/bold] [dim]{d['id']} · as at {d['at']} · "
                   f"{len(findings)} finding(s)[/dim]")
     if not findings:
         console.print("no rule in force applies to this organisation on that date")
     for f in findings:
-        style = _STYLE.get(f.outcome, "")
-        console.print(f"[{style}]{f.outcome}[/{style}] [bold]{f.rule_id}[/bold] "
-                      f"[dim]({f.severity})[/dim]\n  {f.explanation}", highlight=False)
-        for fact in f.facts[:6]:
-            cite = fact.citations[0].describe() if fact.citations else ""
-            console.print(f"    [dim]· {fact.subject_label or fact.subject} {fact.predicate} "
-                          f"{fact.display_value()} — {cite}[/dim]", highlight=False)
+        style = _STYLE.get(f["outcome"], "")
+        console.print(f"[{style}]{f['outcome']}[/{style}] [bold]{f['rule_id']}[/bold] "
+                      f"[dim]({f['severity']})[/dim]\n  {f['explanation']}", highlight=False)
+        for fact in f["facts"][:6]:
+            console.print(f"    [dim]· {fact['subject_label'] or fact['subject']} "
+                          f"{fact['predicate']} {fact['display']} — {cite(fact)}[/dim]",
+                          highlight=False)
     _exit_on(findings, fail_on)
 
 
-def _exit_on(findings, fail_on) -> None:
-    failed = [f for f in findings if f.outcome in (fail_on or ())]
+def _exit_on(findings: list[dict], fail_on) -> None:
+    failed = [f for f in findings if f["outcome"] in (fail_on or ())]
     if failed:
-        err_console.print(f"{len(failed)} finding(s) {'/'.join(sorted({f.outcome for f in failed}))}"
-                          f": {', '.join(f.rule_id for f in failed)}", highlight=False)
+        err_console.print(f"{len(failed)} finding(s) "
+                          f"{'/'.join(sorted({f['outcome'] for f in failed}))}"
+                          f": {', '.join(f['rule_id'] for f in failed)}", highlight=False)
         raise typer.Exit(EXIT_BREACH)
 
 
@@ -126,22 +123,18 @@ def pipeline_cmd(name: str = typer.Argument(..., help="Organisation name, code o
 
     Example: nhsgraph pipeline "Cambridgeshire Community Services NHS Trust"
     """
-    from nhsgraph.query import resolve
-    from nhsgraph.rules.pipelines import path
-
-    store = state.store(create=False)
-    with store.reader() as conn:
-        match = resolve(conn, name, kind="organisation")
-        steps = path(conn, match.id, process)
+    with state.store(create=False).reader() as conn:
+        d = views.pipeline_data(conn, name, process)
     if json_:
-        print_json({"id": match.id, "name": match.label, "steps": [s.to_dict() for s in steps]})
+        print_json(d)
         return
-    console.print(f"[bold]{match.label}[/bold] [dim]{match.id}[/dim]")
-    if not steps:
+    console.print(f"[bold]{d['name']}[/bold] [dim]{d['id']}[/dim]")
+    if not d["steps"]:
         console.print("no recorded process stages")
-    for s in steps:
-        ok = "[green]✓[/green]" if s.allowed else "[red]✗[/red]"
-        extra = f" (recorded as {s.recorded_as})" if s.recorded_as else ""
-        rule = f" [dim]{s.how}; {s.rule}[/dim]" if s.rule else f" [dim]{s.how}[/dim]"
-        console.print(f"{ok} {s.date or '?'}  {s.process}: [bold]{s.stage}[/bold]{extra}"
-                      f"{' — ' + s.decider if s.decider else ''}{rule}", highlight=False)
+    for s in d["steps"]:
+        ok = "[green]✓[/green]" if s["allowed"] else "[red]✗[/red]"
+        extra = f" (recorded as {s['recorded_as']})" if s["recorded_as"] else ""
+        how = f"{s['how']}; {s['rule']}" if s["rule"] else s["how"]
+        console.print(f"{ok} {s['date'] or '?'}  {s['process']}: [bold]{s['stage']}[/bold]{extra}"
+                      f"{' — ' + s['decider'] if s['decider'] else ''} [dim]{how}[/dim]",
+                      highlight=False)

@@ -25,10 +25,9 @@ from collections import defaultdict
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
 from nhsgraph.model.statements import CitationIn, StatementIn
+from nhsgraph.query.facts import ROLE_PREDICATES   # their role makes two equal facts two
 from nhsgraph.store import reads
 
-# The qualifier that makes two otherwise equal posts or memberships different facts.
-ROLE_PREDICATES = ("post", "member_of")
 
 
 def _group_key(e: dict) -> tuple:

@@ -193,3 +193,34 @@ class Interval:
 
     def __str__(self) -> str:
         return f"[{self.start or '…'}, {self.end or '…'})"
+
+
+def record_time(value: "str | dt.datetime | dt.date | None") -> dt.datetime | None:
+    """A record time to ask "as known at": an ISO date-time (with an offset, turned into
+    UTC; without one, taken as UTC), or a date (YYYY, YYYY-MM or YYYY-MM-DD), which means
+    the end of the period it covers: everything recorded on 1 March is known at 2012-03-01.
+    Naive UTC, as ``recorded_at`` is stored.
+
+    Example: record_time("2012-03-01") == dt.datetime(2012, 3, 1, 23, 59, 59, 999999)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, str) and "T" in value.strip():
+        text = value.strip()
+        try:
+            when = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        except ValueError:
+            raise BadDate(f"not a date or date-time: {value!r} (use YYYY-MM-DD or "
+                          f"YYYY-MM-DDTHH:MM[:SS][+HH:MM])") from None
+    else:
+        try:
+            end = PartialDate.parse(value).end
+        except BadDate:
+            raise BadDate(f"not a date or date-time: {value!r} (use YYYY-MM-DD or "
+                          f"YYYY-MM-DDTHH:MM[:SS][+HH:MM])") from None
+        return dt.datetime.combine(end, dt.time()) - dt.timedelta(microseconds=1)
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return when

@@ -71,3 +71,38 @@ def conventional_case(name: str) -> str:
             continue
         prev_sep = ""
     return "".join(out)
+
+
+# Names the national lists give a row that stands for no body: a practice with no PCN is in
+# PCN "U", "Unallocated" (NHS Digital's practice-to-PCN map, gp-reg-pat-prac-map).
+PLACEHOLDER_NAMES = frozenset({"unallocated", "unassigned", "not allocated", "not assigned",
+                               "unknown", "not known", "not applicable", "none", "no pcn"})
+
+
+def is_placeholder_name(name: str) -> bool:
+    """Whether a name stands for no body (a list's "Unallocated"), not for one."""
+    return " ".join(re.sub(r"[^\w\s]", " ", name.lower()).split()) in PLACEHOLDER_NAMES
+
+
+# Common nouns for a kind of body: "the Trust" names whichever trust a document is about.
+GENERIC_BODY_WORDS = frozenset({
+    "trust", "trusts", "foundation", "board", "boards", "council", "councils", "committee",
+    "panel", "authority", "cluster", "partnership", "group", "body", "governing", "department",
+    "organisation", "service", "services", "hospital", "hospitals", "practice", "surgery",
+    "pct", "ccg", "icb", "ics", "sha", "csu", "pcn", "nhs", "primary", "care", "clinical",
+    "commissioning", "integrated", "health", "executive", "directors", "local", "team"})
+_DETERMINERS = {"the", "this", "that", "our", "its", "their", "a", "an", "said"}
+
+
+def generic_alias_reason(alias: str) -> str | None:
+    """Why an alias names no body in particular ("the Trust", "the Board", "the Council",
+    "the CCG": a common noun for a kind of body, with or without "the"), else None.
+
+    Example: generic_alias_reason("the Trust") -> "“the Trust” is a common noun ..."
+    """
+    words = re.findall(r"[^\W_]+", alias.lower())
+    rest = [w for w in words if w not in _DETERMINERS]
+    if not rest or any(w not in GENERIC_BODY_WORDS for w in rest):
+        return None
+    return (f"“{alias.strip()}” is a common noun for a kind of body: it names whichever "
+            f"one a document is about, not this one")

@@ -1,15 +1,20 @@
 """Facts that cannot both be true: two current values of a one-at-a-time predicate over
 overlapping time, from different sources or different places in one source. Kept, never
-silently resolved, and reported here."""
+silently resolved, and reported here: ``conflict_report`` sets apart those about a
+placeholder (a list's "Unallocated" PCN, which every practice without a PCN is "in", so
+its parent differs row by row: 2,157 of the demo registry's 2,205 conflicts) and groups
+the rest by kind (the predicate they disagree on)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.model.dates import Interval
+from nhsgraph.model.names import is_placeholder_name
 from nhsgraph.model.predicates import PREDICATES
 from nhsgraph.query.facts import Fact, label_facts, load_facts
 from nhsgraph.store.schema import statement
@@ -22,10 +27,82 @@ class Conflict:
     predicate: str
     a: Fact
     b: Fact
+    placeholder: bool = False    # about a body that stands for none (see placeholders)
+
+    @property
+    def kind(self) -> str:
+        """What the two facts disagree on: their predicate."""
+        return self.predicate
 
     def to_dict(self) -> dict:
         return {"subject": self.subject, "subject_name": self.subject_label,
-                "predicate": self.predicate, "a": self.a.to_dict(), "b": self.b.to_dict()}
+                "predicate": self.predicate, "kind": self.kind, "placeholder": self.placeholder,
+                "a": self.a.to_dict(), "b": self.b.to_dict()}
+
+
+@dataclass
+class Placeholder:
+    """An entity that stands for no body, and how many conflicts are about it."""
+
+    id: str
+    name: str
+    names: list[str]
+    conflicts: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ConflictReport:
+    placeholders: list[Placeholder]
+    groups: dict[str, list[Conflict]]     # kind -> conflicts, most frequent kind first
+
+    @property
+    def total(self) -> int:
+        return sum(p.conflicts for p in self.placeholders) + self.count
+
+    @property
+    def count(self) -> int:
+        """Conflicts about real bodies."""
+        return sum(len(v) for v in self.groups.values())
+
+
+def placeholders(conn: Connection, ids) -> dict[str, list[str]]:
+    """Of these entities, those whose every name and alias is a placeholder ("Unallocated"),
+    with those names."""
+    ids = sorted(set(ids))
+    s = statement.c
+    names: dict[str, list[str]] = {}
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(sa.select(s.subject_id, s.value_text).where(
+            s.subject_id.in_(ids[i:i + 500]), s.predicate.in_(("name", "alias")),
+            s.status == "asserted", s.retracted_at.is_(None)))
+        for subject, text in rows:
+            names.setdefault(subject, []).append(text or "")
+    return {k: sorted(set(v)) for k, v in names.items()
+            if v and all(is_placeholder_name(t) for t in v)}
+
+
+def conflict_report(conn: Connection, subject: str | None = None) -> ConflictReport:
+    """The conflicts, those about placeholders set apart (counted per placeholder), the rest
+    grouped by kind and ordered by subject."""
+    found = conflicts(conn, subject)
+    marks = placeholders(conn, {c.subject for c in found})
+    held: dict[str, Placeholder] = {}
+    groups: dict[str, list[Conflict]] = {}
+    for c in found:
+        if c.subject in marks:
+            c.placeholder = True
+            p = held.setdefault(c.subject, Placeholder(c.subject, c.subject_label or c.subject,
+                                                       marks[c.subject]))
+            p.conflicts += 1
+            p.kinds[c.kind] = p.kinds.get(c.kind, 0) + 1
+        else:
+            groups.setdefault(c.kind, []).append(c)
+    sizes = Counter({k: len(v) for k, v in groups.items()})
+    ordered = {k: sorted(groups[k], key=lambda c: ((c.subject_label or c.subject).lower(),
+                                                   c.a.id, c.b.id))
+               for k, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return ConflictReport(sorted(held.values(), key=lambda p: -p.conflicts), ordered)
 
 
 def _interval(f: Fact) -> Interval:

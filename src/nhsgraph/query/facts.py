@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from nhsgraph.model.dates import as_day
+from nhsgraph.model.dates import Interval, as_day
 from nhsgraph.model.names import conventional_case
 from nhsgraph.model.predicates import (END_DERIVED, ERA_END_DERIVED, MACHINE_CASED, RELEASE_DATED,
                                        has)
@@ -64,6 +65,9 @@ class Fact:
     citations: list[Citation] = field(default_factory=list)
     object_label: str | None = None
     subject_label: str | None = None
+    # Other statements that are readings of this same fact (see ``one_per_fact``): their
+    # citations are among this one's.
+    also: list[int] = field(default_factory=list)
 
     @property
     def role(self) -> str | None:
@@ -110,6 +114,52 @@ class Fact:
         d["recorded_at"] = self.recorded_at.isoformat() if self.recorded_at else None
         d["retracted_at"] = self.retracted_at.isoformat() if self.retracted_at else None
         return d
+
+
+ROLE_PREDICATES = ("post", "member_of")   # their role makes two otherwise equal facts two
+
+
+def fact_key(f: Fact) -> tuple:
+    """What makes two statements the same fact: subject, predicate, object or value, and the
+    role of a post or membership (not dates, qualifiers or citations)."""
+    v = f.value
+    v = v if isinstance(v, str) or v is None else json.dumps(v, sort_keys=True, default=str)
+    role = f.qualifiers.get("role") if f.predicate in ROLE_PREDICATES else None
+    return (f.subject, f.predicate, f.object, v, role)
+
+
+def one_per_fact(facts: list[Fact]) -> list[Fact]:
+    """Facts with readings of one fact over overlapping times shown once.
+
+    Curated statements are kept as people wrote them, so one fact read twice (NHS Wiltshire
+    in its cluster "from 2011-06", derived from guidance, and "as reported" on 2011-11-29,
+    citing the same passage) is two statements, and was shown (and counted by the rules)
+    twice. Each group keeps the reading that starts earliest (a known start before an
+    unknown one), with the others' citations added (each once) and their ids in ``also``.
+    """
+    kept: dict[tuple, list[Fact]] = {}
+    out: list[Fact] = []
+    for f in facts:
+        group = kept.setdefault(fact_key(f), [])
+        same = next((g for g in group if Interval.of(g.valid_from, g.valid_to).overlaps(
+            Interval.of(f.valid_from, f.valid_to))), None)
+        if same is None:
+            group.append(f)
+            out.append(f)
+            continue
+        first, other = sorted((same, f), key=lambda x: (x.valid_from is None,
+                                                         x.valid_from or "", x.id))
+        merged = dataclasses.replace(first, citations=list(first.citations),
+                                     also=[*first.also, other.id, *other.also])
+        have = {_cite_key(c) for c in merged.citations}
+        merged.citations += [c for c in other.citations if _cite_key(c) not in have]
+        group[group.index(same)] = merged
+        out[out.index(same)] = merged
+    return out
+
+
+def _cite_key(c: Citation) -> tuple:
+    return (c.source_id, c.span, c.file, c.row, c.locator)
 
 
 def valid_on(day: dt.date | None, table=statement):
@@ -232,9 +282,10 @@ def name_rank(predicate: str, qualifiers, on_date: bool) -> int | None:
     return 0
 
 
-def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> dict[str, str]:
-    """A display name for each entity on ``at`` (see ``name_rank``), in the conventional
-    case; else the entity's label, else its id."""
+def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None,
+           known: dt.datetime | None = None) -> dict[str, str]:
+    """A display name for each entity on ``at`` (see ``name_rank``), as known at ``known``
+    (now when None), in the conventional case; else the entity's label, else its id."""
     ids = [i for i in dict.fromkeys(ids) if i]
     out: dict[str, str] = {}
     for i in range(0, len(ids), _CHUNK):
@@ -251,11 +302,12 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
                 if subject not in best or rank > best[subject][:2]:
                     best[subject] = (*rank, text)
 
-        rank_rows(conn.execute(_NAMES_QUERY, {"ids": chunk, "preds": ["name"]}))
+        query = _NAMES_QUERY if known is None else _NAMES_KNOWN_QUERY
+        rank_rows(conn.execute(query, {"ids": chunk, "preds": ["name"], "known": known}))
         # aliases can win only where no name holds on the date: read them only for those
         unnamed = [x for x in chunk if x not in best or best[x][0] < NAME_ON_DATE]
         if unnamed:
-            rank_rows(conn.execute(_NAMES_QUERY, {"ids": unnamed, "preds": ["alias"]}))
+            rank_rows(conn.execute(query, {"ids": unnamed, "preds": ["alias"], "known": known}))
         out.update({k: conventional_case(v[2]) for k, v in best.items()})
         missing = [x for x in chunk if x not in out]
         if missing:
@@ -265,17 +317,23 @@ def labels(conn: Connection, ids: Iterable[str], at: dt.date | None = None) -> d
     return {i: out.get(i, i) for i in ids}
 
 
-_NAMES_QUERY = (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
-                          statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
-                .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
-                       statement.c.predicate.in_(sa.bindparam("preds", expanding=True)),
-                       statement.c.status == "asserted",
-                       statement.c.retracted_at.is_(None))
-                .order_by(statement.c.subject_id, statement.c.valid_from))
+def _names_query(known: bool):
+    when = sa.bindparam("known", type_=sa.DateTime) if known else None
+    return (sa.select(statement.c.subject_id, statement.c.predicate, statement.c.value_text,
+                      statement.c.valid_from, statement.c.valid_to, statement.c.qualifiers)
+            .where(statement.c.subject_id.in_(sa.bindparam("ids", expanding=True)),
+                   statement.c.predicate.in_(sa.bindparam("preds", expanding=True)),
+                   statement.c.status == "asserted", known_at(when))
+            .order_by(statement.c.subject_id, statement.c.valid_from))
 
 
-def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None) -> None:
-    names = labels(conn, [f.object for f in facts] + [f.subject for f in facts], at)
+_NAMES_QUERY = _names_query(False)
+_NAMES_KNOWN_QUERY = _names_query(True)   # names as known at a record time
+
+
+def label_facts(conn: Connection, facts: list[Fact], at: dt.date | None = None,
+                known: dt.datetime | None = None) -> None:
+    names = labels(conn, [f.object for f in facts] + [f.subject for f in facts], at, known)
     for f in facts:
         f.subject_label = names.get(f.subject)
         if f.object:

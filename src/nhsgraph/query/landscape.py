@@ -50,7 +50,8 @@ def landscape(conn: Connection, at, types: list[str] | None = None, *, by: str =
     q = _query(on is not None, known is not None, bool(types))
     # Several sources may state the same type or parent: one row per (organisation, parent).
     rows = list({(r.subject_id, r.parent): r for r in conn.execute(q, params)}.values())
-    names = labels(conn, [r.subject_id for r in rows] + [r.parent for r in rows if r.parent], on)
+    names = labels(conn, [r.subject_id for r in rows] + [r.parent for r in rows if r.parent], on,
+                   known)
     groups: dict[str | None, Group] = {}
     for r in rows:
         g = groups.setdefault(r.parent, Group(r.parent, names.get(r.parent) if r.parent else None))

@@ -94,5 +94,5 @@ def lineage(conn: Connection, root: str, known: dt.datetime | None = None) -> Li
                     (f.subject in before and f.object in before)):
                 links[f.id] = f
     ordered = sorted(links.values(), key=lambda f: (f.valid_from or "", f.id))
-    label_facts(conn, ordered)
+    label_facts(conn, ordered, known=known)
     return Lineage(root, ordered, depth)

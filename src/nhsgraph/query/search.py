@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.model.predicates import value_key
-from nhsgraph.query.facts import labels
+from nhsgraph.query.facts import OFFICIAL_ALIASES, labels
 from nhsgraph.store.schema import entity, statement
 
 
@@ -23,27 +24,49 @@ class Hit:
 
 def search_entities(conn: Connection, text: str, *, kind: str | None = None, limit: int = 50,
                     offset: int = 0) -> list[Hit]:
+    """Entities whose name, alias or code contains the words, best first: an exact match
+    before one that starts with them before one that contains them; within each, shorter
+    first, then a name or code before an official list's alias before other aliases. Aliases read
+    from documents (informal: "Cambridge", "the Trust" for a trust in one news story) come
+    after every other match: they name the body only in the text they came from."""
     key = value_key(text)
     if not key:
         return []
     s = statement.c
-    q = (sa.select(s.subject_id, entity.c.kind, s.predicate, s.value_text)
+    fit = sa.case((s.value_key == key, 0), (s.value_key.like(f"{key}%"), 1), else_=2)
+    q = (sa.select(s.subject_id, entity.c.kind, s.predicate, s.value_text, s.value_key,
+                   s.qualifiers, fit.label("fit"))
          .join(entity, entity.c.id == s.subject_id)
          .where(s.predicate.in_(("name", "alias", "ods_code", "ons_code")),
                 s.status == "asserted", s.retracted_at.is_(None),
                 s.value_key.like(f"%{key}%"))
-         .order_by(sa.func.length(s.value_key), s.subject_id))
+         .order_by(fit, sa.func.length(s.value_key), s.subject_id))
     if kind:
         q = q.where(entity.c.kind == kind)
-    seen: dict[str, Hit] = {}
-    for r in conn.execute(q.limit((limit + offset) * 4)):
-        if r.subject_id not in seen:
-            seen[r.subject_id] = Hit(r.subject_id, r.kind, "", r.value_text, r.predicate)
-    hits = list(seen.values())[offset:offset + limit]
+    best: dict[str, tuple] = {}
+    for r in conn.execute(q.limit((limit + offset) * 4 + 50)):
+        doc, tier = _rank(r.predicate, r.qualifiers)
+        rank = (doc, r.fit, len(r.value_key or ""), tier, r.subject_id)
+        if r.subject_id not in best or rank < best[r.subject_id][0]:
+            best[r.subject_id] = (rank, Hit(r.subject_id, r.kind, "", r.value_text, r.predicate))
+    hits = [h for _, h in sorted(best.values(), key=lambda x: x[0])][offset:offset + limit]
     names = labels(conn, [h.id for h in hits])
     for h in hits:
         h.label = names[h.id]
     return hits
+
+
+def _rank(predicate: str, qualifiers) -> tuple[int, int]:
+    """(whether read from a document, what kind of name: a name or code, an official list's
+    alias, another alias): lower is better."""
+    if isinstance(qualifiers, str):
+        qualifiers = json.loads(qualifiers)
+    q = qualifiers or {}
+    if predicate != "alias":
+        return (0, 0)
+    if any(q.get(k) for k in OFFICIAL_ALIASES):
+        return (0, 1)
+    return (1, 2) if q.get("informal") else (0, 2)
 
 
 def search_documents(conn: Connection, text: str, *, limit: int = 20) -> list[dict]:

@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import NotFound
 from nhsgraph.model.names import conventional_case
-from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts,
-                                  load_facts, name_rank,
+from nhsgraph.query.facts import (Fact, day, facts_query, known_at, label_facts, labels,
+                                  load_facts, name_rank, one_per_fact,
                                   rows_to_facts, valid_on)
 from nhsgraph.store.schema import entity, statement
 
@@ -37,6 +37,7 @@ class EntityView:
     at: dt.date | None
     facts: list[Fact]
     inbound: list[Fact]
+    fallback: str | None = None   # its name of another date, when none holds on this one
 
     def of(self, predicate: str) -> list[Fact]:
         return [f for f in self.facts if f.predicate == predicate]
@@ -52,13 +53,14 @@ class EntityView:
     def name(self) -> str:
         """Its name on the date (a curated name above one the importer cased), else an
         official list's name (bodies only a lookup names, such as PCNs), in the
-        conventional case; else its id."""
+        conventional case; else its name of another date (a practice's name in a later
+        release); else its id."""
         ranked = [(name_rank(f.predicate, f.qualifiers, True), i, f)
                   for i, f in enumerate(self.facts) if f.predicate in ("name", "alias")
                   and isinstance(f.value, str)]
         ranked = [r for r in ranked if r[0] is not None]
         if not ranked:
-            return self.id
+            return self.fallback or self.id
         return conventional_case(max(ranked, key=lambda r: (r[0], r[1]))[2].value)
 
     @property
@@ -125,7 +127,7 @@ class Snapshot:
         found = load_facts(self.conn, self._where(*_matching(subject, predicate, object)),
                            order=order)
         if labelled:
-            label_facts(self.conn, found, self.at)
+            label_facts(self.conn, found, self.at, self.known)
         return found
 
     def history(self, subject: str | None = None, predicate: str | None = None,
@@ -137,7 +139,7 @@ class Snapshot:
         if key not in self._histories:
             found = load_facts(self.conn, sa.and_(_ASSERTED, known_at(self.known),
                                                   *_matching(subject, predicate, object)))
-            label_facts(self.conn, found, self.at)
+            label_facts(self.conn, found, self.at, self.known)
             self._histories[key] = found
         return list(self._histories[key])
 
@@ -170,10 +172,13 @@ class Snapshot:
         if kind is None:
             raise NotFound(f"no entity {id!r}")
         s = statement.c
-        own = load_facts(self.conn, self._where(s.subject_id == id))
-        inbound = load_facts(self.conn, self._where(s.object_id == id))
-        label_facts(self.conn, own + inbound, self.at)
+        # each fact once, however many readings of it are held (one_per_fact)
+        own = one_per_fact(load_facts(self.conn, self._where(s.subject_id == id)))
+        inbound = one_per_fact(load_facts(self.conn, self._where(s.object_id == id)))
+        label_facts(self.conn, own + inbound, self.at, self.known)
         view = self._views[id] = EntityView(id, kind, self.at, own, inbound)
+        if view.name == id:   # no name on the date: the label of another date, if any
+            view.fallback = labels(self.conn, [id], self.at, self.known)[id]
         return view
 
     # Small helpers the rules use.
@@ -228,5 +233,5 @@ def person_posts(conn: Connection, person: str, known: dt.datetime | None = None
     s = statement.c
     found = load_facts(conn, sa.and_(s.subject_id == person, s.predicate == "post", _ASSERTED,
                                      known_at(known)))
-    label_facts(conn, found)
+    label_facts(conn, found, known=known)
     return found

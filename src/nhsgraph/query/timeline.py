@@ -22,6 +22,6 @@ def timeline(conn: Connection, id: str, known: dt.datetime | None = None,
     if events:
         found += load_facts(conn, sa.and_(s.subject_id.in_(events), s.predicate != "involves",
                                           status, known_at(known)))
-    label_facts(conn, found)
+    label_facts(conn, found, known=known)
     found.sort(key=lambda f: (f.valid_from is None, f.valid_from or "", f.valid_to or "", f.id))
     return found

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from nhsgraph.errors import BadInput
+from nhsgraph.model.names import generic_alias_reason
 from nhsgraph.query.facts import Fact, label_facts, load_facts
 from nhsgraph.store import Store
 from nhsgraph.store.schema import citation, statement
@@ -31,6 +32,20 @@ def proposed(conn: Connection, *, source_id: str | None = None, limit: int | Non
     return facts
 
 
+def _refuse_generic_aliases(conn: Connection, ids: list[int]) -> None:
+    """A proposed alias that names no body in particular ("the Trust") cannot be accepted:
+    as an alias it would make every "the Trust" in every document this one."""
+    s = statement.c
+    rows = conn.execute(sa.select(s.id, s.subject_id, s.value_text)
+                        .where(s.id.in_(ids), s.predicate == "alias")).all()
+    refused = [(r.id, r.subject_id, why) for r in rows
+               if (why := generic_alias_reason(r.value_text or ""))]
+    if refused:
+        raise BadInput("; ".join(f"statement {i} (alias of {subject}): {why}; reject it "
+                                 f"instead" for i, subject, why in refused)
+                       + ". Nothing was accepted")
+
+
 def decide(store: Store, ids: Iterable[int], decision: str) -> list[int]:
     """Accept or reject proposals in one transaction; returns the new statements' ids."""
     if decision not in DECISIONS:
@@ -45,4 +60,6 @@ def decide(store: Store, ids: Iterable[int], decision: str) -> list[int]:
         not_proposed = [i for i in ids if rows[i] != "proposed"]
         if not_proposed:
             raise BadInput(f"not proposals: {', '.join(map(str, not_proposed))}")
+        if decision == "accept":
+            _refuse_generic_aliases(w.conn, ids)
         return [w.restate(i, status=DECISIONS[decision]) for i in ids]

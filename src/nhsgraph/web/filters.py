@@ -29,14 +29,6 @@ def vendored_css() -> bool:
     return VENDORED_CSS.is_file()
 
 
-def is_rule(rule_id) -> bool:
-    """Whether a rule id names an encoded rule (a process's own stage order, such as
-    FT_APPLICATION-STATES, is not one and has no page)."""
-    from nhsgraph.rules import RULES
-
-    return str(rule_id).upper() in RULES
-
-
 def install(env: Environment) -> None:
     env.filters["count"] = count
     env.filters["case"] = lambda s: conventional_case(str(s)) if s else s
@@ -45,4 +37,6 @@ def install(env: Environment) -> None:
     env.filters["type_name"] = type_name
     env.globals["vendored_css"] = vendored_css
     env.globals["way_back"] = way_back
+    from nhsgraph.services.views import is_rule
+
     env.globals["is_rule"] = is_rule

@@ -13,14 +13,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
-from nhsgraph.api import data
-from nhsgraph.api.deps import Conn
-from nhsgraph.api.http import cached
+from nhsgraph.asgi.deps import Conn
+from nhsgraph.asgi.http import cached
 from nhsgraph.errors import BadInput
 from nhsgraph.model.predicates import ORG_TYPES
-from nhsgraph.query import resolve
-from nhsgraph.query.snapshot import INBOUND_SECTIONS
-from nhsgraph.query.sources import has_text, source_view
+from nhsgraph.services import views as data
 from nhsgraph.web.errors import STATUS as FIELD_ERROR, date_error, field_errors
 from nhsgraph.web.filters import install as install_filters
 from nhsgraph.web.highlight import segments
@@ -55,11 +52,12 @@ def _ticks(text) -> Markup:
 
 env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
-env.globals["INBOUND"] = INBOUND_SECTIONS
+env.globals["INBOUND"] = data.INBOUND_SECTIONS
 install_filters(env)
 
 router = APIRouter(include_in_schema=False)
 PageAt = Annotated[str | None, Query(max_length=10)]
+PageKnown = Annotated[str | None, Query(max_length=40)]   # a date or an ISO date-time
 PageOffset = Annotated[int, Query(ge=0, le=10_000_000)]
 
 
@@ -102,56 +100,47 @@ def search(request: Request, conn: Conn, q: Annotated[str, Query(max_length=200)
 
 
 @router.get("/entities/{ref}", response_class=HTMLResponse)
-def entity(request: Request, conn: Conn, ref: str, at: PageAt = None):
-    match = resolve(conn, ref)
-    if match.id != ref:
-        return RedirectResponse(_api(f"/entities/{quote(match.id, safe=':')}", at=at),
-                                status_code=303)
+def entity(request: Request, conn: Conn, ref: str, at: PageAt = None,
+           known_at: PageKnown = None):
+    id = data.resolve_id(conn, ref)
+    if id != ref:
+        return RedirectResponse(_api(f"/entities/{quote(id, safe=':')}", at=at,
+                                     known_at=known_at), status_code=303)
     at_error = date_error(at, "As at date")   # shown on the field; the page shows all dates
-    d = data.entity_data(conn, ref, None if at_error else at or None)
+    d = data.entity_data(conn, ref, None if at_error else at or None, known_at or None)
     kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
     compliance = pipeline = None
     if d["kind"] == "organisation":
-        pipeline = data.pipeline_data(conn, d["id"])
+        pipeline = data.pipeline_data(conn, d["id"], known_at=known_at or None)
         if d["at"]:
-            compliance = data.check_data(conn, d["id"], d["at"])
+            compliance = data.check_data(conn, d["id"], d["at"], known_at=known_at or None)
     return render(request, "entity.html", title=d["name"], e=d, at=at or "", at_error=at_error,
+                  known_at=known_at or "",
                   status=FIELD_ERROR if at_error else 200, error_summary=field_errors(at=at_error),
                   compliance=compliance, pipeline=pipeline, outcome_labels=data.OUTCOME_LABELS,
-                  json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}", at=at),
+                  json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}", at=at,
+                                known_at=known_at),
                   crumbs=[("Home", "/"), (kind_crumb, None)])
 
 
-def _types_of_unnamed(conn, nodes: list[dict]) -> None:
-    """A body with no recorded name (an old code from a successor file) is drawn as its
-    code and type: add the type it was last recorded with."""
-    from nhsgraph.query.facts import load_facts
-    from nhsgraph.store.schema import statement as st
-
-    ids = [n["id"] for n in nodes if n["name"] == n["id"]]
-    if ids:
-        types = {f.subject: f.value for f in load_facts(conn, st.c.subject_id.in_(ids)
-                                                        & (st.c.predicate == "org_type")
-                                                        & (st.c.status == "asserted"))}
-        for n in nodes:
-            n.setdefault("org_type", types.get(n["id"]))
-
-
 @router.get("/entities/{ref}/lineage", response_class=HTMLResponse)
-def lineage(request: Request, conn: Conn, ref: str):
-    d = data.lineage_data(conn, ref)
-    _types_of_unnamed(conn, d["nodes"])
+def lineage(request: Request, conn: Conn, ref: str, known_at: PageKnown = None):
+    d = data.lineage_data(conn, ref, known_at or None)
     return render(request, "lineage.html", title=f"Lineage of {d['name']}", d=d,
-                  graph=lineage_svg(d), json_url=f"/api/entities/{quote(d['root'], safe=':')}/lineage",
+                  known_at=known_at or "", graph=lineage_svg(d),
+                  json_url=_api(f"/api/entities/{quote(d['root'], safe=':')}/lineage",
+                                known_at=known_at),
                   crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['root'], safe=':')}")])
 
 
 @router.get("/entities/{ref}/timeline", response_class=HTMLResponse)
-def timeline(request: Request, conn: Conn, ref: str):
-    d = data.timeline_data(conn, ref)
+def timeline(request: Request, conn: Conn, ref: str, known_at: PageKnown = None):
+    d = data.timeline_data(conn, ref, known_at or None)
     return render(request, "timeline.html", title=f"Timeline of {d['name']}", d=d,
+                  known_at=known_at or "",
                   chart=timeline_svg(d["facts"], f"Timeline of {d['name']}", about=d["id"]),
-                  json_url=f"/api/entities/{quote(d['id'], safe=':')}/timeline",
+                  json_url=_api(f"/api/entities/{quote(d['id'], safe=':')}/timeline",
+                                known_at=known_at),
                   crumbs=[("Home", "/"), (d["name"], f"/entities/{quote(d['id'], safe=':')}")])
 
 
@@ -159,26 +148,28 @@ def timeline(request: Request, conn: Conn, ref: str):
 def landscape(request: Request, conn: Conn, at: PageAt = None,
               type: Annotated[list[str] | None, Query(max_length=20)] = None,
               by: Annotated[str, Query(max_length=40)] = "accountable_to",
-              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+              known_at: PageKnown = None):
     at = at or dt.date.today().isoformat()
     # an unknown `by` or type is refused by landscape_data (422), not quietly replaced
     types = [t for t in (type or []) if t]
     at_error = date_error(at)
     d = None if at_error else data.landscape_data(conn, at, types, by, limit=LANDSCAPE_ROWS,
-                                                  offset=offset)
+                                                  offset=offset, known_at=known_at or None)
     return render(request, "landscape.html", title=f"Organisations on {d['at'] if d else at}",
                   d=d, at=at, at_error=at_error, error_summary=field_errors(at=at_error),
-                  status=FIELD_ERROR if at_error else 200,
+                  status=FIELD_ERROR if at_error else 200, known_at=known_at or "",
                   types=types, by=by, org_types=sorted(ORG_TYPES), parent_links=data.PARENT_LINKS,
                   pages=_pages(request, d["total"] if d else 0, LANDSCAPE_ROWS, offset),
-                  json_url=_api("/api/landscape", at=at, type=types, by=by),
+                  json_url=_api("/api/landscape", at=at, type=types, by=by, known_at=known_at),
                   crumbs=[("Home", "/")])
 
 
 @router.get("/conflicts", response_class=HTMLResponse)
 def conflicts(request: Request, conn: Conn, offset: PageOffset = 0):
-    found = data.conflicts_data(conn)
-    return render(request, "conflicts.html", title="Conflicting facts",
+    d = data.conflicts_data(conn)
+    found = d["conflicts"]
+    return render(request, "conflicts.html", title="Conflicting facts", d=d,
                   found=found[offset:offset + CONFLICT_ROWS],
                   pages=_pages(request, len(found), CONFLICT_ROWS, offset),
                   json_url="/api/conflicts", crumbs=[("Home", "/")])
@@ -204,16 +195,11 @@ SOURCE_ROWS = 200  # statements per page of a source without text (a dataset rel
 
 
 def _source_page(request: Request, conn, id: str, document: bool, offset: int) -> Response:
-    if has_text(conn, id):
-        view, offset = source_view(conn, id), 0   # highlighting the text needs every span
-    else:
-        view = source_view(conn, id, limit=SOURCE_ROWS, offset=offset)
-    d = data.source_data(conn, id, text=True, view=view)
-    d["offset"], d["rows"] = offset, SOURCE_ROWS
+    d = data.source_page(conn, id, rows=SOURCE_ROWS, offset=offset)
     proposed = [f for f in d["statements"] if f["status"] == "proposed"]
-    segs = (segments(view.text, view.spans(), {f["id"] for f in proposed})
-            if view.text is not None else None)
-    api = "/api/documents/" if document and view.text is not None else "/api/sources/"
+    segs = (segments(d["text"], d["spans"], {f["id"] for f in proposed})
+            if d["text"] is not None else None)
+    api = "/api/documents/" if document and d["text"] is not None else "/api/sources/"
     return render(request, "source.html", title=d["title"], d=d, segs=segs, proposed=proposed,
                   asserted=[f for f in d["statements"] if f["status"] != "proposed"],
                   json_url=api + quote(id, safe=":"),

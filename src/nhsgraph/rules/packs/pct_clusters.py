@@ -82,10 +82,12 @@ def shared_holder(snap, cluster, pcts: list[Fact], roles) -> tuple[str, str, lis
                                        "(configuration signed off by the NHS Chief Executive): {reason}")
 def cluster_exists(snap, org):
     clusters = memberships(snap, org, "pct_cluster")
-    if len(clusters) == 1:
-        return Verdict(COMPLIES, f"it is a member of {names(clusters, 'object')}.", clusters)
-    if len({f.object for f in clusters}) > 1:
-        return Verdict(BREACH, f"it is recorded in {len(clusters)} clusters at once "
+    # counted by cluster, not by statement: two readings of one membership are one cluster
+    if len({f.object for f in clusters}) == 1:
+        return Verdict(COMPLIES, f"it is a member of {names(clusters[:1], 'object')}.", clusters)
+    if clusters:
+        n = len({f.object for f in clusters})
+        return Verdict(BREACH, f"it is recorded in {n} clusters at once "
                                f"({names(clusters, 'object')}).", clusters)
     return Verdict(INSUFFICIENT, "no cluster membership is recorded.")
 

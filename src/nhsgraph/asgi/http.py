@@ -1,5 +1,5 @@
-"""HTTP plumbing shared by the API routes and the pages: JSON with weak ETags, pagination
-links, the bearer-token check and the request size limit."""
+"""HTTP plumbing shared by the API routes and the pages (api/ and web/): JSON with weak
+ETags, pagination links, the bearer-token check and the request size limit."""
 
 from __future__ import annotations
 

@@ -1,10 +1,14 @@
 """Errors translated once, at the edge: NhsgraphError -> application/problem+json (RFC 9457).
 
 ``NhsgraphError.http_status`` picks the status (404 NotFound, 409 AmbiguousMatch, 422
-BadInput); candidates travel with the problem. Pages get the same problem as HTML.
+BadInput); candidates travel with the problem. Pages get the same problem as HTML,
+through the renderer the app factory installs (``install(app, html=...)``): this module
+knows no page.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 import sqlalchemy as sa
 from fastapi import FastAPI, Request
@@ -12,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from nhsgraph.api.http import dumps
+from nhsgraph.asgi.http import dumps
 from nhsgraph.errors import NhsgraphError
 
 PROBLEM = "application/problem+json"
@@ -43,10 +47,9 @@ def problem(request: Request, status: int, detail: str, *, kind: str | None = No
     body = {"type": f"https://nhsgraph.invalid/problems/{kind}" if kind else "about:blank",
             "title": TITLES.get(status, "Problem"), "status": status, "detail": detail,
             "instance": request.url.path, **extra}
-    if _wants_html(request):
-        from nhsgraph.web.pages import render_problem
-
-        return render_problem(request, body, headers)
+    html = getattr(request.app.state, "problem_page", None)
+    if html is not None and _wants_html(request):
+        return html(request, body, headers)
     return Response(dumps(body), status_code=status, media_type=PROBLEM, headers=headers)
 
 
@@ -54,7 +57,14 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and request.method == "GET"
 
 
-def install(app: FastAPI) -> None:
+ProblemPage = Callable[[Request, dict, "dict | None"], Response]
+
+
+def install(app: FastAPI, html: ProblemPage | None = None) -> None:
+    """Translate every error into problem+json; with ``html``, a GET outside /api gets the
+    problem rendered by it as a page instead."""
+    app.state.problem_page = html
+
     @app.exception_handler(NhsgraphError)
     async def _domain(request: Request, exc: NhsgraphError):
         extra = {}
