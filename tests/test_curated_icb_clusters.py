@@ -34,6 +34,7 @@ MK = "src:mk-citizen-thames-valley-icb-2025"        # BOB and Frimley chief exec
 PROC = "src:nhse-icb-boundary-mergers-procedure-2025"
 CONFED = "src:nhsconfed-icb-clusters-2025"
 BCP = "src:bcp-hwb-icb-update-2025"
+SUCC_2026 = "Maglehoj__42578-Project/succ_2026-05.csv"    # ODS succ.csv as published in 2026
 
 # the clusters whose ICBs merged on 1 April 2026, and the eight that go on into 2026-27
 ENDED_2026 = {"org:icb-cluster-central-east", "org:icb-cluster-norfolk-suffolk", "org:icb-cluster-essex",
@@ -51,6 +52,10 @@ GOING_ON = {"org:icb-cluster-birmingham-black-country-solihull",
 def kb(tmp_path_factory):
     store = make_store(tmp_path_factory.mktemp("icb-clusters"))
     load_curated(store)
+    # and ODS's own successions (the 2026 ones are not curated here): one store, as a
+    # second fresh PostgreSQL database would wait on this fixture's open connection
+    rep = import_ods(store, [real_file(SUCC_2026)])
+    assert rep.rows_read == 11537 and not rep.rejected
     with store.reader() as conn:
         yield conn
     store.close()
@@ -164,28 +169,14 @@ def test_the_curated_clusters_raise_no_conflict(kb):
 
 
 # -- the April 2026 mergers against the clusters that preceded them ----------------------
-SUCC_2026 = "Maglehoj__42578-Project/succ_2026-05.csv"    # ODS succ.csv as published in 2026
-
-
-@pytest.fixture(scope="module")
-def kb_2026(tmp_path_factory):
-    store = make_store(tmp_path_factory.mktemp("icb-clusters-2026"))
-    load_curated(store)
-    rep = import_ods(store, [real_file(SUCC_2026)])
-    assert rep.rows_read == 11537 and not rep.rejected
-    with store.reader() as conn:
-        yield conn
-    store.close()
-
-
-def test_the_april_2026_mergers_follow_the_clusters_before_them(kb_2026):
+def test_the_april_2026_mergers_follow_the_clusters_before_them(kb):
     # ODS's successions of 1 April 2026 (not curated: read from the real successor file)
     succ: dict[str, set[str]] = {}
-    for f in Snapshot(kb_2026, None).facts(predicate="succeeded_by"):
+    for f in Snapshot(kb, None).facts(predicate="succeeded_by"):
         if f.valid_from == "2026-04-01" and f.subject.startswith("ods:Q"):
             succ.setdefault(f.subject, set()).add(f.object)
     assert len(succ) == 12 and sum(map(len, succ.values())) == 16
-    before = Snapshot(kb_2026, "2026-03-31")
+    before = Snapshot(kb, "2026-03-31")
     members = {cl: {f.subject for f in before.members(cl)} for cl in ENDED_2026 | GOING_ON}
     # the twelve ICBs that ODS succeeded are exactly the members of the six clusters that end
     assert set(succ) == set().union(*(members[cl] for cl in ENDED_2026))
