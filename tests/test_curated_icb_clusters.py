@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import make_store
+from conftest import make_store, real_file
 from nhsgraph.extract.gazetteer import schema_type, type_family
+from nhsgraph.importers import import_ods
 from nhsgraph.importers.curated import load_curated
 from nhsgraph.model.predicates import ORG_TYPES, normalise_value, predicate
 from nhsgraph.query import Snapshot, conflicts, landscape
@@ -33,6 +34,7 @@ MK = "src:mk-citizen-thames-valley-icb-2025"        # BOB and Frimley chief exec
 PROC = "src:nhse-icb-boundary-mergers-procedure-2025"
 CONFED = "src:nhsconfed-icb-clusters-2025"
 BCP = "src:bcp-hwb-icb-update-2025"
+SUCC_2026 = "Maglehoj__42578-Project/succ_2026-05.csv"    # ODS succ.csv as published in 2026
 
 # the clusters whose ICBs merged on 1 April 2026, and the eight that go on into 2026-27
 ENDED_2026 = {"org:icb-cluster-central-east", "org:icb-cluster-norfolk-suffolk", "org:icb-cluster-essex",
@@ -50,6 +52,10 @@ GOING_ON = {"org:icb-cluster-birmingham-black-country-solihull",
 def kb(tmp_path_factory):
     store = make_store(tmp_path_factory.mktemp("icb-clusters"))
     load_curated(store)
+    # and ODS's own successions (the 2026 ones are not curated here): one store, as a
+    # second fresh PostgreSQL database would wait on this fixture's open connection
+    rep = import_ods(store, [real_file(SUCC_2026)])
+    assert rep.rows_read == 11537 and not rep.rejected
     with store.reader() as conn:
         yield conn
     store.close()
@@ -160,3 +166,33 @@ def test_the_curated_clusters_raise_no_conflict(kb):
     ours = ENDED_2026 | GOING_ON | {f.subject for cl in ENDED_2026 | GOING_ON
                                     for f in Snapshot(kb, "2026-01-01").members(cl)}
     assert not [c for c in conflicts(kb) if {c.a.subject, c.b.subject} & ours]
+
+
+# -- the April 2026 mergers against the clusters that preceded them ----------------------
+def test_the_april_2026_mergers_follow_the_clusters_before_them(kb):
+    # ODS's successions of 1 April 2026 (not curated: read from the real successor file)
+    succ: dict[str, set[str]] = {}
+    for f in Snapshot(kb, None).facts(predicate="succeeded_by"):
+        if f.valid_from == "2026-04-01" and f.subject.startswith("ods:Q"):
+            succ.setdefault(f.subject, set()).add(f.object)
+    assert len(succ) == 12 and sum(map(len, succ.values())) == 16
+    before = Snapshot(kb, "2026-03-31")
+    members = {cl: {f.subject for f in before.members(cl)} for cl in ENDED_2026 | GOING_ON}
+    # the twelve ICBs that ODS succeeded are exactly the members of the six clusters that end
+    assert set(succ) == set().union(*(members[cl] for cl in ENDED_2026))
+    assert not set(succ) & set().union(*(members[cl] for cl in GOING_ON))
+    # each ending cluster's ICBs all went (wholly or in part) into one new ICB, a different
+    # one for each cluster: Central East, Essex, Norfolk and Suffolk, West and North London,
+    # Thames Valley, Surrey and Sussex
+    into = {}
+    for cl in ENDED_2026:
+        (common,) = set.intersection(*(succ[i] for i in members[cl]))
+        into[cl] = common
+    assert len(set(into.values())) == 6
+    assert into["org:icb-cluster-thames-valley-partners"] == "ods:S0E4D"
+    assert into["org:icb-cluster-north-west-north-central-london"] == "ods:Z9B2Z"
+    # the one successor outside them: Hampshire and Isle of Wight (QRL), which took part of
+    # Frimley, was an ICB in no cluster
+    outside = set().union(*succ.values()) - set(into.values())
+    assert outside == {"ods:QRL"}
+    assert not [cl for cl, m in members.items() if "ods:QRL" in m]
