@@ -87,3 +87,12 @@ def test_fhir_bundle(store, tmp_path):
     if True:
         rows = q(store, "select predicate, object_id from statement where subject_id='ods:RM3'")
     assert ("member_of", "ods:QOP") in {tuple(x) for x in rows}
+
+
+def test_folder_detects_ods_api_json(store, tmp_path):
+    from nhsgraph.importers.folder import import_folder
+    _write(tmp_path, "rw6.json", RW6)
+    _write(tmp_path, "other.json", {"colour": "blue"})
+    rep = import_folder(store, tmp_path)
+    assert [f.kind for f in rep.files] == ["ods-api"]
+    assert q(store, "select count(*) from statement where subject_id='ods:RW6'")[0][0] > 0

@@ -48,8 +48,9 @@ def _detect(raw) -> str:
     if raw.name.lower().endswith(".json") or raw.text.lstrip().startswith(("[", "{")):
         if _lookups.looks_like_pct_ccg_json(raw.text):
             return "pct-ccg-json"
-        if raw.text.lstrip().startswith("{"):
-            return _ods_api.KIND       # refused by its parser, naming the first odd key
+        if _ods_api.looks_like_ods_api(raw.text):
+            return _ods_api.KIND
+        _ods_api.refuse(raw)           # names the first key it did not expect
         raise BadInput(f"{path}: unknown JSON layout (expected the PCT -> CCG lookup or an "
                        "ODS API record)")
     it = rows(raw)

@@ -52,6 +52,16 @@ def looks_like_ods_api(text: str) -> bool:
                                       doc.get("resourceType") in FHIR_TYPES)
 
 
+def refuse(raw: RawFile) -> None:
+    """Refuse a JSON object that is not an ODS API record, naming its first key."""
+    try:
+        doc = json.loads(raw.text)
+    except ValueError:
+        return
+    if isinstance(doc, dict):
+        list(_records(doc, raw.path))
+
+
 class _Bad(NhsgraphError):
     pass
 
