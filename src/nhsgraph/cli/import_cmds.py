@@ -127,6 +127,21 @@ def import_ods(files: list[Path] = FilesArg, as_at: Optional[str] = AsAtOpt,
     _run(run, files, as_at, skip_bad, report, encoding, json_)
 
 
+@import_app.command("ods-api")
+@handles_errors
+def import_ods_api(files: list[Path] = FilesArg, as_at: Optional[str] = AsAtOpt,
+                   skip_bad: bool = SkipBadOpt, report: Optional[Path] = ReportOpt,
+                   encoding: Optional[str] = EncodingOpt, json_: bool = JsonOpt):
+    """Import ODS API records saved as JSON: ORD organisation records and FHIR
+    Organization / OrganizationAffiliation resources (or a Bundle of them).
+
+    Example: nhsgraph import ods-api RW6.json bundle.json
+    """
+    from nhsgraph.importers import import_ods_api as run
+
+    _run(run, files, as_at, skip_bad, report, encoding, json_)
+
+
 @import_app.command("lookup")
 @handles_errors
 def import_lookup(files: list[Path] = FilesArg, as_at: Optional[str] = AsAtOpt,

@@ -22,6 +22,7 @@ from nhsgraph.errors import BadInput, BadRow
 from nhsgraph.importers import lookups as _lookups
 from nhsgraph.importers import membership as _membership
 from nhsgraph.importers import ods as _ods
+from nhsgraph.importers import ods_api as _ods_api
 from nhsgraph.importers import successions as _succ
 from nhsgraph.importers.common import (FileReport, ImportReport, Progress, Rejected,
                                        no_cyclic_gc, progress_call, write_results)
@@ -33,11 +34,12 @@ from nhsgraph.model.dates import PartialDate
 Encoding = Union[str, Mapping[Union[str, os.PathLike], str], None]
 
 __all__ = ["import_ods", "import_lookups", "detect_kind", "ImportReport", "Rejected",
-           "ODS_KINDS", "LOOKUP_KINDS"]
+           "ODS_KINDS", "LOOKUP_KINDS", "import_ods_api"]
 
 ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur", "epcmem", "succ", "succarc",
              "succ-derived")
 LOOKUP_KINDS = ("ons-lookup", "pct-ccg-json")
+API_KINDS = ("ods-api",)
 
 
 def _detect(raw) -> str:
@@ -46,7 +48,11 @@ def _detect(raw) -> str:
     if raw.name.lower().endswith(".json") or raw.text.lstrip().startswith(("[", "{")):
         if _lookups.looks_like_pct_ccg_json(raw.text):
             return "pct-ccg-json"
-        raise BadInput(f"{path}: unknown JSON layout (expected the PCT -> CCG lookup)")
+        if _ods_api.looks_like_ods_api(raw.text):
+            return _ods_api.KIND
+        _ods_api.refuse(raw)           # names the first key it did not expect
+        raise BadInput(f"{path}: unknown JSON layout (expected the PCT -> CCG lookup or an "
+                       "ODS API record)")
     it = rows(raw)
     try:
         line, first = next(it)
@@ -97,6 +103,8 @@ def _as_at(value) -> PartialDate | None:
 def _parse_file(path, kind, raw, as_at, skip_bad):
     if kind in _ods.ODS_KINDS:
         return _ods.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+    if kind == _ods_api.KIND:
+        return _ods_api.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     if kind == "epcmem":
         return _membership.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     if kind in ("succ", "succarc", "succ-derived"):
@@ -194,3 +202,13 @@ def import_lookups(store, paths: Iterable[str | os.PathLike] | str | os.PathLike
     codes belong in one import (``encoding`` may name each file's encoding for that)."""
     return _run(store, paths, LOOKUP_KINDS, "import_ods", as_at=as_at, skip_bad=skip_bad,
                 progress=progress, encoding=encoding)
+
+
+def import_ods_api(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
+                   as_at: str | dt.date | None = None, skip_bad: bool = False,
+                   progress: Progress | None = None, encoding: Encoding = None) -> ImportReport:
+    """Import ODS ORD API organisation records and ODS FHIR Organization /
+    OrganizationAffiliation resources (or Bundles of them), saved as JSON, in one
+    transaction."""
+    return _run(store, paths, API_KINDS, "import_ods or import_lookups", as_at=as_at,
+                skip_bad=skip_bad, progress=progress, encoding=encoding)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nhsgraph.errors import BadInput, NhsgraphError
-from nhsgraph.importers import (LOOKUP_KINDS, ODS_KINDS, FileReport, ImportReport, detect_kind,
+from nhsgraph.importers import (API_KINDS, LOOKUP_KINDS, ODS_KINDS, FileReport, ImportReport, detect_kind,
                                 read_files)
 from nhsgraph.importers.common import Progress, no_cyclic_gc, write_results
 
@@ -80,7 +80,7 @@ def import_folder(store, folder: str | Path, *, progress: Progress | None = None
                        + (f" ({len(report.skipped)} files of other layouts)"
                           if report.skipped else ""))
     read = []
-    for family, allowed in (("ods", ODS_KINDS), ("lookup", LOOKUP_KINDS)):
+    for family, allowed in (("ods", ODS_KINDS + API_KINDS), ("lookup", LOOKUP_KINDS)):
         if groups[family]:
             read.append(read_files(groups[family], allowed, encoding=encodings,
                                    progress=progress, skip_bad=skip_bad))
