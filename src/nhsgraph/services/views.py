@@ -21,6 +21,7 @@ from nhsgraph.query import (Citation, Fact, Snapshot, conflict_report, labels, l
                             lineage, person_posts, resolve, search_documents, search_entities,
                             timeline)
 from nhsgraph.query.facts import load_facts
+from nhsgraph.store.schema import statement as statement_table
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
 from nhsgraph.query.sources import has_text, source_view, statement_fact
 from nhsgraph.services import cache
@@ -137,13 +138,11 @@ def lineage_data(conn: Connection, ref: str, known_at: str | None = None) -> dic
 def _types_of_unnamed(conn: Connection, nodes: list[dict]) -> None:
     """A body with no recorded name (an old code from a successor file) is drawn as its
     code and type: add the type it was last recorded with."""
-    from nhsgraph.store.schema import statement as st
-
     ids = [n["id"] for n in nodes if n["name"] == n["id"]]
     if ids:
-        types = {f.subject: f.value for f in load_facts(conn, st.c.subject_id.in_(ids)
-                                                        & (st.c.predicate == "org_type")
-                                                        & (st.c.status == "asserted"))}
+        types = {f.subject: f.value for f in load_facts(conn, statement_table.c.subject_id.in_(ids)
+                                                        & (statement_table.c.predicate == "org_type")
+                                                        & (statement_table.c.status == "asserted"))}
         for n in nodes:
             n.setdefault("org_type", types.get(n["id"]))
 
