@@ -140,9 +140,10 @@ def _types_of_unnamed(conn: Connection, nodes: list[dict]) -> None:
     code and type: add the type it was last recorded with."""
     ids = [n["id"] for n in nodes if n["name"] == n["id"]]
     if ids:
-        types = {f.subject: f.value for f in load_facts(conn, statement_table.c.subject_id.in_(ids)
-                                                        & (statement_table.c.predicate == "org_type")
-                                                        & (statement_table.c.status == "asserted"))}
+        c = statement_table.c
+        held = load_facts(conn, c.subject_id.in_(ids) & (c.predicate == "org_type")
+                          & (c.status == "asserted"))
+        types = {f.subject: f.value for f in held}
         for n in nodes:
             n.setdefault("org_type", types.get(n["id"]))
 
