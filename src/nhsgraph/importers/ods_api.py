@@ -2,11 +2,10 @@
 (``{"Organisation": {...}}``) and the ODS FHIR API's ``Organization`` and
 ``OrganizationAffiliation`` resources, alone or in a FHIR ``Bundle``.
 
-Layout: ORD ``Name``, ``OrgId.extension``, ``Status``, ``Date[{Type, Start, End}]``,
-``Roles.Role[{id, primaryRole, Date}]``, ``Rels.Rel[{id, Date, Target{OrgId, PrimaryRoleId}}]``,
-``Succs.Succ[{Type, Date, Target}]`` (see ../shared/docs/ods.md §2–5). Legal dates are used
-when given, else Operational (ods.md §2). Each record becomes dated statements about
-``ods:<CODE>`` citing the file (``src:ods-api:<file>:<as-of>``) and the record's JSON path.
+Both layouts are read into one shape (``ods_api_formats``), so the two routes give the same
+facts for the same organisation. Legal dates are used when given, else Operational (ods.md
+§2). Each record becomes dated statements about ``ods:<CODE>`` citing the file
+(``src:ods-api:<file>:<as-of>``) and the record's JSON path.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ import datetime as dt
 import json
 
 from nhsgraph.errors import BadInput, NhsgraphError
+from nhsgraph.importers import ods_api_formats as fmt
 from nhsgraph.importers import successions as _succ
 from nhsgraph.importers.common import FileResult, RowCollector, date_from_name, quote_of
 from nhsgraph.importers.reader import RawFile
@@ -28,17 +28,31 @@ METHOD = "import:ods-api"
 ORD_KEYS = {"Name", "Date", "OrgId", "Status", "LastChangeDate", "orgRecordClass",
             "GeoLoc", "Contacts", "Roles", "Rels", "Succs", "refOnly"}
 FHIR_TYPES = {"Organization", "OrganizationAffiliation", "Bundle"}
-# Primary role -> org type (ods.md §3; the same codes importers/ods.py reads in the CSVs).
+# Primary role -> org type (ods.md §3; the same types importers/ods.py gives the CSVs' rows),
+# with the qualifiers the CSV route puts on the same kinds of body.
 PRIMARY_TYPES = {"RO197": "nhs_trust", "RO107": "care_trust", "RO179": "pct",
                  "RO98": "ccg", "RO261": "stp", "RO209": "nhse_region",
                  "RO210": "local_office", "RO213": "csu", "RO272": "pcn",
-                 "RO141": "local_authority"}
-# Non-primary roles that refine the type while they are held.
+                 "RO141": "local_authority", "RO189": "national_body",
+                 "RO172": "provider_other", "RO128": "other", "RO198": "other",
+                 "RO176": "other", "RO177": "other"}
+PRIMARY_QUALIFIERS = {"RO128": {"ods_type": "government_office_region"},
+                      "RO198": {"ods_type": "site"}, "RO176": {"ods_type": "site"}}
+# Non-primary roles that refine the type while they are held (the primary role's type holds
+# outside them: an STP code is an ICB from its RO318 role's start).
 REFINED = {"RO57": "foundation_trust", "RO319": "sub_icb_location", "RO318": "icb",
-           "RO218": "commissioning_hub", "RO76": "gp_practice"}
-# Relationship -> predicate (as the CSV importers map the same links: a practice's
+           "RO218": "commissioning_hub", "RO76": "gp_practice", "RO262": "stp",
+           "RO327": "other"}
+REFINED_QUALIFIERS = {"RO327": {"ods_type": "sub_icb_reporting_entity"}}
+NON_PRIMARY = set(REFINED) | {"RO326"}
+# Relationship -> predicate (ods.md §4; as the CSV importers map the same links: a practice's
 # commissioner and a trust's geography are member_of; a SICBL's ICB is accountable_to).
-RELS = {"RE4": "member_of", "RE5": "member_of", "RE2": "accountable_to", "RE8": "member_of"}
+# RE6 IS OPERATED BY (a site, its trust) and RE3 IS DIRECTED BY (a lab, its trust) are
+# hosted_by: the body runs the unit, which is not one of its members. RE11 IS CONSTITUENT OF
+# (a practice in a sub-ICB reporting entity, beside its RE4) is member_of. RE1 (a legacy
+# relationship) names no relation the registry has, so it is not read.
+RELS = {"RE2": "accountable_to", "RE3": "hosted_by", "RE4": "member_of", "RE5": "member_of",
+        "RE6": "hosted_by", "RE8": "member_of", "RE11": "member_of"}
 ACCOUNTABLE_FROM = {"RO98"}      # an RE5 from a CCG/SICBL record is its ICB: accountable_to
 
 
@@ -62,44 +76,12 @@ def refuse(raw: RawFile) -> None:
         list(_records(doc, raw.path))
 
 
-class _Bad(NhsgraphError):
-    pass
-
-
-def _date(value, where: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise _Bad(f"{where}: not a date: {value!r} (expected YYYY-MM-DD)") from None
-
-
-def _span(dates, where: str) -> tuple[dt.date | None, dt.date | None, str | None]:
-    """(start, end, date type) from an ORD Date list: Legal if given, else Operational."""
-    if not dates:
-        return None, None, None
-    if not isinstance(dates, list):
-        raise _Bad(f"{where}: expected a list of {{Type, Start, End}}")
-    by_type = {}
-    for i, d in enumerate(dates):
-        if not isinstance(d, dict):
-            raise _Bad(f"{where}[{i}]: expected {{Type, Start, End}}")
-        by_type[d.get("Type")] = (i, d)
-    for t in ("Legal", "Operational"):
-        if t in by_type:
-            i, d = by_type[t]
-            return (_date(d.get("Start"), f"{where}[{i}].Start"),
-                    _date(d.get("End"), f"{where}[{i}].End"), t)
-    return None, None, None
-
-
-def _code(obj, where: str) -> str:
-    ext = (obj or {}).get("OrgId", {}).get("extension") if isinstance(obj, dict) else None
-    code = str(ext or "").strip().upper()
-    if not code.isalnum():
-        raise _Bad(f"{where}.OrgId.extension: bad organisation code {ext!r}")
-    return code
+def _read(where: str, rec: dict, kind: str):
+    if kind == "ord":
+        return fmt.from_ord(rec, where)
+    if kind == "Organization":
+        return fmt.from_fhir_organization(rec, where)
+    return fmt.from_fhir_affiliation(rec, where)
 
 
 def parse(raw: RawFile, kind: str = KIND, *, as_at: PartialDate | None,
@@ -113,13 +95,16 @@ def parse(raw: RawFile, kind: str = KIND, *, as_at: PartialDate | None,
     res = FileResult(path=path, kind=kind, source=None)
     bad = RowCollector(res, skip_bad)
     res.rows = len(records)
-    as_of = as_at or date_from_name(raw.name)
-    if as_of is None:
-        changed = [r.get("LastChangeDate") for _, r, _ in records if r.get("LastChangeDate")]
+    read = []
+    for n, (where, rec, k) in enumerate(records, 1):
         try:
-            as_of = PartialDate.parse(max(changed)) if changed else None
-        except NhsgraphError:
-            as_of = None
+            read.append((n, where, _read(where, rec, k)))
+        except fmt.Bad as exc:
+            bad.reject(n, str(exc))
+        except NhsgraphError as exc:
+            bad.reject(n, f"{where}: {exc}")
+    orgs = {r.code: r for _, _, r in read if isinstance(r, fmt.OrgRecord)}
+    as_of = as_at or date_from_name(raw.name) or _last_change(orgs.values())
     res.as_of = as_of
     label = str(as_of) if as_of else "undated"
     sid = f"src:ods-api:{raw.name.rsplit('.', 1)[0].lower()}:{label}"
@@ -129,20 +114,26 @@ def parse(raw: RawFile, kind: str = KIND, *, as_at: PartialDate | None,
         sha256=raw.sha256, meta={"file": raw.name, "sha256": raw.sha256,
                                  "records": len(records), "as_of": label})
     succs: list = []
-    for n, (where, rec, fmt) in enumerate(records, 1):
-        try:
-            if fmt == "ord":
-                _ord(res, rec, where, sid, raw.name, n, succs)
-            elif fmt == "Organization":
-                _fhir_org(res, rec, where, sid, raw.name, n)
-            else:
-                _fhir_aff(res, rec, where, sid, raw.name, n)
-        except _Bad as exc:
-            bad.reject(n, str(exc))
-        except NhsgraphError as exc:
-            bad.reject(n, f"{where}: {exc}")
+    for n, where, r in read:
+        if isinstance(r, fmt.OrgRecord):
+            _org(res, r, _cite(sid, raw.name, n, where, [r.code, r.name, str(r.span.start or ""),
+                                                         str(r.span.end or "")]), succs)
+            continue
+        source, rel = r
+        if rel is not None:
+            held = orgs.get(source)
+            _rel(res, f"ods:{source}", rel, _primary(held.roles) if held else None,
+                 _cite(sid, raw.name, n, where, [source, rel.id, rel.target]))
     _successions(res, succs)
     return res
+
+
+def _last_change(orgs) -> PartialDate | None:
+    changed = [r.last_change for r in orgs if r.last_change]
+    try:
+        return PartialDate.parse(max(changed)) if changed else None
+    except NhsgraphError:
+        return None
 
 
 def _successions(res, succs):
@@ -160,47 +151,84 @@ def _successions(res, succs):
                                                   qualifiers=q))
 
 
-def _fhir_org(res, rec, where, sid, fname, n):
-    ids = [i for i in rec.get("identifier") or [] if isinstance(i, dict)]
-    code = str((ids[0].get("value") if ids else rec.get("id")) or "").strip().upper()
-    if not code.isalnum():
-        raise _Bad(f"{where}.identifier[0].value: bad organisation code {code!r}")
-    name = " ".join(str(rec.get("name") or "").split())
-    if not name:
-        raise _Bad(f"{where}.name: no name")
-    oid = f"ods:{code}"
-    cite = _cite(sid, fname, n, where, [code, name])
-    sts, cased = _names(oid, name, cite, None, None)
-    sts.append(StatementIn.trusted(oid, "ods_code", cite, value=code))
+def _primary(roles: list[fmt.Role]) -> fmt.Role | None:
+    """The primary role: the one the record marks (ORD), else the one whose code is a
+    primary role (FHIR, which leaves that to the ODSOrganisationRole code system), else the
+    only role that is not a known non-primary one."""
+    marked = [r for r in roles if r.primary]
+    if marked or any(r.primary is False for r in roles):
+        return marked[0] if marked else None
+    known = [r for r in roles if r.id in PRIMARY_TYPES]
+    rest = [r for r in roles if r.id not in NON_PRIMARY]
+    return known[0] if known else rest[0] if len(rest) == 1 else None
+
+
+_LO, _HI = dt.date.min, dt.date.max
+
+
+def _minus(span: fmt.Span, others: list[fmt.Span]) -> list[tuple]:
+    """The parts of ``span`` outside all ``others`` (None is open-ended)."""
+    parts = [(span.start or _LO, span.end or _HI)]
+    for o in others:
+        lo, hi = o.start or _LO, o.end or _HI
+        parts = [p for a, b in parts for p in ((a, min(b, lo)), (max(a, hi), b)) if p[0] < p[1]]
+    return [(None if a == _LO else a, None if b == _HI else b) for a, b in parts]
+
+
+def org_types(roles: list[fmt.Role]) -> list[tuple[str, dt.date | None, dt.date | None, dict]]:
+    """(org_type, from, to, qualifiers) from a record's roles: each refining role's type
+    while it is held, and the primary role's type outside them."""
+    refined = [r for r in roles if r.id in REFINED]
+    out = [(REFINED[r.id], r.span.start, r.span.end,
+            {"role": r.id, **REFINED_QUALIFIERS.get(r.id, {})}) for r in refined]
+    primary = _primary(roles)
+    if primary is not None:
+        q = {"role": primary.id, **PRIMARY_QUALIFIERS.get(primary.id, {})}
+        t = PRIMARY_TYPES.get(primary.id, "other")
+        out += [(t, a, b, q) for a, b in _minus(primary.span, [r.span for r in refined])]
+    return out
+
+
+def _rel(res, oid: str, rel: fmt.Rel, primary: fmt.Role | None, cite) -> None:
+    pred = RELS.get(rel.id)
+    if pred is None:
+        return
+    if rel.id == "RE5" and primary is not None and primary.id in ACCOUNTABLE_FROM:
+        pred = "accountable_to"
+    q = {"rel": rel.id}
+    if rel.span.date_type:
+        q["date_type"] = rel.span.date_type
+    if rel.id == "RE5":
+        q["basis"] = "geography"
+    res.statements.append(StatementIn.trusted(oid, pred, cite, object=f"ods:{rel.target}",
+                                              valid_from=rel.span.start, valid_to=rel.span.end,
+                                              qualifiers=q))
+    res.entity(oid)
+    res.entity(f"ods:{rel.target}")
+
+
+def _org(res, r: fmt.OrgRecord, cite, succs) -> None:
+    oid = f"ods:{r.code}"
+    opened, closed = r.span.start, r.span.end
+    q = {"date_type": r.span.date_type} if r.span.date_type else {}
+    sts, cased = _names(oid, r.name, cite, opened, closed)
+    sts.append(StatementIn.trusted(oid, "ods_code", cite, value=r.code, valid_from=opened,
+                                   valid_to=closed, qualifiers=q))
+    for t, frm, to, tq in org_types(r.roles):
+        sts.append(StatementIn.trusted(oid, "org_type", cite, value=t, valid_from=frm,
+                                       valid_to=to, qualifiers=tq))
+    res.statements.extend(sts)
+    primary = _primary(r.roles)
+    for rel in r.rels:
+        _rel(res, oid, rel, primary, cite)
+    for s in r.succs:
+        old, new = (r.code, s.target) if s.type == "Successor" else (s.target, r.code)
+        succs.append((old, new, s.day, cite))
+        res.entity(f"ods:{s.target}")
     res.entity(oid, cased)
     res.row_subjects.add(oid)
-    res.statements.extend(sts)
-
-
-def _fhir_aff(res, rec, where, sid, fname, n):
-    def ref(key):
-        r = rec.get(key) or {}
-        v = (r.get("identifier") or {}).get("value") or str(r.get("reference") or "").rsplit("/", 1)[-1]
-        v = str(v).strip().upper()
-        if not v.isalnum():
-            raise _Bad(f"{where}.{key}: bad organisation reference {r!r}")
-        return v
-    parent, child = ref("organization"), ref("participatingOrganization")
-    period = rec.get("period") or {}
-    frm = _date(period.get("start"), f"{where}.period.start")
-    to = _date(period.get("end"), f"{where}.period.end")
-    codes = [c.get("code") for cc in rec.get("code") or [] for c in cc.get("coding") or []]
-    rel = next((c for c in codes if c in RELS), None)
-    if rel is None:
-        return
-    cite = _cite(sid, fname, n, where, [child, rel, parent])
-    res.statements.append(StatementIn.trusted(f"ods:{child}", RELS[rel], cite,
-                                              object=f"ods:{parent}", valid_from=frm,
-                                              valid_to=to, qualifiers={"rel": rel}))
-    res.entity(f"ods:{child}")
-    res.entity(f"ods:{parent}")
-
-
+    if closed:
+        res.closed[oid] = PartialDate.parse(closed)
 def _records(doc, path):
     """(JSON path, record, format) for each record; anything else is refused by its key."""
     if not isinstance(doc, dict):
@@ -249,67 +277,3 @@ def _names(oid, name, cite, frm, to):
     return out, cased
 
 
-def _ord(res, org, where, sid, fname, n, succs):
-    code = _code(org, where)
-    oid = f"ods:{code}"
-    name = " ".join(str(org.get("Name") or "").split())
-    if not name:
-        raise _Bad(f"{where}.Name: no name")
-    opened, closed, dtype = _span(org.get("Date"), f"{where}.Date")
-    if opened and closed and closed < opened:
-        raise _Bad(f"{where}.Date: closes ({closed}) before it opens ({opened})")
-    cite = _cite(sid, fname, n, where, [code, name, str(opened or ""), str(closed or "")])
-    q = {"date_type": dtype} if dtype else {}
-    sts, cased = _names(oid, name, cite, opened, closed)
-    sts.append(StatementIn.trusted(oid, "ods_code", cite, value=code, valid_from=opened,
-                                   valid_to=closed, qualifiers=q))
-    roles = (org.get("Roles") or {}).get("Role") or []
-    primary = None
-    for i, r in enumerate(roles):
-        rw = f"{where}.Roles.Role[{i}]"
-        rid = str(r.get("id") or "")
-        frm, to, _ = _span(r.get("Date"), f"{rw}.Date")
-        if r.get("primaryRole"):
-            primary = rid
-            t = PRIMARY_TYPES.get(rid)
-            if t is None and not any(x.get("id") in REFINED for x in roles):
-                t = "other"
-            if t:
-                sts.append(StatementIn.trusted(oid, "org_type", cite, value=t, valid_from=frm,
-                                               valid_to=to, qualifiers={"role": rid}))
-        elif rid in REFINED:
-            sts.append(StatementIn.trusted(oid, "org_type", cite, value=REFINED[rid],
-                                           valid_from=frm, valid_to=to,
-                                           qualifiers={"role": rid}))
-    for i, rel in enumerate((org.get("Rels") or {}).get("Rel") or []):
-        rw = f"{where}.Rels.Rel[{i}]"
-        pred = RELS.get(str(rel.get("id") or ""))
-        if pred is None:
-            continue
-        target = _code(rel.get("Target"), f"{rw}.Target")
-        if rel.get("id") == "RE5" and primary in ACCOUNTABLE_FROM:
-            pred = "accountable_to"
-        frm, to, dt_ = _span(rel.get("Date"), f"{rw}.Date")
-        qq = {"rel": rel["id"]}
-        if dt_:
-            qq["date_type"] = dt_
-        if rel["id"] == "RE5":
-            qq["basis"] = "geography"
-        sts.append(StatementIn.trusted(oid, pred, cite, object=f"ods:{target}", valid_from=frm,
-                                       valid_to=to, qualifiers=qq))
-        res.entity(f"ods:{target}")
-    for i, s in enumerate((org.get("Succs") or {}).get("Succ") or []):
-        sw = f"{where}.Succs.Succ[{i}]"
-        target = _code(s.get("Target"), f"{sw}.Target")
-        day, _, _ = _span(s.get("Date"), f"{sw}.Date")
-        typ = str(s.get("Type") or "")
-        if typ not in ("Successor", "Predecessor"):
-            raise _Bad(f"{sw}.Type: expected Successor or Predecessor, got {typ!r}")
-        old, new = (code, target) if typ == "Successor" else (target, code)
-        succs.append((old, new, day, cite))
-        res.entity(f"ods:{target}")
-    res.entity(oid, cased)
-    res.row_subjects.add(oid)
-    if closed:
-        res.closed[oid] = PartialDate.parse(closed)
-    res.statements.extend(sts)
