@@ -3,6 +3,8 @@ src/nhsgraph/data/background/icb_clusters_2025.yaml. Each count names its source
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from conftest import make_store, real_file
@@ -35,6 +37,9 @@ PROC = "src:nhse-icb-boundary-mergers-procedure-2025"
 CONFED = "src:nhsconfed-icb-clusters-2025"
 BCP = "src:bcp-hwb-icb-update-2025"
 SUCC_2026 = "Maglehoj__42578-Project/succ_2026-05.csv"    # ODS succ.csv as published in 2026
+# ONS's sub-ICB location -> ICB -> NHS England region lookup of July 2022: the 42 ICBs
+SICBL22 = ("dfe-analytical-services__SEND-AP-Inclusion-Dashboard/Sub_ICB_Locations_to_Integrated_"
+           "Care_Boards_to_NHS_England_(Region)_(July_2022)_Lookup_in_England.csv")
 
 # the clusters whose ICBs merged on 1 April 2026, and the eight that go on into 2026-27
 ENDED_2026 = {"org:icb-cluster-central-east", "org:icb-cluster-norfolk-suffolk", "org:icb-cluster-essex",
@@ -84,6 +89,33 @@ def test_fourteen_icb_clusters_on_2025_12_01_and_on_2026_01_01(kb):
                 if f.value["measure"] == "icb_senior_leadership_teams"]
     assert teams.value["value"] == 26 and cites(teams, WMS)
     assert len(ENDED_2026 | GOING_ON) + (42 - len(clustered)) == teams.value["value"]
+
+
+def test_26_leadership_teams_on_2026_01_01_are_the_clusters_and_the_icbs_outside_them(kb):
+    # HCWS915 (9 Sep 2025): "the number of ICB senior leadership teams will go from 42 to 26"
+    at = "2026-01-01"
+    snap = Snapshot(kb, at)
+    with real_file(SICBL22).open(encoding="utf-8-sig", newline="") as f:
+        region = {f"ods:{r['ICB22CDH']}": f"ods:{r['NHSER22CDH']}" for r in csv.DictReader(f)}
+    icbs = set(region)
+    # the 42 of July 2022 were all there: ODS's successor file ends none of them before 2026
+    ended = {f.subject for f in Snapshot(kb, None).facts(predicate="succeeded_by")
+             if f.subject in icbs and f.valid_from <= at}
+    assert len(icbs) == 42 and not ended
+    in_cluster = {cl: {f.subject for f in snap.members(cl)} for cl in clusters(kb, at)}
+    clustered = set().union(*in_cluster.values())
+    assert clustered <= icbs and len(clustered) == sum(map(len, in_cluster.values()))  # one each
+    alone = icbs - clustered
+    (teams,) = [f for f in snap.entity("org:department-of-health").of("figure")
+                if f.value["measure"] == "icb_senior_leadership_teams"]
+    assert len(in_cluster) + len(alone) == teams.value["value"] == 26
+    # clusters were agreed in the Midlands, London, the East and the South (NHS
+    # Confederation): no ICB of the North East and Yorkshire (Y63) or the North West (Y62)
+    # is in one; of the five others outside a cluster, the three London ICBs and Kent and
+    # Medway and Hampshire and Isle of Wight, no source found says they clustered
+    north = {i for i in icbs if region[i] in ("ods:Y62", "ods:Y63")}
+    assert len(north) == 7 and north <= alone
+    assert {region[i] for i in alone - north} == {"ods:Y56", "ods:Y59"}     # London, South East
 
 
 def test_no_cluster_before_the_south_west_was_agreed_on_25_june_2025(kb):
