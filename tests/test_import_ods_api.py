@@ -69,7 +69,8 @@ def test_real_ord_record_legal_dates_roles_rels_and_predecessors(store):
     assert ("accountable_to", "ods:Y59", None, "2020-04-01", None) in facts
     succ = q(store, "select subject_id, valid_from, qualifiers from statement "
                     "where predicate='succeeded_by' and object_id='ods:97T'")
-    assert sorted((x[0], _day(x[1])) for x in succ) == [("ods:14V", "2020-04-01"), ("ods:14W", "2020-04-01")]
+    assert sorted((x[0], _day(x[1])) for x in succ) == [("ods:14V", "2020-04-01"),
+                                                        ("ods:14W", "2020-04-01")]
     assert all(json.loads(x[2])["change"] == "merge" for x in succ)
 
 
@@ -91,7 +92,8 @@ def test_real_fhir_search_bundle(store):
 
 
 def test_real_fhir_affiliations_run_from_organization_to_participant(store):
-    import_ods_api(store, [FIX / "fhir_affiliations_FDC49.json", FIX / "fhir_affiliation_617400.json"])
+    import_ods_api(store, [FIX / "fhir_affiliations_FDC49.json",
+                           FIX / "fhir_affiliation_617400.json"])
     geo = sorted(f for f in _facts(store, "FDC49") if f[0] == "member_of")
     assert geo == [("member_of", "ods:Q72", None, "2015-05-11", "2020-03-31"),
                    ("member_of", "ods:QF7", None, "2020-09-23", None),
