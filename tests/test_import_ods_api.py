@@ -74,6 +74,42 @@ def test_real_ord_record_legal_dates_roles_rels_and_predecessors(store):
     assert all(json.loads(x[2])["change"] == "merge" for x in succ)
 
 
+def test_real_ord_trust_history_of_roles_geography_and_predecessors(store):
+    import_ods_api(store, [FIX / "ord_RWR.json"])
+    facts = _facts(store, "RWR")
+    # RO57 (foundation trust) from 2007-08-01 refines the primary RO197 from then on
+    assert sorted(f for f in facts if f[0] == "org_type") == [
+        ("org_type", None, "foundation_trust", "2007-08-01", None),
+        ("org_type", None, "nhs_trust", "2001-04-01", "2007-08-01")]
+    # every RE5 of the record, each with its own dates (Legal where given): SHAs,
+    # local offices, then the STP (QM7) from 2020-04-01
+    assert sorted((f[1], f[3], f[4]) for f in facts if f[0] == "member_of") == [
+        ("ods:Q02", "2002-04-01", "2006-06-30"), ("ods:Q35", "2006-07-01", "2013-03-31"),
+        ("ods:Q58", "2013-04-01", "2015-03-31"), ("ods:Q78", "2015-04-01", "2019-03-31"),
+        ("ods:Q79", "2019-04-01", "2020-03-31"), ("ods:QEX", "2001-04-01", "2002-03-31"),
+        ("ods:QM7", "2020-04-01", None)]
+    succ = q(store, "select subject_id, qualifiers from statement "
+                    "where predicate='succeeded_by' and object_id='ods:RWR'")
+    assert sorted((x[0], json.loads(x[1])["change"]) for x in succ) == [
+        ("ods:RC8", "merge"), ("ods:RQJ", "merge")]
+
+
+def test_real_ord_site_operated_by_its_trust(store):
+    import_ods_api(store, [FIX / "ord_RVVKC.json", FIX / "ord_RJY.json"])
+    site = _facts(store, "RVVKC")
+    assert ("hosted_by", "ods:RVV", None, "1999-04-01", None) in site      # RE6
+    rows = q(store, "select value_text, qualifiers from statement where subject_id='ods:RVVKC' "
+                    "and predicate='org_type'")
+    assert [(v, json.loads(x)) for v, x in rows] == [("other", {"role": "RO198",
+                                                                 "ods_type": "site"})]
+    assert ("succeeded_by", "ods:RVVKC") in {(x[0], x[1]) for x in q(
+        store, "select predicate, object_id from statement where subject_id='ods:RGWKC'")}
+    # a closed reference-only trust: its type and code end when the record does
+    trust = _facts(store, "RJY")
+    assert ("org_type", None, "nhs_trust", "1993-04-01", "2001-03-31") in trust
+    assert ("ods_code", None, "RJY", "1993-04-01", "2001-03-31") in trust
+
+
 def test_real_fhir_organization_role_period(store):
     rep = import_ods_api(store, [FIX / "fhir_organization_RR8.json"])
     assert str(rep.files[0].as_of) == "2023-11-14"      # its LastChangeDate extension
@@ -128,7 +164,7 @@ def _as_fhir(ord_doc):
              "organization": {"identifier": {"system": ODS, "value": code}},
              "participatingOrganization": {"identifier": {
                  "system": ODS, "value": r["Target"]["OrgId"]["extension"]}},
-             "code": [{"coding": [{"code": r["id"]}]}]} for r in o["Rels"]["Rel"]]
+             "code": [{"coding": [{"code": r["id"]}]}]} for r in o.get("Rels", {}).get("Rel", [])]
     return {"resourceType": "Bundle", "type": "searchset",
             "entry": [{"resource": x} for x in [org, *affs]]}
 
@@ -140,18 +176,22 @@ def _parsed(path):
             for s in res.statements if s.predicate != "succeeded_by"}   # FHIR has no Succs
 
 
-def test_fhir_route_gives_the_ord_routes_facts(tmp_path):
-    ord_doc = _fixture("ord_97T.json")
-    via_ord = _parsed(FIX / "ord_97T.json")
-    via_fhir = _parsed(_write(tmp_path, "ord_97T_as_fhir.json", _as_fhir(ord_doc)))
+@pytest.mark.parametrize("name, links", [("ord_97T.json", {"accountable_to"}),
+                                         ("ord_RWR.json", {"member_of"}),
+                                         ("ord_RVVKC.json", {"hosted_by"}),
+                                         ("ord_RJY.json", set())])
+def test_fhir_route_gives_the_ord_routes_facts(tmp_path, name, links):
+    via_ord = _parsed(FIX / name)
+    via_fhir = _parsed(_write(tmp_path, "as_fhir.json", _as_fhir(_fixture(name))))
     assert via_fhir == via_ord
-    assert {f[1] for f in via_ord} >= {"name", "ods_code", "org_type", "accountable_to"}
+    assert {f[1] for f in via_ord} == {"name", "alias", "ods_code", "org_type"} | links
 
 
-@pytest.mark.parametrize("rel, predicate", [("RE6", "hosted_by"), ("RE11", "member_of"),
+@pytest.mark.parametrize("rel, predicate", [("RE3", "hosted_by"), ("RE11", "member_of"),
                                             ("RE4", "member_of"), ("RE1", None)])
 def test_relationship_codes(store, tmp_path, rel, predicate):
-    doc = _fixture("fhir_affiliation_617400.json")      # G81086 -> U36842, re-coded
+    # no published record here has these codes: the real G81086 -> U36842 one, re-coded
+    doc = _fixture("fhir_affiliation_617400.json")
     doc["code"][0]["coding"][0]["code"] = rel
     import_ods_api(store, [_write(tmp_path, "a.json", doc)])
     got = q(store, "select predicate, qualifiers from statement where subject_id='ods:G81086' "
