@@ -160,7 +160,7 @@ def test_foundation_trusts_on_2013_04_01_within_monitor_total(kb):
     n = len(ids(landscape(kb, "2013-04-01", ["foundation_trust"])))
     assert 90 <= n <= 144
     # the exact curated count, so that an addition or a lost date shows here (99 before curate14)
-    assert n == 107
+    assert n == 108
 
 
 def test_authorisation_turns_the_trust_type(kb):
@@ -386,3 +386,16 @@ def test_every_pct_of_2012_is_in_one_cluster_or_a_listed_gap(kb):
             unplaced.add(code)
     assert unplaced == UNPLACED_2012
     assert len(codes) - len(unplaced) == 105
+
+
+def test_who_took_over_trafford_and_winchester(kb):
+    """CMFT, "Acquisition of Trafford Hospitals Gets Final Green Light": "the acquisition will take
+    place on 1st April 2012"; Wikipedia, Hampshire Hospitals NHS Foundation Trust: "established on
+    9 January 2012 following the merger" of Basingstoke and North Hampshire NHS FT and Winchester
+    and Eastleigh Healthcare NHS Trust (Basingstoke Gazette: Basingstoke "taking over" it)."""
+    for old, new, day in [("ods:RM4", "ods:RW3", "2012-04-01"), ("ods:RN1", "ods:RN5", "2012-01-09")]:
+        took = {(f.object, str(f.valid_from), f.qualifiers.get("change")) for f in lineage(kb, old).successors}
+        assert took == {(new, day, "merge")}, old
+    assert Snapshot.of(kb, "2012-01-09").entity("ods:RN5").name == "Hampshire Hospitals NHS Foundation Trust"
+    # Basingstoke and North Hampshire was already an FT (Steve Brine MP, December 2010: "since December 2006")
+    assert ft_from(kb, "RN5") == "2006-12"
