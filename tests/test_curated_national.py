@@ -160,7 +160,7 @@ def test_foundation_trusts_on_2013_04_01_within_monitor_total(kb):
     n = len(ids(landscape(kb, "2013-04-01", ["foundation_trust"])))
     assert 90 <= n <= 144
     # the exact curated count, so that an addition or a lost date shows here (99 before curate14)
-    assert n == 114
+    assert n == 117
 
 
 def test_authorisation_turns_the_trust_type(kb):
@@ -261,11 +261,14 @@ def test_curated_foundation_trusts_never_exceed_published_totals(kb):
     """Monitor's and the press's running totals (BBC 2004 and 2005; Guardian 1 April 2005;
     Hospital Healthcare 2008: 88; Wikipedia, Pennine Care the 100th in July 2008; Monitor: 112
     on 1 December 2008, 122 on 1 August 2009, 141 on 1 December 2011; HSJ, December 2010: 132
-    after Ashford and St Peter's; NEAS, October 2011: 140 with North East Ambulance Service). The curated trusts are
+    after Ashford and St Peter's; HSJ, March 2011: 136 with the first two ambulance FTs; NEAS,
+    October 2011: 140 with North East Ambulance Service; WMAS, January 2013: "the 145th NHS
+    Foundation Trust"). The curated trusts are
     a subset of the real ones, so on each date their number is at most the published total."""
     for day, total in [("2004-07-01", 20), ("2005-01-31", 25), ("2005-04-01", 31), ("2005-11-07", 32),
                        ("2008-02-01", 88), ("2008-07-31", 100), ("2008-12-01", 112), ("2009-08-01", 122),
-                       ("2010-12-01", 132), ("2011-11-01", 140), ("2011-12-01", 141)]:
+                       ("2010-12-01", 132), ("2011-03-01", 136), ("2011-11-01", 140), ("2011-12-01", 141),
+                       ("2013-01-31", 145)]:
         n = len(ids(landscape(kb, day, ["foundation_trust"])))
         assert n <= total, (day, n, total)
 
@@ -301,6 +304,8 @@ def ft_from(conn, code: str) -> str:
     ("RAS", "2011-04-01"),  # Hillingdon (Wikipedia): "became an NHS foundation trust on 1 April 2011"
     ("RVV", "2009-03-01"),  # East Kent: "given NHS Foundation Trust status on 1 March 2009"
     ("RPA", "2008-04-01"),  # Medway, GOV.UK (Monitor): "Date authorised 1 April 2008"
+    ("RYE", "2012-03-01"),  # SCAS: "became a Foundation Trust on 1st March 2012"
+    ("RYF", "2011-03-01"),  # SWASFT (Wikipedia copy): "On 1 March 2011 ... the first ambulance service"
 ])
 def test_foundation_trust_authorisation_days(kb, code, day):
     assert ft_from(kb, code) == day
@@ -317,6 +322,7 @@ def test_month_or_year_only_authorisations_keep_their_precision(kb):
     Calderstones ("in 2009"). The curated date keeps the precision the source gives, never a
     made-up day."""
     for code, month in [("RBV", "2007-04"), ("RNQ", "2008-11"), ("RXP", "2007-02"), ("RL1", "2011-08"),
+                        ("RYA", "2013-01"),
                         ("REN", "2006"), ("RA9", "2007"), ("RNK", "2006"), ("RJX", "2009")]:
         (ft,) = [f for f in Snapshot.of(kb, "2013-04-01").entity(f"ods:{code}").of("org_type")
                  if f.value == "foundation_trust"]
@@ -326,8 +332,9 @@ def test_month_or_year_only_authorisations_keep_their_precision(kb):
 def test_published_foundation_trust_totals_2010_and_2011(kb):
     """HSJ (December 2010): "there are now 132 foundation trusts in total"; NEAS (October 2011):
     "There are now 140 NHS foundation trusts"."""
-    got = {f.value["period"]: f.value["value"] for f in Snapshot.of(kb, "2012-01-01").entity("org:monitor").of("figure")}
-    assert got["2010-12-01"] == 132 and got["2011-11-01"] == 140
+    got = {f.value["period"]: f.value["value"] for f in Snapshot.of(kb, "2013-04-01").entity("org:monitor").of("figure")}
+    assert got["2010-12-01"] == 132 and got["2011-03-01"] == 136 and got["2011-11-01"] == 140
+    assert got["2013-01"] == 145  # WMAS (via NARU): "becomes the 145th NHS Foundation Trust of all types"
 
 
 def test_merseyside_cluster_chief_executive_and_halton(kb):
