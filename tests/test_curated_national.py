@@ -355,14 +355,10 @@ PCO_2012 = SHARED / "data/real/ebmdatalab__openprescribing/PCO_2012.csv"
 # left undone). Searched: the pages, docs and code corpora (PCT annual reports 2011-13, board
 # minutes, HSJ, Wikipedia copies). A PCT leaves this list when a cited membership is curated.
 UNPLACED_2012 = {
-    # Greater Manchester (cluster curated; these members not named by a source we hold)
-    "5F5", "5F7", "5HG", "5HQ", "5JX", "5LH", "5NQ", "5NR",
     # Merseyside (cluster curated; members other than Halton and St Helens not named)
     "5J4", "5NJ", "5NL",
     # Cheshire, Warrington and Wirral (cluster curated, members not named)
     "5J2", "5NK", "5NN", "5NP",
-    # Sussex (NHS Sussex curated; its page does not name its four PCTs)
-    "5LQ", "5P6", "5P7", "5P8",
     # South Yorkshire and Bassetlaw (only Bassetlaw sourced)
     "5H8", "5JE", "5N4", "5N5",
     # Nottinghamshire (cluster curated, members not named)
@@ -399,7 +395,7 @@ def test_every_pct_of_2012_is_in_one_cluster_or_a_listed_gap(kb):
         if not mine:
             unplaced.add(code)
     assert unplaced == UNPLACED_2012
-    assert len(codes) - len(unplaced) == 105
+    assert len(codes) - len(unplaced) == 117
 
 
 def test_who_took_over_trafford_and_winchester(kb):
@@ -413,3 +409,17 @@ def test_who_took_over_trafford_and_winchester(kb):
     assert Snapshot.of(kb, "2012-01-09").entity("ods:RN5").name == "Hampshire Hospitals NHS Foundation Trust"
     # Basingstoke and North Hampshire was already an FT (Steve Brine MP, December 2010: "since December 2006")
     assert ft_from(kb, "RN5") == "2006-12"
+
+
+def test_greater_manchester_and_sussex_clusters_have_all_their_pcts(kb):
+    """HSJ: "The Greater Manchester cluster, of which Manchester is the biggest of 10 PCTs" (Oldham
+    PCT annual report: formed in May 2011); NHS Sussex: created in April 2011 for "the four Primary
+    Care Trusts (PCTs) covering Sussex", which The Argus (2006) names. Memberships derived from the
+    two sources together are marked so."""
+    for cluster, n in [("org:nhs-greater-manchester-pct-cluster", 10), ("org:nhs-sussex-pct-cluster", 4)]:
+        members = Snapshot.of(kb, "2012-01-01").entity(cluster).into("member_of")
+        assert len({f.subject for f in members}) == n, cluster
+    (f,) = [m for m in Snapshot.of(kb, "2012-01-01").entity("ods:5P8").of("member_of")
+            if m.object == "org:nhs-sussex-pct-cluster"]
+    assert f.qualifiers.get("derived") is True and str(f.valid_from) == "2011-04"
+    assert clusters_of(kb, "ods:5P8", "2011-03-31") == set()
