@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from nhsgraph.extract.docplace import home_place
 from nhsgraph.extract.orgs import Mention, Occupied
 
 _W = r"(?:[A-Z][A-Za-z'’\-]*|of|the|upon|on)"
@@ -382,10 +383,14 @@ def council_short_mentions(text: str, named: list[Mention]) -> list[Mention]:
     return out
 
 
-_HWB_BARE = re.compile(r"^(?:Shadow[ \t]+)?Health[ \t]+(?:and|&)[ \t]+Well[\s-]?[Bb]eing[ \t]+"
-                       r"(?:Partnership[ \t]+)?Board$")
-_COUNCIL_TAIL = re.compile(r"[ \t]+(?:(?:City|County|Borough|District|Metropolitan[ \t]+Borough|"
-                           r"Town)[ \t]+)?Council$")
+# A council body's name with no place in it: a health and wellbeing board, a (health)
+# scrutiny committee or panel (never a joint one: its name needs every council's place).
+_BARE_BODY = re.compile(r"^(?:Shadow[ \t]+)?(?:Health[ \t]+(?:and|&)[ \t]+Well[\s-]?[Bb]eing[ \t]+"
+                        r"(?:Partnership[ \t]+)?Board|(?:(?:Adults?|Adult[ \t]+Social[ \t]+Care|"
+                        r"Health|Health[ \t]+(?:and|&)[ \t]+(?:Adult[ \t]+)?Social[ \t]+Care|"
+                        r"Health[ \t]+(?:and|&)[ \t]+Care|Public[ \t]+Health)[ \t]+)?"
+                        r"(?:Overview[ \t]+(?:and|&)[ \t]+)?Scrutiny[ \t]+(?:Committee|Panel|"
+                        r"Commission|Board))$")
 
 
 _HEAD_WORDS = ("Consortium", "CCG", "PCT", "ICB", "Trust", "Council", "Group", "Board",
@@ -471,21 +476,15 @@ def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention
 
 
 def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A health and wellbeing board named without its place ("the Health and Wellbeing
-    Board", "the Shadow Health and Wellbeing Board") is the board of the council the
-    document names most: "<place> Health and Wellbeing Board"; "Shadow" written before
-    the name belongs to it."""
+    """A council body named without its place ("the Health and Wellbeing Board", "the
+    Shadow Health and Wellbeing Board", "Health Scrutiny Committee") is the body of the
+    place the document is about (``docplace.home_place``): "<place> Health and Wellbeing
+    Board"; so is a bare "Healthwatch" ("Healthwatch <place>"). Where the text does not
+    tell the place the name stays as written. "Shadow" written before the name belongs
+    to it."""
     if not any(m.org_type == "council_body" for m in mentions):
         return mentions
-    counts: dict[str, int] = {}
-    for m in mentions:
-        if m.org_type == "local_authority" and not m.name.startswith(("the ", "The ")):
-            counts[m.name] = counts.get(m.name, 0) + 1
-    place = None
-    if len(counts) == 1:   # one council named: the board is its board
-        council = max(counts, key=lambda n: counts[n])
-        stripped = _COUNCIL_TAIL.sub("", council)
-        place = stripped if stripped != council else None
+    place = home_place(text, mentions)
     out = []
     for m in mentions:
         if m.org_type == "council_body" and m.component != "council:short":
@@ -494,9 +493,12 @@ def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
                 s -= 7
                 m = Mention(s, m.end, text[s:m.end], m.org_type, "Shadow " + m.name,
                             m.component, m.linked)
-            if place and _HWB_BARE.match(m.name):
+            if place and _BARE_BODY.match(m.name):
                 m = Mention(m.start, m.end, m.text, m.org_type, f"{place} {m.name}",
                             m.component, m.linked)
+        elif place and m.org_type == "patient_voice" and m.name == "Healthwatch":
+            m = Mention(m.start, m.end, m.text, m.org_type, f"Healthwatch {place}",
+                        m.component, m.linked)
         out.append(m)
     return out
 

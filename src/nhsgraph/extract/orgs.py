@@ -64,6 +64,13 @@ _SUFFIX_TYPE = {f"s{i}": typ for i, (_, typ) in enumerate(_SUFFIXES)}   # by m.l
 # that the regex engine can skip ahead to that text instead of trying every position.)
 HWB_RE = re.compile(r"Health(?<![\w&]Health)\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+"
                     r"(?:Partnership\s+)?Board(?!s)")
+# A capitalised "Health Scrutiny Committee" (or "Adult Social Care Overview and Scrutiny
+# Panel") names one council's committee even without its place; a capitalised word before
+# it ("Joint", a place) makes it part of a longer name, read elsewhere.
+BARE_SCRUTINY_RE = re.compile(
+    r"(?<![\w&])(?:Adults?|Adult[ \t]+Social[ \t]+Care|Children'?s|Public[ \t]+"
+    r"Health|Health(?:[ \t]+(?:and|&)[ \t]+(?:(?:Adult[ \t]+)?Social[ \t]+)?Care)?)[ \t]+"
+    r"(?:Overview[ \t]+(?:and|&)[ \t]+)?Scrutiny[ \t]+(?:Committee|Panel|Commission)(?![\w&])")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
 NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
@@ -291,6 +298,13 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                               "pattern:council_body"))
+    for m in BARE_SCRUTINY_RE.finditer(text) if "Scrutiny" in text else ():
+        before = text[max(0, m.start() - 30):m.start()].rsplit("\n", 1)[-1].split()
+        if before and before[-1][:1].isupper() and before[-1] != "The":
+            continue   # "Joint Health Scrutiny Committee", "Upton Health Scrutiny Committee"
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
                                "pattern:council_body"))

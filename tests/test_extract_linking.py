@@ -1,0 +1,68 @@
+"""Linking classes of issue 16: council bodies named without their place, old PCT names,
+places before an NHS name, names with commas, registry names in capitals. Every sentence
+here is invented (the places are made up)."""
+
+from nhsgraph.extract import Gazetteer, OrgRecord, extract_document
+from nhsgraph.extract.docplace import home_place
+
+
+def _orgs(text, gaz=None, date=None):
+    res = extract_document(text, "t.txt", gaz, doc_date=date)
+    return [(o["text"], o["type"], o["name"]) for o in res["orgs"]]
+
+
+_SHADOW = """Agenda and minutes
+
+Shadow Health and Wellbeing Board
+Tuesday, 3rd March, 2012 2.00 p.m.
+
+The Chairman opened the first meeting of the Shadow Board.
+The Director set out the priorities for public health in Northby and the work of the Shadow Board.
+The Board noted the plans for care homes in Northby.
+"""
+
+
+# ------------------------------------------------ council bodies named without their place
+def test_a_board_named_without_its_place_takes_the_place_its_minutes_name():
+    orgs = _orgs(_SHADOW)
+    assert {name for _, typ, name in orgs if typ == "council_body"} == {
+        "Northby Shadow Health and Wellbeing Board"}
+    assert [t for t, _, _ in orgs] == ["Shadow Health and Wellbeing Board", "Shadow Board",
+                                       "Shadow Board"]
+
+
+def test_a_scrutiny_committee_and_healthwatch_take_the_one_council_named():
+    text = ("Health Scrutiny Committee - 4 May 2016\n\nEastwold Borough Council members "
+            "heard from Healthwatch about waiting times. The Health Scrutiny Committee asked "
+            "for a further report.")
+    orgs = _orgs(text)
+    assert ("Health Scrutiny Committee", "council_body",
+            "Eastwold Health Scrutiny Committee") in orgs
+    assert ("Healthwatch", "patient_voice", "Healthwatch Eastwold") in orgs
+
+
+def test_a_board_whose_place_is_not_told_keeps_its_name():
+    # a place named once, two places as often, two councils: the place is not told
+    for text in ("Health and Wellbeing Board\n\nThe board met in Northby.",
+                 "Health and Wellbeing Board\n\nClinics in Northby and in Southby and later "
+                 "in Northby and in Southby.",
+                 "Health and Wellbeing Board\n\nWestmere Council and Eastwold Borough Council "
+                 "sent officers."):
+        names = {n for _, typ, n in _orgs(text) if typ == "council_body"}
+        assert names == {"Health and Wellbeing Board"}, text
+
+
+def test_the_place_is_never_a_month_or_a_country():
+    assert home_place("Meetings in April and in April again; services in England and in "
+                      "England.", []) is None
+    assert home_place("Surgeries in Lowfield, homes in Lowfield.", []) == "Lowfield"
+
+
+def test_a_committee_inside_a_longer_name_is_not_read_bare():
+    text = ("Minutes\nHealth Scrutiny Committee\n\nThe Joint Health Scrutiny Committee "
+            "of Westmere Council and Eastwold Borough Council met. The Health Scrutiny "
+            "Committee then met alone.")
+    bare = [t for t, typ, n in _orgs(text) if n == "Health Scrutiny Committee"]
+    # the heading and the last sentence; "Joint Health Scrutiny Committee" is another body
+    # (and with two councils named the place is not told)
+    assert bare == ["Health Scrutiny Committee", "Health Scrutiny Committee"]
