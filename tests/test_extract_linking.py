@@ -66,3 +66,41 @@ def test_a_committee_inside_a_longer_name_is_not_read_bare():
     # the heading and the last sentence; "Joint Health Scrutiny Committee" is another body
     # (and with two councils named the place is not told)
     assert bare == ["Health Scrutiny Committee", "Health Scrutiny Committee"]
+
+
+# ------------------------------------------------- a place written before a national name
+def test_a_place_before_a_national_membership_body_names_a_local_group():
+    text = ("Doctors in Fenley set up the Fenley NHS Alliance last year. Fenley NHS Alliance "
+            "will now merge with two other commissioning groups. The NHS Alliance, a "
+            "national body, welcomed it.")
+    orgs = _orgs(text, date="2012-01-10")
+    assert orgs.count(("Fenley NHS Alliance", "ccg", "Fenley NHS Alliance")) == 2
+    assert ("NHS Alliance", "other", "NHS Alliance") in orgs
+
+
+def test_a_sentence_opening_word_before_a_national_body_is_no_place():
+    orgs = _orgs("Meanwhile NHS Confederation members met. However NHS Providers said no.")
+    assert [n for _, _, n in orgs] == ["NHS Confederation", "NHS Providers"]
+
+
+# ------------------------------------------------------------- PCTs that ended in 2006
+def test_pcts_taken_over_in_2006_keep_their_statutory_names():
+    text = ("Two trusts are now one. Greyfield Primary Care Trust has taken over from "
+            "Greyfield East and Greyfield Vale PCT. Ann Roe, formerly chief executive of "
+            "Greyfield Vale PCT, will lead it.")
+    orgs = _orgs(text, date="2006-10-02")
+    assert ("Greyfield Primary Care Trust", "pct", "NHS Greyfield") in orgs
+    assert ("Greyfield East", "pct", "Greyfield East Primary Care Trust") in orgs
+    assert [n for t, _, n in orgs if t.startswith("Greyfield Vale")] == [
+        "Greyfield Vale Primary Care Trust"] * 2
+
+
+def test_pcts_that_merged_away_and_later_texts():
+    text = "Loxley PCT and Marsh PCT have merged to form Loxley and Marsh PCT."
+    names = [n for _, _, n in _orgs(text, date="2006-10-02")]
+    assert names[:2] == ["Loxley Primary Care Trust", "Marsh Primary Care Trust"]
+    # from 2008 PCTs had operating names; a person replacing another ends no PCT
+    assert [n for _, _, n in _orgs(text, date="2010-04-01")][:2] == ["NHS Loxley", "NHS Marsh"]
+    names = [n for _, _, n in _orgs("Ann Roe replaced Jo Doe at Loxley PCT.",
+                                    date="2006-10-02")]
+    assert names == ["NHS Loxley"]

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 
 from nhsgraph.extract.docplace import home_place
+from nhsgraph.extract.events import sentences
+from nhsgraph.extract.gazetteer import place_of
 from nhsgraph.extract.orgs import Mention, Occupied
 
 _W = r"(?:[A-Z][A-Za-z'’\-]*|of|the|upon|on)"
@@ -472,6 +474,70 @@ def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention
         if relink is not None:
             wide = relink(wide, wide.text)
         out.append(wide)
+    return out
+
+
+_WORD_BEFORE = re.compile(r"(?P<w>[A-Z][a-z]+(?:[ \t]+(?:upon|on|under)[ \t]+[A-Z][a-z]+)?)[ \t]+$")
+
+
+def place_before_nhs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place written before the name of a national membership body ("Upton NHS
+    Alliance") names a local body of its own, not the national one: the mention takes
+    the place in, and the name as written. In a text about commissioning groups such a
+    local group is one (a consortium of practices, the schema's ``ccg``)."""
+    out = []
+    for m in mentions:
+        if m.component == "gazetteer" and m.org_type == "other" and m.name.startswith("NHS ") \
+                and m.text.startswith("NHS "):
+            wm = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            if wm and wm.group("w").split()[0] not in _NOT_ITEM and _place_ok(wm.group("w")):
+                s = wm.start("w")
+                typ = "ccg" if re.search(r"(?i)\bcommissioning\b", text) else "other"
+                name = text[s:m.end]
+                m = Mention(s, m.end, name, typ, " ".join(name.split()), "place:nhs")
+        out.append(m)
+    return out
+
+
+# A PCT that another took over: "X PCT has taken over from A and B PCT", "X replaced A",
+# "A and B PCTs have merged to form X", "A and B were abolished".
+_TAKEN_FROM = re.compile(r"(?i)\b(?:(?:has|have|had|will)[ \t]+)?(?:taken|took|take)[ \t]+over[ \t]+"
+                         r"from\b|\breplac(?:ed|es|ing)\b|\bsucceed(?:ed|s|ing)\b")
+_MERGED_INTO = re.compile(r"(?i)\b(?:have|has|had|were|was)[ \t]+(?:merged|abolished|dissolved)\b|"
+                          r"\bmerged[ \t]+(?:to[ \t]+(?:form|become|create)|into)\b")
+# PCTs took "NHS <area>" operating names from 2007 on; a text before then about a PCT
+# that was ending knows it by its statutory name only.
+_PCT_OPERATING_NAMES = "2008"
+_A_TRUST = re.compile(r"(?i)\b(?:PCT|primary[ \t]+care[ \t]+trust|trust)\b")
+
+
+def ended_pcts(text: str, mentions: list[Mention], when: str | None) -> list[Mention]:
+    """PCTs that a text written before the operating names came in (``when``, the
+    document's date) says another took over ("X has taken over from A and B PCT") or that
+    merged away: each mention of them is named "<area> Primary Care Trust", the statutory
+    name they ended with (an "NHS <area>" name never existed for them)."""
+    if not when or when[:4] >= _PCT_OPERATING_NAMES or not any(
+            m.org_type == "pct" for m in mentions):
+        return mentions
+    ended: set[str] = set()
+    for s, e in sentences(text):
+        sent = text[s:e]
+        pcts = [m for m in mentions if m.org_type == "pct" and s <= m.start < e]
+        if not pcts:
+            continue
+        for rx, after in ((_TAKEN_FROM, True), (_MERGED_INTO, False)):
+            cue = rx.search(sent)
+            if cue and (not after or _A_TRUST.search(sent, 0, cue.start())):
+                at = s + cue.start()   # (the one taking over is a trust: not a person)
+                ended.update(m.name for m in pcts if (m.start > at) == after)
+    if not ended:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.org_type == "pct" and m.name in ended and place_of(m.name):
+            m = Mention(m.start, m.end, m.text, m.org_type,
+                        f"{place_of(m.name)} Primary Care Trust", m.component, m.linked)
+        out.append(m)
     return out
 
 

@@ -133,7 +133,7 @@ def _make_orgs(nlp, name):
         if gaz is not None:
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
-        named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
+        named = lists.place_before_nhs(text, og.select(doc.user_data.get("nhs_gaz", []) + pats))
         when = doc.user_data.get("nhs_when")
 
         def relink_piece(m, piece):
@@ -161,6 +161,7 @@ def _make_orgs(nlp, name):
             named = sorted(named + extra, key=lambda m: (m.start, m.end))
         named, unborn = lists.not_yet(text, named)
         named = lists.formerly(text, named)
+        named = lists.ended_pcts(text, named, doc.user_data.get("nhs_when"))
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)
