@@ -104,3 +104,13 @@ def test_pcts_that_merged_away_and_later_texts():
     names = [n for _, _, n in _orgs("Ann Roe replaced Jo Doe at Loxley PCT.",
                                     date="2006-10-02")]
     assert names == ["NHS Loxley"]
+
+
+# ------------------------------------------------------- names that hold commas
+def test_compass_words_listed_before_one_place_are_one_name():
+    text = ("The Fenshire CCGs due to merge – Northern, Eastern and Western Fenshire and "
+            "Coldwater – share a chief officer.")
+    orgs = _orgs(text, date="2018-02-01")
+    assert ("Northern, Eastern and Western Fenshire", "ccg",
+            "NHS Northern, Eastern and Western Fenshire CCG") in orgs
+    assert not [t for t, _, _ in orgs if t in ("Northern", "Eastern")]

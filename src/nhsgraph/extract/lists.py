@@ -242,6 +242,27 @@ def _pieces(list_text: str, base: int):
     return out
 
 
+_COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                  "Western", "Central", "Mid", "Inner", "Outer"}
+
+
+def _join_compass(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces that are compass words only ("Northern", "Eastern and Western Upshire") name
+    no body alone: they share the place of the piece that follows, so they join it
+    ("Northern, Eastern and Western Upshire" is one name)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for s, e in pieces:
+        if all(w in _COMPASS_WORDS for w in text[s:e].split()):
+            start = s if start is None else start
+            continue
+        out.append((s if start is None else start, e))
+        start = None
+    if start is not None:   # compass words at the end: nothing to share, as they were
+        out.extend(p for p in pieces if p[0] >= start)
+    return out
+
+
 def _place_ok(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0] not in _NOT_PLACE and words[0][:1].isupper() and \
@@ -265,8 +286,10 @@ def list_mentions(text: str, named: list[Mention], relink=None) -> list[Mention]
         for m in hits:
             typ = _PLURAL_HEADS[m.group("head")]
             pieces = _pieces(m.group("list"), m.start("list"))
-            if len(pieces) < 2:
-                continue
+            joined = _join_compass(text, pieces)
+            if len(joined) < 2 and len(joined) == len(pieces):
+                continue   # (a name of compass words sharing one place is one body)
+            pieces = joined
             found = []
             for s, e in pieces:
                 piece = text[s:e]
