@@ -114,3 +114,34 @@ def test_compass_words_listed_before_one_place_are_one_name():
     assert ("Northern, Eastern and Western Fenshire", "ccg",
             "NHS Northern, Eastern and Western Fenshire CCG") in orgs
     assert not [t for t, _, _ in orgs if t in ("Northern", "Eastern")]
+
+
+# ------------------------------------------------------------ registry names and eras
+def _ccg_then_sub_icb(place):
+    return OrgRecord("NHS Upshire ICB - 0" + place[:2].upper(), "sub_icb_location",
+                     names=((f"NHS {place} CCG", "2013-04-01", "2022-07-01"),
+                            ("NHS Upshire ICB - 0" + place[:2].upper(), "2022-07-01", None)),
+                     types=(("ccg", "2013-04-01", "2022-07-01"),
+                            ("sub_icb_location", "2022-07-01", None)))
+
+
+def test_bodies_that_share_a_later_name_keep_their_own_earlier_names():
+    gaz = Gazetteer.from_records([_ccg_then_sub_icb(p) for p in ("Upton", "Downton",
+                                                                 "Marlow")])
+    for place in ("Upton", "Downton", "Marlow"):
+        text = f"NHS {place.upper()} CLINICAL COMMISSIONING GROUP\nGoverning Body minutes"
+        assert _orgs(text, gaz, date="2015-05-01")[0][1:] == ("ccg", f"NHS {place} CCG")
+
+
+def test_a_registry_name_without_dates_is_read_with_every_type_the_body_had():
+    gaz = Gazetteer.from_records([OrgRecord(
+        "NHS Fenshire, Marsh and Wold Integrated Care Board", "icb",
+        names=(("NHS Fenshire, Marsh and Wold Integrated Care Board", None, None),),
+        types=(("stp", "2017-04-01", "2022-07-01"), ("icb", "2022-07-01", None))),
+        OrgRecord("NHS Marsh and Wold CCG", "ccg",
+                  names=(("NHS Marsh and Wold CCG", "2013-04-01", "2021-03-31"),),
+                  types=(("ccg", "2013-04-01", "2021-03-31"),))])
+    orgs = _orgs("Smaller boards include Fenshire, Marsh and Wold ICB with 500,000 people.",
+                 gaz, date="2025-03-01")
+    assert orgs == [("Fenshire, Marsh and Wold ICB", "icb",
+                     "NHS Fenshire, Marsh and Wold Integrated Care Board")]

@@ -380,6 +380,19 @@ def variants(name: str, org_type: str) -> set[str]:
     return out | more
 
 
+def _types_while_named(era, types: tuple, org_type: str) -> tuple[str, ...]:
+    """The types a body had while it bore a name (``era``: (name, from, to), or None for
+    an alias): an old name takes the type it had then; a name with no start date (the
+    registry knows only that it is the body's name) every type the body had in its time
+    (an ICB that was an STP is named "X ICB" too)."""
+    if era is None or not types:
+        return (org_type,)
+    if era[1] is None:
+        overlapping = [t for t, f, to in types if era[2] is None or (f or "") < era[2]]
+        return tuple(dict.fromkeys(overlapping or [org_type]))
+    return (_era(types, era[1])[0],)
+
+
 class Gazetteer:
     """Surface forms -> canonical organisations. Build with :meth:`from_records`."""
 
@@ -417,11 +430,9 @@ class Gazetteer:
                     not usable_alias(n)
                     or (area_named and key(n) == key(place_of(name)))):
                 continue   # the bare area of an area-named body is a place, not the body
-            typ = org_type
             era = next((r for r in names if r[0] == n), None)
-            if era is not None and types:   # an old name takes the type it had then
-                typ = _era(types, era[1] or "0000")[0]
-            forms |= variants(n, typ)
+            for typ in _types_while_named(era, types, org_type):
+                forms |= variants(n, typ)
         if source == "national":
             self._national_forms.setdefault(name, set()).update(key(f) for f in forms)
         if source == "registry":

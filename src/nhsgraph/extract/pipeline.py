@@ -84,17 +84,24 @@ class GazetteerMatcher:
 
     def set_gazetteer(self, gaz: Gazetteer) -> None:
         self.gazetteer = gaz
-        by_entry: dict[tuple[str, str, bool], list[str]] = {}
+        # One label per entry, not per name: bodies that share a later name (the sub-ICB
+        # locations an ICB took over are all "NHS Upshire ICB") keep their own histories.
+        by_entry: dict[tuple[Entry, bool], list[str]] = {}
         forms = list(gaz.forms())
         for form, entry in forms:
             exact = form in CASE_SENSITIVE or (form.isupper() and len(form) <= 5)
-            by_entry.setdefault((entry.name, entry.org_type, exact), []).append(form)
-        for (name, typ, exact), fs in sorted(by_entry.items()):
-            label = f"{typ}|{name}"
+            by_entry.setdefault((entry, exact), []).append(form)
+        labels: dict[str, int] = {}
+        for (entry, exact), fs in sorted(by_entry.items(), key=lambda kv: (
+                kv[0][0].org_type, kv[0][0].name, kv[0][1], sorted(kv[1]))):
+            label = f"{entry.org_type}|{entry.name}"
+            n = labels[label] = labels.get(label, 0) + 1
+            if n > 1:
+                label = f"{label}|{n}"
             key = self.nlp.vocab.strings.add(label)
             pats = list(self.nlp.tokenizer.pipe(sorted(set(fs))))
             (self.exact if exact else self.lower).add(label, pats)
-            self.entries[key] = gaz.lookup(fs[0]) or Entry(name, typ)
+            self.entries[key] = entry
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
