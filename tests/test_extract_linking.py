@@ -145,3 +145,24 @@ def test_a_registry_name_without_dates_is_read_with_every_type_the_body_had():
                  gaz, date="2025-03-01")
     assert orgs == [("Fenshire, Marsh and Wold ICB", "icb",
                      "NHS Fenshire, Marsh and Wold Integrated Care Board")]
+
+
+def test_a_listed_place_whose_old_body_ended_names_the_body_that_begins_with_it():
+    old = OrgRecord("NHS Marsh CCG", "ccg", names=(("NHS Marsh CCG", "2013-04-01", "2020-04-01"),),
+                    types=(("ccg", "2013-04-01", "2020-04-01"),))
+    icb = OrgRecord("NHS Marsh, Fenley and Wold Integrated Care Board", "icb",
+                    names=(("NHS Marsh, Fenley and Wold Integrated Care Board", None, None),),
+                    types=(("icb", "2022-07-01", None),))
+    text = "Coldwater, Marsh and Dunmore ICBs all serve fewer than a million people."
+    orgs = _orgs(text, Gazetteer.from_records([old, icb]), date="2025-03-01")
+    assert ("Marsh", "icb", "NHS Marsh, Fenley and Wold Integrated Care Board") in orgs
+    # two bodies begin with that place: not told, the statutory form as written
+    other = OrgRecord("NHS Marsh, Lowfield and Eastwold Integrated Care Board", "icb",
+                      names=(("NHS Marsh, Lowfield and Eastwold Integrated Care Board", None,
+                              None),), types=(("icb", "2022-07-01", None),))
+    orgs = _orgs(text, Gazetteer.from_records([old, icb, other]), date="2025-03-01")
+    assert ("Marsh", "icb", "NHS Marsh Integrated Care Board") in orgs
+    # in the old body's time the place names it
+    orgs = _orgs("Coldwater, Marsh and Dunmore CCGs met.", Gazetteer.from_records([old, icb]),
+                 date="2016-03-01")
+    assert ("Marsh", "ccg", "NHS Marsh CCG") in orgs

@@ -393,6 +393,25 @@ def _types_while_named(era, types: tuple, org_type: str) -> tuple[str, ...]:
     return (_era(types, era[1])[0],)
 
 
+def _type_at(entry: Entry, when: str | None) -> str | None:
+    """The registry type (not the schema's: a sub-ICB location or a cluster is no ICB) a
+    body had at ``when``; None before it began."""
+    if not entry.types:
+        return entry.org_type
+    if when and not any((r[1] or "") <= when for r in entry.types):
+        return None
+    return _era(entry.types, when)[0]
+
+
+def ended_by(entry: Entry, when: str | None) -> bool:
+    """Whether the registry says the body had ended by ``when`` (its last dated type
+    closes on or before it)."""
+    if not when or not entry.types:
+        return False
+    last = max(entry.types, key=lambda r: r[1] or "")
+    return last[2] is not None and last[2] <= when
+
+
 class Gazetteer:
     """Surface forms -> canonical organisations. Build with :meth:`from_records`."""
 
@@ -523,6 +542,29 @@ class Gazetteer:
         if len(names) != 1:
             return None
         return entries[hits[0][2]]
+
+    def leading_lookup(self, text: str, org_type: str, when: str | None) -> Entry | None:
+        """The one body of schema type ``org_type`` in being at ``when`` whose place begins
+        with ``text``'s place as the first item of a list ("Upton" for "NHS Upton, Downton
+        and Marsh Integrated Care Board"): a body named by the first part of its name, as
+        lists of bodies shorten them. None when no such body or more than one."""
+        k = key(place_of(text))
+        if not k:
+            return None
+        index = self.__dict__.setdefault("_leading", {})
+        if org_type not in index:
+            by_first: dict[str, list[Entry]] = {}
+            for e in dict.fromkeys(self._entries):
+                if e.source != "registry":
+                    continue
+                for n in dict.fromkeys((e.name, *(r[0] for r in e.names))):
+                    first = place_of(n).split(",")
+                    if len(first) > 1:
+                        by_first.setdefault(key(first[0]), []).append(e)
+            index[org_type] = by_first
+        fits = {e.name: e for e in index[org_type].get(k, ())
+                if _type_at(e, when) == org_type and not ended_by(e, when)}
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def forms(self) -> list[tuple[str, Entry]]:
         """Every surface form with its entry, sorted for determinism."""

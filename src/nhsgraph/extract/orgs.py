@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from nhsgraph.extract.anchors import ORG_WORD
-from nhsgraph.extract.gazetteer import acronyms, key, name_case, place_of, type_family
+from nhsgraph.extract.gazetteer import (acronyms, ended_by, key, name_case, place_of,
+                                        type_family)
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -627,6 +628,9 @@ def canonical_guess(m: Mention) -> str:
 _HAS_TYPE_WORD = re.compile(r"\b(?:Council|NHS|CCG|PCT|ICB|Trust)\b")
 
 
+_LISTED_AREA_TYPES = {"icb", "ccg"}
+
+
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
     """Give a pattern mention its registry name and type (as at ``when``) when the
     gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
@@ -643,6 +647,12 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
     entry, guess = hit
     if entry is not None and not entry.known_at(when):
         entry = None   # the registry's body of that name came later
+    if entry is not None and m.org_type in _LISTED_AREA_TYPES and ended_by(entry, when) and \
+            entry.at(when)[1] != m.org_type:
+        # the text's type word ("... ICBs") names a body in being; the registry's of that
+        # place had ended as another type: the one body that now begins with that place,
+        # else the statutory form
+        entry = gaz.leading_lookup(m.text, m.org_type, when)
     if entry is None:
         if m.org_type == "pct":
             guess = pct_name(guess, when)
