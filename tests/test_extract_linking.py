@@ -166,3 +166,15 @@ def test_a_listed_place_whose_old_body_ended_names_the_body_that_begins_with_it(
     orgs = _orgs("Coldwater, Marsh and Dunmore CCGs met.", Gazetteer.from_records([old, icb]),
                  date="2016-03-01")
     assert ("Marsh", "ccg", "NHS Marsh CCG") in orgs
+
+
+def test_a_body_known_by_its_area_takes_the_registrys_own_full_name():
+    rec = OrgRecord("Fenshire and the Isle of Marl", "icb",
+                    aliases=("NHS Fenshire and Isle of Marl Integrated Care Board",
+                             "NHS Fenshire CCG"),
+                    names=(("Fenshire and the Isle of Marl", None, None),),
+                    types=(("stp", "2017-04-01", "2022-07-01"), ("icb", "2022-07-01", None)))
+    orgs = _orgs("Fenshire and the Isle of Marl ICB will merge.", Gazetteer.from_records([rec]),
+                 date="2025-03-01")
+    assert orgs == [("Fenshire and the Isle of Marl ICB", "icb",
+                     "NHS Fenshire and Isle of Marl Integrated Care Board")]

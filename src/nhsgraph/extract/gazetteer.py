@@ -380,6 +380,32 @@ def variants(name: str, org_type: str) -> set[str]:
     return out | more
 
 
+def _bare(place: str) -> str:
+    return " ".join(w for w in key(place).split() if w != "the")
+
+
+def _full_alias(area: str, aliases: Iterable[str], org_type: str) -> str | None:
+    """The registry's own full name of an area-named body known by its area only: the one
+    alias of the body's statutory form with that area (its "the" aside): "NHS Upshire and
+    Isle of Upton Integrated Care Board" for "Upshire and the Isle of Upton", rather than a
+    name built from the area."""
+    want = None if org_type == "pct" else org_type   # a PCT's "NHS Upton" has no suffix
+    fits = {a for a in aliases if a.startswith("NHS ") and _suffix_type(a) == want
+            and _bare(place_of(a)) == _bare(area)}
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
+def _suffix_type(name: str) -> str | None:
+    low = name.lower()
+    if low.endswith((" integrated care board", " icb")):
+        return "icb"
+    if low.endswith((" clinical commissioning group", " ccg")):
+        return "ccg"
+    if low.endswith((" primary care trust", " pct")):
+        return "pct"
+    return None
+
+
 def _types_while_named(era, types: tuple, org_type: str) -> tuple[str, ...]:
     """The types a body had while it bore a name (``era``: (name, from, to), or None for
     an alias): an old name takes the type it had then; a name with no start date (the
@@ -433,7 +459,10 @@ class Gazetteer:
             statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG",
                          "icb": "NHS {} Integrated Care Board"}
             if org_type in statutory:
-                name = statutory[org_type].format(name)
+                built = statutory[org_type].format(name)
+                name = _full_alias(name, aliases, org_type) or built
+                if name != built:   # the built name's spellings still name it
+                    aliases = (*aliases, built)
                 names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
         if source == "registry":
             name = display_name(name, org_type)
