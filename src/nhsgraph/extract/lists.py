@@ -540,8 +540,10 @@ def ended_pcts(text: str, mentions: list[Mention], when: str | None) -> list[Men
     merged away: each mention of them is named "<area> Primary Care Trust", the statutory
     name they ended with (an "NHS <area>" name never existed for them)."""
     if not when or when[:4] >= _PCT_OPERATING_NAMES or not any(
-            m.org_type == "pct" for m in mentions):
-        return mentions
+            m.org_type == "pct" for m in mentions) or not any(
+            w in text for w in ("over from", "eplac", "ucceed", "merged", "abolished",
+                                "dissolved")):
+        return mentions   # (the cue words' literal text first: most texts have none)
     ended: set[str] = set()
     for s, e in sentences(text):
         sent = text[s:e]
