@@ -580,9 +580,9 @@ class Gazetteer:
         k = key(place_of(text))
         if not k:
             return None
-        index = self.__dict__.setdefault("_leading", {})
-        if org_type not in index:
-            by_first: dict[str, list[Entry]] = {}
+        by_first = self.__dict__.get("_leading")
+        if by_first is None:   # built at the first call: most texts never need it
+            by_first = self.__dict__["_leading"] = {}
             for e in dict.fromkeys(self._entries):
                 if e.source != "registry":
                     continue
@@ -590,8 +590,7 @@ class Gazetteer:
                     first = place_of(n).split(",")
                     if len(first) > 1:
                         by_first.setdefault(key(first[0]), []).append(e)
-            index[org_type] = by_first
-        fits = {e.name: e for e in index[org_type].get(k, ())
+        fits = {e.name: e for e in by_first.get(k, ())
                 if _type_at(e, when) == org_type and not ended_by(e, when)}
         return next(iter(fits.values())) if len(fits) == 1 else None
 
