@@ -1,6 +1,19 @@
 """Extraction throughput against spaCy's bare blank-English tokenizer on the same text in
 the same run, and the speed-up of 2 processes over 1. Prints name=value lines.
 
+    python benchmarks/extract_throughput.py [--corpus varied|templates|both] [--repeat N]
+        [--no-processes] [--scale N] [--src DIR]
+
+Every ratio is a speed ratio, extraction's MB/s over the tokenizer's (so the tokenizer's
+time over extraction's), named ``<corpus>.extract_over_<baseline>_<clock>``. **The aim
+(issue 16: at least 0.5) is read on the varied corpus in CPU time**, printed last as
+``aim.varied.extract_over_bare_tokenizer_cpu``. The templates corpus is a stress case for
+the baseline, not the aim: its tokenizer serves nearly every token from its cache, so
+its ratio sits near 0.03-0.05 whatever extraction does (the "0.034" once read as the aim
+was this figure). Wall-clock ratios move with the machine's load (tokenizer and extraction
+run at different moments); CPU ratios much less. ``--src DIR`` times another checkout's
+``src`` with this script (a paired comparison of two versions).
+
 Two generated corpora of >= 5 MB each (no seed text):
 
 - ``templates``: NHS-news-like sentences from a few templates and small name lists. Its
@@ -26,7 +39,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+SRC = Path(sys.argv[sys.argv.index("--src") + 1]) if "--src" in sys.argv else ROOT / "src"
+sys.path.insert(0, str(SRC))
 
 import spacy  # noqa: E402
 
@@ -161,22 +175,24 @@ def varied_corpus(min_bytes: int = 5_300_000, seed: int = 1) -> list[str]:
     return documents(rnd, min_bytes, paragraph)
 
 
-def measure(name: str, docs: list[str]) -> tuple[list, float]:
-    """Tokenizer (a fresh blank pipeline, empty cache), then extraction, on one corpus."""
+def measure(name: str, docs: list[str], repeat: int = 1) -> tuple[list, dict]:
+    """Tokenizer (a fresh blank pipeline, empty cache), then extraction, on one corpus;
+    each timed ``repeat`` times (the tokenizer at least twice) and the fastest run kept,
+    wall and CPU apart: the machine's speed moves between runs, and the fastest baseline
+    is the harshest one."""
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
     print(f"{name}.corpus_mb={mb:.2f}")
     print(f"{name}.corpus_docs={len(docs)}")
-    # The bare tokenizer twice, each on a fresh pipeline (cold), and its faster run kept:
-    # the machine's speed moves between runs, and the faster baseline is the harsher one.
     tok_s = tok_cpu = float("inf")
-    for _ in range(2):
+    for _ in range(max(2, repeat)):
         nlp = spacy.blank("en")
         t, c = time.perf_counter(), time.process_time()
         n_tok = sum(len(doc) for doc in nlp.tokenizer.pipe(docs, batch_size=256))
         tok_s = min(tok_s, time.perf_counter() - t)
         tok_cpu = min(tok_cpu, time.process_time() - c)
     print(f"{name}.tokens={n_tok}")
-    print(f"{name}.tokenizer_mb_s={mb / tok_s:.2f}")
+    print(f"{name}.bare_tokenizer_mb_s={mb / tok_s:.2f}")
+    print(f"{name}.bare_tokenizer_cpu_s={tok_cpu:.2f}")
     # Our pipeline's own tokenizer (fresh vocabulary), for comparison: it skips spaCy's
     # affix and URL patterns where they cannot match (pipeline.py), so it is faster than
     # the bare one with the same tokens; the aim is measured against the bare one.
@@ -187,35 +203,50 @@ def measure(name: str, docs: list[str]) -> tuple[list, float]:
     own_s = time.perf_counter() - t
     print(f"{name}.own_tokenizer_mb_s={mb / own_s:.2f}")
     items = [(d, f"{name}{i}") for i, d in enumerate(docs)]
-    t, c = time.perf_counter(), time.process_time()
-    n_orgs = sum(len(r.orgs) for r in analyse_many(items))
-    ext_s, ext_cpu = time.perf_counter() - t, time.process_time() - c
+    ext_s = ext_cpu = float("inf")
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        n_orgs = sum(len(r.orgs) for r in analyse_many(items))
+        ext_s = min(ext_s, time.perf_counter() - t)
+        ext_cpu = min(ext_cpu, time.process_time() - c)
     print(f"{name}.org_mentions={n_orgs}")
     print(f"{name}.extract_mb_s={mb / ext_s:.2f}")
-    print(f"{name}.extract_vs_tokenizer={tok_s / ext_s:.3f}")
-    print(f"{name}.extract_vs_tokenizer_cpu={tok_cpu / ext_cpu:.3f}")
-    print(f"{name}.extract_vs_own_tokenizer={own_s / ext_s:.3f}")
-    return items, mb
+    print(f"{name}.extract_cpu_s={ext_cpu:.2f}")
+    ratios = {"bare_tokenizer_wall": tok_s / ext_s, "bare_tokenizer_cpu": tok_cpu / ext_cpu,
+              "own_tokenizer_wall": own_s / ext_s}
+    for k, v in ratios.items():
+        print(f"{name}.extract_over_{k}={v:.3f}")
+    return items, ratios
 
 
 def main() -> int:
     """``--scale N``: time the processes on the varied corpus N times over (each process
     pays ~0.5 s to start and build its pipeline, which a 5 MB corpus does not hide)."""
-    scale = int(sys.argv[sys.argv.index("--scale") + 1]) if "--scale" in sys.argv else 1
+    argv = sys.argv[1:]
+
+    def opt(flag, default):
+        return argv[argv.index(flag) + 1] if flag in argv else default
+    scale, repeat = int(opt("--scale", 1)), int(opt("--repeat", 1))
+    which = opt("--corpus", "both")
     list(analyse_many([("NHS Barnsley was rated Good in March 2012.", "warm-up")]))
-    measure("templates", corpus())
-    items, _ = measure("varied", varied_corpus())
-    items = [(text, f"{name}-{k}") for k in range(scale) for text, name in items]
-    print(f"processes_corpus_docs={len(items)}")
-    t = time.perf_counter()
-    extract_batch(items, workers=1)
-    one = time.perf_counter() - t
-    t = time.perf_counter()
-    extract_batch(items, workers=2, chunk_size=64)
-    two = time.perf_counter() - t
-    print(f"workers1_s={one:.2f}")
-    print(f"workers2_s={two:.2f}")
-    print(f"speedup_2_over_1={one / two:.2f}")
+    if which in ("templates", "both"):
+        measure("templates", corpus(), repeat)
+    if which not in ("varied", "both"):
+        return 0
+    items, ratios = measure("varied", varied_corpus(), repeat)
+    if "--no-processes" not in argv:
+        items = [(text, f"{name}-{k}") for k in range(scale) for text, name in items]
+        print(f"processes_corpus_docs={len(items)}")
+        t = time.perf_counter()
+        extract_batch(items, workers=1)
+        one = time.perf_counter() - t
+        t = time.perf_counter()
+        extract_batch(items, workers=2, chunk_size=64)
+        two = time.perf_counter() - t
+        print(f"workers1_s={one:.2f}")
+        print(f"workers2_s={two:.2f}")
+        print(f"speedup_2_over_1={one / two:.2f}")
+    print(f"aim.varied.extract_over_bare_tokenizer_cpu={ratios['bare_tokenizer_cpu']:.3f}")
     return 0
 
 

@@ -380,6 +380,64 @@ def variants(name: str, org_type: str) -> set[str]:
     return out | more
 
 
+def _bare(place: str) -> str:
+    return " ".join(w for w in key(place).split() if w != "the")
+
+
+def _full_alias(area: str, aliases: Iterable[str], org_type: str) -> str | None:
+    """The registry's own full name of an area-named body known by its area only: the one
+    alias of the body's statutory form with that area (its "the" aside): "NHS Upshire and
+    Isle of Upton Integrated Care Board" for "Upshire and the Isle of Upton", rather than a
+    name built from the area."""
+    want = None if org_type == "pct" else org_type   # a PCT's "NHS Upton" has no suffix
+    fits = {a for a in aliases if a.startswith("NHS ") and _suffix_type(a) == want
+            and _bare(place_of(a)) == _bare(area)}
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
+def _suffix_type(name: str) -> str | None:
+    low = name.lower()
+    if low.endswith((" integrated care board", " icb")):
+        return "icb"
+    if low.endswith((" clinical commissioning group", " ccg")):
+        return "ccg"
+    if low.endswith((" primary care trust", " pct")):
+        return "pct"
+    return None
+
+
+def _types_while_named(era, types: tuple, org_type: str) -> tuple[str, ...]:
+    """The types a body had while it bore a name (``era``: (name, from, to), or None for
+    an alias): an old name takes the type it had then; a name with no start date (the
+    registry knows only that it is the body's name) every type the body had in its time
+    (an ICB that was an STP is named "X ICB" too)."""
+    if era is None or not types:
+        return (org_type,)
+    if era[1] is None:
+        overlapping = [t for t, f, to in types if era[2] is None or (f or "") < era[2]]
+        return tuple(dict.fromkeys(overlapping or [org_type]))
+    return (_era(types, era[1])[0],)
+
+
+def _type_at(entry: Entry, when: str | None) -> str | None:
+    """The registry type (not the schema's: a sub-ICB location or a cluster is no ICB) a
+    body had at ``when``; None before it began."""
+    if not entry.types:
+        return entry.org_type
+    if when and not any((r[1] or "") <= when for r in entry.types):
+        return None
+    return _era(entry.types, when)[0]
+
+
+def ended_by(entry: Entry, when: str | None) -> bool:
+    """Whether the registry says the body had ended by ``when`` (its last dated type
+    closes on or before it)."""
+    if not when or not entry.types:
+        return False
+    last = max(entry.types, key=lambda r: r[1] or "")
+    return last[2] is not None and last[2] <= when
+
+
 class Gazetteer:
     """Surface forms -> canonical organisations. Build with :meth:`from_records`."""
 
@@ -401,7 +459,10 @@ class Gazetteer:
             statutory = {"pct": "NHS {}", "ccg": "NHS {} CCG",
                          "icb": "NHS {} Integrated Care Board"}
             if org_type in statutory:
-                name = statutory[org_type].format(name)
+                built = statutory[org_type].format(name)
+                name = _full_alias(name, aliases, org_type) or built
+                if name != built:   # the built name's spellings still name it
+                    aliases = (*aliases, built)
                 names = tuple((name, f, t) for _, f, t in names) if len(names) == 1 else names
         if source == "registry":
             name = display_name(name, org_type)
@@ -417,11 +478,9 @@ class Gazetteer:
                     not usable_alias(n)
                     or (area_named and key(n) == key(place_of(name)))):
                 continue   # the bare area of an area-named body is a place, not the body
-            typ = org_type
             era = next((r for r in names if r[0] == n), None)
-            if era is not None and types:   # an old name takes the type it had then
-                typ = _era(types, era[1] or "0000")[0]
-            forms |= variants(n, typ)
+            for typ in _types_while_named(era, types, org_type):
+                forms |= variants(n, typ)
         if source == "national":
             self._national_forms.setdefault(name, set()).update(key(f) for f in forms)
         if source == "registry":
@@ -512,6 +571,28 @@ class Gazetteer:
         if len(names) != 1:
             return None
         return entries[hits[0][2]]
+
+    def leading_lookup(self, text: str, org_type: str, when: str | None) -> Entry | None:
+        """The one body of schema type ``org_type`` in being at ``when`` whose place begins
+        with ``text``'s place as the first item of a list ("Upton" for "NHS Upton, Downton
+        and Marsh Integrated Care Board"): a body named by the first part of its name, as
+        lists of bodies shorten them. None when no such body or more than one."""
+        k = key(place_of(text))
+        if not k:
+            return None
+        by_first = self.__dict__.get("_leading")
+        if by_first is None:   # built at the first call: most texts never need it
+            by_first = self.__dict__["_leading"] = {}
+            for e in dict.fromkeys(self._entries):
+                if e.source != "registry":
+                    continue
+                for n in dict.fromkeys((e.name, *(r[0] for r in e.names))):
+                    first = place_of(n).split(",")
+                    if len(first) > 1:
+                        by_first.setdefault(key(first[0]), []).append(e)
+        fits = {e.name: e for e in by_first.get(k, ())
+                if _type_at(e, when) == org_type and not ended_by(e, when)}
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def forms(self) -> list[tuple[str, Entry]]:
         """Every surface form with its entry, sorted for determinism."""

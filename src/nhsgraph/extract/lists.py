@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import re
 
+from nhsgraph.extract.docplace import home_place
+from nhsgraph.extract.events import sentences
+from nhsgraph.extract.gazetteer import place_of
 from nhsgraph.extract.orgs import Mention, Occupied
 
 _W = r"(?:[A-Z][A-Za-z'’\-]*|of|the|upon|on)"
@@ -239,6 +242,27 @@ def _pieces(list_text: str, base: int):
     return out
 
 
+_COMPASS_WORDS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern",
+                  "Western", "Central", "Mid", "Inner", "Outer"}
+
+
+def _join_compass(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces that are compass words only ("Northern", "Eastern and Western Upshire") name
+    no body alone: they share the place of the piece that follows, so they join it
+    ("Northern, Eastern and Western Upshire" is one name)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for s, e in pieces:
+        if all(w in _COMPASS_WORDS for w in text[s:e].split()):
+            start = s if start is None else start
+            continue
+        out.append((s if start is None else start, e))
+        start = None
+    if start is not None:   # compass words at the end: nothing to share, as they were
+        out.extend(p for p in pieces if p[0] >= start)
+    return out
+
+
 def _place_ok(text: str) -> bool:
     words = text.split()
     return bool(words) and words[0] not in _NOT_PLACE and words[0][:1].isupper() and \
@@ -262,8 +286,10 @@ def list_mentions(text: str, named: list[Mention], relink=None) -> list[Mention]
         for m in hits:
             typ = _PLURAL_HEADS[m.group("head")]
             pieces = _pieces(m.group("list"), m.start("list"))
-            if len(pieces) < 2:
-                continue
+            joined = _join_compass(text, pieces)
+            if len(joined) < 2 and len(joined) == len(pieces):
+                continue   # (a name of compass words sharing one place is one body)
+            pieces = joined
             found = []
             for s, e in pieces:
                 piece = text[s:e]
@@ -382,10 +408,14 @@ def council_short_mentions(text: str, named: list[Mention]) -> list[Mention]:
     return out
 
 
-_HWB_BARE = re.compile(r"^(?:Shadow[ \t]+)?Health[ \t]+(?:and|&)[ \t]+Well[\s-]?[Bb]eing[ \t]+"
-                       r"(?:Partnership[ \t]+)?Board$")
-_COUNCIL_TAIL = re.compile(r"[ \t]+(?:(?:City|County|Borough|District|Metropolitan[ \t]+Borough|"
-                           r"Town)[ \t]+)?Council$")
+# A council body's name with no place in it: a health and wellbeing board, a (health)
+# scrutiny committee or panel (never a joint one: its name needs every council's place).
+_BARE_BODY = re.compile(r"^(?:Shadow[ \t]+)?(?:Health[ \t]+(?:and|&)[ \t]+Well[\s-]?[Bb]eing[ \t]+"
+                        r"(?:Partnership[ \t]+)?Board|(?:(?:Adults?|Adult[ \t]+Social[ \t]+Care|"
+                        r"Health|Health[ \t]+(?:and|&)[ \t]+(?:Adult[ \t]+)?Social[ \t]+Care|"
+                        r"Health[ \t]+(?:and|&)[ \t]+Care|Public[ \t]+Health)[ \t]+)?"
+                        r"(?:Overview[ \t]+(?:and|&)[ \t]+)?Scrutiny[ \t]+(?:Committee|Panel|"
+                        r"Commission|Board))$")
 
 
 _HEAD_WORDS = ("Consortium", "CCG", "PCT", "ICB", "Trust", "Council", "Group", "Board",
@@ -470,22 +500,82 @@ def widen_names(text: str, mentions: list[Mention], relink=None) -> list[Mention
     return out
 
 
+_WORD_BEFORE = re.compile(r"(?P<w>[A-Z][a-z]+(?:[ \t]+(?:upon|on|under)[ \t]+[A-Z][a-z]+)?)[ \t]+$")
+
+
+def place_before_nhs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A place written before the name of a national membership body ("Upton NHS
+    Alliance") names a local body of its own, not the national one: the mention takes
+    the place in, and the name as written. In a text about commissioning groups such a
+    local group is one (a consortium of practices, the schema's ``ccg``)."""
+    out = []
+    for m in mentions:
+        if m.component == "gazetteer" and m.org_type == "other" and m.name.startswith("NHS ") \
+                and m.text.startswith("NHS "):
+            wm = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+            if wm and wm.group("w").split()[0] not in _NOT_ITEM and _place_ok(wm.group("w")):
+                s = wm.start("w")
+                typ = "ccg" if re.search(r"(?i)\bcommissioning\b", text) else "other"
+                name = text[s:m.end]
+                m = Mention(s, m.end, name, typ, " ".join(name.split()), "place:nhs")
+        out.append(m)
+    return out
+
+
+# A PCT that another took over: "X PCT has taken over from A and B PCT", "X replaced A",
+# "A and B PCTs have merged to form X", "A and B were abolished".
+_TAKEN_FROM = re.compile(r"(?i)\b(?:(?:has|have|had|will)[ \t]+)?(?:taken|took|take)[ \t]+over[ \t]+"
+                         r"from\b|\breplac(?:ed|es|ing)\b|\bsucceed(?:ed|s|ing)\b")
+_MERGED_INTO = re.compile(r"(?i)\b(?:have|has|had|were|was)[ \t]+(?:merged|abolished|dissolved)\b|"
+                          r"\bmerged[ \t]+(?:to[ \t]+(?:form|become|create)|into)\b")
+# PCTs took "NHS <area>" operating names from 2007 on; a text before then about a PCT
+# that was ending knows it by its statutory name only.
+_PCT_OPERATING_NAMES = "2008"
+_A_TRUST = re.compile(r"(?i)\b(?:PCT|primary[ \t]+care[ \t]+trust|trust)\b")
+
+
+def ended_pcts(text: str, mentions: list[Mention], when: str | None) -> list[Mention]:
+    """PCTs that a text written before the operating names came in (``when``, the
+    document's date) says another took over ("X has taken over from A and B PCT") or that
+    merged away: each mention of them is named "<area> Primary Care Trust", the statutory
+    name they ended with (an "NHS <area>" name never existed for them)."""
+    if not when or when[:4] >= _PCT_OPERATING_NAMES or not any(
+            m.org_type == "pct" for m in mentions) or not any(
+            w in text for w in ("over from", "eplac", "ucceed", "merged", "abolished",
+                                "dissolved")):
+        return mentions   # (the cue words' literal text first: most texts have none)
+    ended: set[str] = set()
+    for s, e in sentences(text):
+        sent = text[s:e]
+        pcts = [m for m in mentions if m.org_type == "pct" and s <= m.start < e]
+        if not pcts:
+            continue
+        for rx, after in ((_TAKEN_FROM, True), (_MERGED_INTO, False)):
+            cue = rx.search(sent)
+            if cue and (not after or _A_TRUST.search(sent, 0, cue.start())):
+                at = s + cue.start()   # (the one taking over is a trust: not a person)
+                ended.update(m.name for m in pcts if (m.start > at) == after)
+    if not ended:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.org_type == "pct" and m.name in ended and place_of(m.name):
+            m = Mention(m.start, m.end, m.text, m.org_type,
+                        f"{place_of(m.name)} Primary Care Trust", m.component, m.linked)
+        out.append(m)
+    return out
+
+
 def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A health and wellbeing board named without its place ("the Health and Wellbeing
-    Board", "the Shadow Health and Wellbeing Board") is the board of the council the
-    document names most: "<place> Health and Wellbeing Board"; "Shadow" written before
-    the name belongs to it."""
+    """A council body named without its place ("the Health and Wellbeing Board", "the
+    Shadow Health and Wellbeing Board", "Health Scrutiny Committee") is the body of the
+    place the document is about (``docplace.home_place``): "<place> Health and Wellbeing
+    Board"; so is a bare "Healthwatch" ("Healthwatch <place>"). Where the text does not
+    tell the place the name stays as written. "Shadow" written before the name belongs
+    to it."""
     if not any(m.org_type == "council_body" for m in mentions):
         return mentions
-    counts: dict[str, int] = {}
-    for m in mentions:
-        if m.org_type == "local_authority" and not m.name.startswith(("the ", "The ")):
-            counts[m.name] = counts.get(m.name, 0) + 1
-    place = None
-    if len(counts) == 1:   # one council named: the board is its board
-        council = max(counts, key=lambda n: counts[n])
-        stripped = _COUNCIL_TAIL.sub("", council)
-        place = stripped if stripped != council else None
+    place = home_place(text, mentions)
     out = []
     for m in mentions:
         if m.org_type == "council_body" and m.component != "council:short":
@@ -494,9 +584,12 @@ def place_council_bodies(text: str, mentions: list[Mention]) -> list[Mention]:
                 s -= 7
                 m = Mention(s, m.end, text[s:m.end], m.org_type, "Shadow " + m.name,
                             m.component, m.linked)
-            if place and _HWB_BARE.match(m.name):
+            if place and _BARE_BODY.match(m.name):
                 m = Mention(m.start, m.end, m.text, m.org_type, f"{place} {m.name}",
                             m.component, m.linked)
+        elif place and m.org_type == "patient_voice" and m.name == "Healthwatch":
+            m = Mention(m.start, m.end, m.text, m.org_type, f"Healthwatch {place}",
+                        m.component, m.linked)
         out.append(m)
     return out
 

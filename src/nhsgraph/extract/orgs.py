@@ -17,7 +17,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from nhsgraph.extract.anchors import ORG_WORD
-from nhsgraph.extract.gazetteer import acronyms, key, name_case, place_of, type_family
+from nhsgraph.extract.gazetteer import (acronyms, ended_by, key, name_case, place_of,
+                                        type_family)
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -64,6 +65,13 @@ _SUFFIX_TYPE = {f"s{i}": typ for i, (_, typ) in enumerate(_SUFFIXES)}   # by m.l
 # that the regex engine can skip ahead to that text instead of trying every position.)
 HWB_RE = re.compile(r"Health(?<![\w&]Health)\s+(?:and|&)\s+Well[\s-]?[Bb]eing\s+"
                     r"(?:Partnership\s+)?Board(?!s)")
+# A capitalised "Health Scrutiny Committee" (or "Adult Social Care Overview and Scrutiny
+# Panel") names one council's committee even without its place; a capitalised word before
+# it ("Joint", a place) makes it part of a longer name, read elsewhere.
+BARE_SCRUTINY_RE = re.compile(
+    r"(?<![\w&])(?:Adults?|Adult[ \t]+Social[ \t]+Care|Children'?s|Public[ \t]+"
+    r"Health|Health(?:[ \t]+(?:and|&)[ \t]+(?:(?:Adult[ \t]+)?Social[ \t]+)?Care)?)[ \t]+"
+    r"(?:Overview[ \t]+(?:and|&)[ \t]+)?Scrutiny[ \t]+(?:Committee|Panel|Commission)(?![\w&])")
 # "NHS X": a PCT (before April 2013), a CCG (to mid-2022), then an ICB.
 NHS_RE = re.compile(r"NHS(?<![\w&]NHS)[ \t]+(?P<name>" + _NAME + r")")
 # "legal firm Hempsons", "law firm X"
@@ -291,6 +299,13 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
+        if not any(o.start <= m.start() < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                               "pattern:council_body"))
+    for m in BARE_SCRUTINY_RE.finditer(text) if "Scrutiny" in text else ():
+        before = text[max(0, m.start() - 30):m.start()].rsplit("\n", 1)[-1].split()
+        if before and before[-1][:1].isupper() and before[-1] != "The":
+            continue   # "Joint Health Scrutiny Committee", "Upton Health Scrutiny Committee"
         if not any(o.start <= m.start() < o.end for o in out):
             out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
                                "pattern:council_body"))
@@ -613,6 +628,9 @@ def canonical_guess(m: Mention) -> str:
 _HAS_TYPE_WORD = re.compile(r"\b(?:Council|NHS|CCG|PCT|ICB|Trust)\b")
 
 
+_LISTED_AREA_TYPES = {"icb", "ccg"}
+
+
 def relink(m: Mention, gaz, when: str | None = None) -> Mention:
     """Give a pattern mention its registry name and type (as at ``when``) when the
     gazetteer knows it: by its spelling, its statutory form, or else by a close spelling of
@@ -629,6 +647,12 @@ def relink(m: Mention, gaz, when: str | None = None) -> Mention:
     entry, guess = hit
     if entry is not None and not entry.known_at(when):
         entry = None   # the registry's body of that name came later
+    if entry is not None and m.org_type in _LISTED_AREA_TYPES and ended_by(entry, when) and \
+            entry.at(when)[1] != m.org_type:
+        # the text's type word ("... ICBs") names a body in being; the registry's of that
+        # place had ended as another type: the one body that now begins with that place,
+        # else the statutory form
+        entry = gaz.leading_lookup(m.text, m.org_type, when)
     if entry is None:
         if m.org_type == "pct":
             guess = pct_name(guess, when)

@@ -84,17 +84,24 @@ class GazetteerMatcher:
 
     def set_gazetteer(self, gaz: Gazetteer) -> None:
         self.gazetteer = gaz
-        by_entry: dict[tuple[str, str, bool], list[str]] = {}
+        # One label per entry, not per name: bodies that share a later name (the sub-ICB
+        # locations an ICB took over are all "NHS Upshire ICB") keep their own histories.
+        by_entry: dict[tuple[Entry, bool], list[str]] = {}
         forms = list(gaz.forms())
         for form, entry in forms:
             exact = form in CASE_SENSITIVE or (form.isupper() and len(form) <= 5)
-            by_entry.setdefault((entry.name, entry.org_type, exact), []).append(form)
-        for (name, typ, exact), fs in sorted(by_entry.items()):
-            label = f"{typ}|{name}"
+            by_entry.setdefault((entry, exact), []).append(form)
+        labels: dict[str, int] = {}
+        for (entry, exact), fs in sorted(by_entry.items(), key=lambda kv: (
+                kv[0][0].org_type, kv[0][0].name, kv[0][1], sorted(kv[1]))):
+            label = f"{entry.org_type}|{entry.name}"
+            n = labels[label] = labels.get(label, 0) + 1
+            if n > 1:
+                label = f"{label}|{n}"
             key = self.nlp.vocab.strings.add(label)
             pats = list(self.nlp.tokenizer.pipe(sorted(set(fs))))
             (self.exact if exact else self.lower).add(label, pats)
-            self.entries[key] = gaz.lookup(fs[0]) or Entry(name, typ)
+            self.entries[key] = entry
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
@@ -133,7 +140,7 @@ def _make_orgs(nlp, name):
         if gaz is not None:
             when = doc.user_data.get("nhs_when")
             pats = [og.relink(m, gaz, when) for m in pats]
-        named = og.select(doc.user_data.get("nhs_gaz", []) + pats)
+        named = lists.place_before_nhs(text, og.select(doc.user_data.get("nhs_gaz", []) + pats))
         when = doc.user_data.get("nhs_when")
 
         def relink_piece(m, piece):
@@ -161,6 +168,7 @@ def _make_orgs(nlp, name):
             named = sorted(named + extra, key=lambda m: (m.start, m.end))
         named, unborn = lists.not_yet(text, named)
         named = lists.formerly(text, named)
+        named = lists.ended_pcts(text, named, doc.user_data.get("nhs_when"))
         named = og.expand_acronyms(named, gaz, doc.user_data.get("nhs_when"))
         named = og.split_joined(named, gaz, doc.user_data.get("nhs_when"))
         # (what people are at is worked out from the same mentions: see nhs_people)
