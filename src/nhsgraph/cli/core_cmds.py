@@ -58,7 +58,7 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     for section, facts in d["sections"].items():
         if not (posts is not None and section == "posts"):
             console.print(facts_table(views.SECTION_TITLES.get(section, section), facts,
-                                      subject=section in views.INBOUND_SECTIONS))
+                                      subject=section in views.SUBJECT_SECTIONS))
 
 
 @app.command()
