@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from nhsgraph.importers.curated import bundled_dir, load_curated
+from nhsgraph.importers.curated import bundled_dir
 from nhsgraph.query import landscape, lineage
-from conftest import REAL, make_store
+from conftest import REAL
 
 BACKGROUND = bundled_dir() / "background"
 OLD_SHAS = [f"ods:Q{n:02d}" for n in range(1, 29)]
@@ -24,12 +24,9 @@ NEW_SHAS = [f"ods:Q{n}" for n in range(30, 40)]
 
 
 @pytest.fixture(scope="module")
-def kb(tmp_path_factory):
-    store = make_store(tmp_path_factory.mktemp("era_shas"))
-    load_curated(store)
-    with store.reader() as conn:
+def kb(bundled_kb):
+    with bundled_kb[0].reader() as conn:
         yield conn
-    store.close()
 
 
 def _members(conn, at: str) -> list[str]:

@@ -11,33 +11,21 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from nhsgraph.cli import app as cli
-from nhsgraph.importers.curated import load_curated
 from nhsgraph.services import views
-from conftest import PG_URL, make_store
 
 runner = CliRunner()
 REQUEST = "event:banes-exception-request-2011-11-04"
-
-
-@pytest.fixture(scope="module")
-def kb_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("era_events")
-    store = make_store(path)
-    load_curated(store)
-    yield store, PG_URL or str(path / "test.db")
-    store.close()
 
 
 def _events(d: dict) -> list[dict]:
     return d["sections"]["events"]
 
 
-def test_each_event_of_an_organisation_has_its_date(kb_db):
-    store, _ = kb_db
+def test_each_event_of_an_organisation_has_its_date(bundled_kb):
+    store, _ = bundled_kb
     with store.reader() as conn:
         d = views.entity_data(conn, "ods:5FL")
     events = _events(d)
@@ -51,10 +39,10 @@ def test_each_event_of_an_organisation_has_its_date(kb_db):
     assert None not in dated and dated == sorted(dated) and len(set(by_event)) == 4
 
 
-def test_an_event_keeps_its_own_dates(kb_db):
+def test_an_event_keeps_its_own_dates(bundled_kb):
     """The event's own page: its type fact says when it was, and its parties are dated by
     it too."""
-    store, _ = kb_db
+    store, _ = bundled_kb
     with store.reader() as conn:
         d = views.entity_data(conn, REQUEST)
     types = [f for f in _events(d) if f["predicate"] == "event_type"]
@@ -63,8 +51,8 @@ def test_an_event_keeps_its_own_dates(kb_db):
     assert parties and {f["event_date"] for f in parties} == {"2011-11-04"}
 
 
-def test_the_command_line_prints_the_event_and_its_date(kb_db):
-    _, db = kb_db
+def test_the_command_line_prints_the_event_and_its_date(bundled_kb):
+    _, db = bundled_kb
     r = runner.invoke(cli, ["--db", db, "show", "ods:5FL"], env={"COLUMNS": "200"})
     assert r.exit_code == 0, r.output
     events = r.output[r.output.index("\nEvents"):]
@@ -75,12 +63,12 @@ def test_the_command_line_prints_the_event_and_its_date(kb_db):
         == "2011-11-04"
 
 
-def test_the_page_shows_the_event_date(kb_db):
+def test_the_page_shows_the_event_date(bundled_kb):
     from fastapi.testclient import TestClient
 
     from nhsgraph.app import create_app
 
-    _, db = kb_db
+    _, db = bundled_kb
     with TestClient(create_app(db)) as client:
         page = client.get("/entities/ods:5FL")
         api = client.get("/api/entities/ods:5FL").json()

@@ -27,7 +27,7 @@ from nhsgraph.query.sources import has_text, source_view, statement_fact
 from nhsgraph.services import cache
 
 __all__ = ["INBOUND_SECTIONS", "SUBJECT_SECTIONS", "PARENT_LINKS", "SECTION_TITLES", "OUTCOME_LABELS", "describe_citation", "fact_dict", "resolve_id",
-           "entity_data", "lineage_data", "timeline_data", "landscape_data", "search_data",
+           "entity_data", "lineage_data", "timeline_data", "landscape_data", "counts_data", "search_data",
            "conflicts_data", "proposals_data", "source_data", "source_page", "document_data", "statement_data",
            "rules_data", "rule_data", "rule_packs", "check_data", "pipeline_data"]
 
@@ -196,6 +196,24 @@ def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
         seen += n
     d["groups"], d["total"] = groups, seen
     return d
+
+
+def counts_data(conn: Connection, dates: list[str], types: list[str],
+                known_at: str | None = None) -> dict:
+    """How many organisations of each type were alive on each date (as known at
+    ``known_at``): the national counts table, each cell the count of that type's
+    landscape on that date.
+
+    Example: counts_data(conn, ["2005-01-01", "2007-01-01"], ["sha"]) gives
+    ``{"dates": [...], "types": ["sha"], "counts": {"sha": {"2005-01-01": 28, ...}}}``."""
+    types = check_org_types(types)
+    if not types or not dates:
+        raise BadInput("counts: give at least one date and one organisation type")
+    when = known(known_at)
+    days = [_iso(d) for d in dates]
+    return {"dates": days, "types": types, "known_at": _known_iso(when),
+            "counts": {t: {d: landscape(conn, d, [t], known=when).count for d in days}
+                       for t in types}}
 
 
 def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:
