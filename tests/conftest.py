@@ -143,3 +143,16 @@ def national(tmp_path_factory):
     report = import_folder(store, REAL)
     yield store, report
     store.close()
+
+
+@pytest.fixture(scope="module")
+def bundled_kb(tmp_path_factory):
+    """The bundled knowledge base alone, in a fresh store per module: (store, the database
+    path or URL for the command line and the app)."""
+    from nhsgraph.importers.curated import load_curated
+
+    path = tmp_path_factory.mktemp("bundled")
+    store = make_store(path)
+    load_curated(store)
+    yield store, PG_URL or str(path / "test.db")
+    store.close()

@@ -58,7 +58,7 @@ def show(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."
     for section, facts in d["sections"].items():
         if not (posts is not None and section == "posts"):
             console.print(facts_table(views.SECTION_TITLES.get(section, section), facts,
-                                      subject=section in views.INBOUND_SECTIONS))
+                                      subject=section in views.SUBJECT_SECTIONS))
 
 
 @app.command()
@@ -119,6 +119,46 @@ def landscape(at: str = typer.Option(..., "--at", help="Date."),
                       f"[dim]{g['parent'] or ''} · {g['size']:,}[/dim]")
         for m in g["members"]:
             console.print(f"  {escape(m['name'])} [dim]{m['id']} · {m['org_type']}[/dim]")
+
+
+@app.command()
+@handles_errors
+def counts(at: list[str] = typer.Option(..., "--at", help="Date(s)."),
+           type_: list[str] = typer.Option(..., "--type", help="Org type(s)."),
+           markdown: bool = typer.Option(False, "--markdown",
+                                         help="A Markdown table, as in README.md."),
+           known_at: Optional[str] = KnownAtOpt, json_: bool = JsonOpt):
+    """How many organisations of each type were alive on each date.
+
+    Example: nhsgraph counts --type sha --type pct --at 2005-01-01 --at 2007-01-01 --markdown
+    """
+    dates = [date_option(d) for d in at]
+    known_at = known_at_option(known_at)
+    with state.store(create=False).reader() as conn:
+        d = views.counts_data(conn, dates, type_, known_at)
+    if json_:
+        print_json(d)
+        return
+    if markdown:
+        print(counts_markdown(d))
+        return
+    table = Table(title="Organisations alive on each date" + (
+        f", as known at {d['known_at']}" if d["known_at"] else ""), title_justify="left")
+    table.add_column("type")
+    for day in d["dates"]:
+        table.add_column(day, justify="right")
+    for t in d["types"]:
+        table.add_row(t, *(f"{d['counts'][t][day]:,}" for day in d["dates"]))
+    console.print(table)
+
+
+def counts_markdown(d: dict) -> str:
+    """The counts of ``views.counts_data`` as a Markdown table, a row per type."""
+    lines = ["| type | " + " | ".join(d["dates"]) + " |",
+             "|---|" + "---:|" * len(d["dates"])]
+    lines += [f"| `{t}` | " + " | ".join(str(d["counts"][t][day]) for day in d["dates"]) + " |"
+              for t in d["types"]]
+    return "\n".join(lines)
 
 
 @app.command()

@@ -1,4 +1,5 @@
-"""Every dated statement about an entity, and every event it took part in, in order."""
+"""Every dated statement about an entity, and every event it took part in, in order; and
+the date of an event."""
 
 from __future__ import annotations
 
@@ -25,3 +26,17 @@ def timeline(conn: Connection, id: str, known: dt.datetime | None = None,
     label_facts(conn, found, known=known)
     found.sort(key=lambda f: (f.valid_from is None, f.valid_from or "", f.valid_to or "", f.id))
     return found
+
+
+def event_dates(conn: Connection, ids, known: dt.datetime | None = None) -> dict[str, str]:
+    """The date of each of these events that has one: the start of its ``event_type``
+    statement, at its precision ("2011-11-29", "2011-10", "2011"). Events without a dated
+    type are left out."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    s = statement.c
+    found = load_facts(conn, sa.and_(s.subject_id.in_(ids), s.predicate == "event_type",
+                                     s.status == "asserted", known_at(known)))
+    return {f.subject: f.valid_from for f in sorted(found, key=lambda f: f.id)
+            if f.valid_from}

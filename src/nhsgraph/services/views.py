@@ -17,17 +17,17 @@ from sqlalchemy.engine import Connection
 from nhsgraph.errors import BadInput, NotFound
 from nhsgraph.model.dates import record_time
 from nhsgraph.model.predicates import check_org_types
-from nhsgraph.query import (Citation, Fact, Snapshot, conflict_report, labels, landscape,
-                            lineage, person_posts, resolve, search_documents, search_entities,
-                            timeline)
+from nhsgraph.query import (Citation, Fact, Snapshot, conflict_report, event_dates, labels,
+                            landscape, lineage, person_posts, resolve, search_documents,
+                            search_entities, timeline)
 from nhsgraph.query.facts import load_facts
 from nhsgraph.store.schema import statement as statement_table
 from nhsgraph.query.snapshot import INBOUND_SECTIONS
 from nhsgraph.query.sources import has_text, source_view, statement_fact
 from nhsgraph.services import cache
 
-__all__ = ["INBOUND_SECTIONS", "PARENT_LINKS", "SECTION_TITLES", "OUTCOME_LABELS", "describe_citation", "fact_dict", "resolve_id",
-           "entity_data", "lineage_data", "timeline_data", "landscape_data", "search_data",
+__all__ = ["INBOUND_SECTIONS", "SUBJECT_SECTIONS", "PARENT_LINKS", "SECTION_TITLES", "OUTCOME_LABELS", "describe_citation", "fact_dict", "resolve_id",
+           "entity_data", "lineage_data", "timeline_data", "landscape_data", "counts_data", "search_data",
            "conflicts_data", "proposals_data", "source_data", "source_page", "document_data", "statement_data",
            "rules_data", "rule_data", "rule_packs", "check_data", "pipeline_data"]
 
@@ -42,6 +42,10 @@ SECTION_TITLES = {
     "decisions_about": "Decisions about it", "governance": "Governance model",
     "events": "Events", "notes": "Notes",
 }
+
+# Sections shown with each fact's subject: the inbound ones, and the events (an
+# organisation's are the events that involve it, each with the event's date).
+SUBJECT_SECTIONS = INBOUND_SECTIONS | {"events"}
 
 
 def fact_dict(f: Fact) -> dict:
@@ -106,6 +110,8 @@ def entity_data(conn: Connection, ref: str, at: str | None = None,
     match = resolve(conn, ref)
     view = Snapshot.of(conn, at, when).entity(match.id)
     sections = {k: [fact_dict(f) for f in v] for k, v in view.sections().items() if v}
+    if "events" in sections:
+        _date_events(conn, sections["events"], when)
     data = {"id": view.id, "kind": view.kind, "name": view.name, "org_type": view.org_type,
             "at": view.at.isoformat() if view.at else None, "known_at": _known_iso(when),
             "matched": {"text": match.matched, "how": match.how},
@@ -115,6 +121,18 @@ def entity_data(conn: Connection, ref: str, at: str | None = None,
     if view.kind == "person":
         data["posts"] = [fact_dict(f) for f in person_posts(conn, view.id, when)]
     return data
+
+
+def _date_events(conn: Connection, facts: list[dict], when) -> None:
+    """Give each fact of an events section the date of its event (``event_date``), and
+    that date as its ``when`` where the fact itself is undated (an involvement is); in
+    the order of those dates (undated events last)."""
+    dates = event_dates(conn, [f["subject"] for f in facts], when)
+    for f in facts:
+        f["event_date"] = dates.get(f["subject"])
+        if f["event_date"] and not f["when"]:
+            f["when"] = f"event of {f['event_date']}"
+    facts.sort(key=lambda f: (f["event_date"] is None, f["event_date"] or ""))
 
 
 def lineage_data(conn: Connection, ref: str, known_at: str | None = None) -> dict:
@@ -178,6 +196,24 @@ def landscape_data(conn: Connection, at: str, types: list[str] | None, by: str,
         seen += n
     d["groups"], d["total"] = groups, seen
     return d
+
+
+def counts_data(conn: Connection, dates: list[str], types: list[str],
+                known_at: str | None = None) -> dict:
+    """How many organisations of each type were alive on each date (as known at
+    ``known_at``): the national counts table, each cell the count of that type's
+    landscape on that date.
+
+    Example: counts_data(conn, ["2005-01-01", "2007-01-01"], ["sha"]) gives
+    ``{"dates": [...], "types": ["sha"], "counts": {"sha": {"2005-01-01": 28, ...}}}``."""
+    types = check_org_types(types)
+    if not types or not dates:
+        raise BadInput("counts: give at least one date and one organisation type")
+    when = known(known_at)
+    days = [_iso(d) for d in dates]
+    return {"dates": days, "types": types, "known_at": _known_iso(when),
+            "counts": {t: {d: landscape(conn, d, [t], known=when).count for d in days}
+                       for t in types}}
 
 
 def search_data(conn: Connection, q: str, limit: int, offset: int) -> dict:

@@ -53,6 +53,7 @@ def _ticks(text) -> Markup:
 env.filters["ticks"] = _ticks
 env.globals["TITLES"] = data.SECTION_TITLES
 env.globals["INBOUND"] = data.INBOUND_SECTIONS
+env.globals["SUBJECT"] = data.SUBJECT_SECTIONS
 install_filters(env)
 
 router = APIRouter(include_in_schema=False)
