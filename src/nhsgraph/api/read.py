@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset
-from nhsgraph.asgi.http import json_response, page
+from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset, loop_connection
+from nhsgraph.asgi.http import encoded, json_body, json_response, page
 from nhsgraph.asgi.problems import problem_responses
+from nhsgraph.services import cache
 from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -48,8 +49,14 @@ def paged_ex(item) -> dict:
             responses=ok({"id": "ods:5AA", "kind": "organisation", "name": "NHS Alpha",
                           "org_type": "pct", "at": "2012-01-15",
                           "sections": {"names": [FACT_EX]}}))
-def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None, known_at: KnownAt = None):
-    return json_response(request, data.entity_data(conn, ref, at, known_at))
+async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownAt = None):
+    # The most asked question, answered on the event loop (see asgi.deps.loop_connection);
+    # its encoded answer is kept until the store changes (services.cache).
+    with loop_connection(request) as conn:
+        body, tag = cache.answer(conn, ("entity", ref, at, known_at),
+                                 lambda: encoded(data.entity_data(conn, ref, at, known_at)),
+                                 size=lambda kept: len(kept[0]))
+    return json_body(request, body, tag)
 
 
 @router.get("/entities/{ref}/lineage", summary="Predecessors and successors of an organisation",
