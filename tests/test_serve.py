@@ -218,7 +218,7 @@ def test_the_organisation_answer_is_kept_until_the_store_changes(client, store, 
     assert first.status_code == again.status_code == 200
     assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
     if not PG_URL:   # (PostgreSQL's marker moves with the whole cluster: a hit is not certain)
-        assert calls == [("ods:5AA", "2012-01-15", None)]
+        assert calls == [("ods:5AA", "2012-01-15", None, 5)]
     assert client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"},
                       headers={"If-None-Match": first.headers["etag"]}).status_code == 304
     before = len(calls)
@@ -257,3 +257,37 @@ def test_kept_answers_are_bounded_by_weight(mini_store, monkeypatch):
         kept = cache._kept(conn.engine)
         assert [k for k in kept.answers if k[0] == "w"] == [("w", 3), ("w", 4)]
         assert kept.weight <= 100
+
+
+def test_an_entity_answer_gives_the_first_citations_and_a_link_to_all(client, store, db):
+    """A fact cited seven times is sent with its first five citations and its count; the
+    answer links to itself with every citation; ``show --json`` is the same answer."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from nhsgraph.cli import app as cli
+    from nhsgraph.model.statements import CitationIn, StatementIn
+
+    pages = [f"p. {i}" for i in range(1, 8)]
+    with store.writer() as w:
+        w.add(StatementIn("ods:5AA", "alias", tuple(
+            CitationIn("src:test-registry", "curated", locator=p) for p in pages),
+            value="NHS Alpha Test Alias", valid_from="2010"))
+
+    def alias(d):
+        [f] = [f for f in d["sections"]["names"] if f["value"] == "NHS Alpha Test Alias"]
+        return f
+
+    d = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"}).json()
+    assert alias(d)["citation_count"] == 7
+    assert [c["locator"] for c in alias(d)["citations"]] == pages[:5]
+    assert d["links"]["citations"] == "/api/entities/ods:5AA?at=2012-01-15&citations=all"
+    whole = client.get(d["links"]["citations"]).json()
+    assert [c["locator"] for c in alias(whole)["citations"]] == pages
+    assert "citations" not in whole["links"]
+    one = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15", "citations": 1}).json()
+    assert all(len(f["citations"]) <= 1 for v in one["sections"].values() for f in v)
+    assert client.get("/api/entities/ods:5AA", params={"citations": "some"}).status_code == 422
+    r = CliRunner().invoke(cli, ["--db", db, "show", "ods:5AA", "--at", "2012-01-15", "--json"])
+    assert r.exit_code == 0 and json.loads(r.output) == d

@@ -45,17 +45,25 @@ def paged_ex(item) -> dict:
 @router.get("/entities/{ref}", summary="An organisation or person as at a date",
             description="Resolves an id, code, name or alias; returns the entity's facts on "
                         "the date (all dates without `at`), grouped in sections, each with "
-                        "its citations. People also list every post held.",
+                        "its first citations (`citations`, 5 unless asked) and how many it "
+                        "has; `links.citations` gives them all. People also list every "
+                        "post held.",
             responses=ok({"id": "ods:5AA", "kind": "organisation", "name": "NHS Alpha",
                           "org_type": "pct", "at": "2012-01-15",
-                          "sections": {"names": [FACT_EX]}}))
-async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownAt = None):
+                          "sections": {"names": [{**FACT_EX, "citation_count": 1}]}}))
+async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownAt = None,
+                     citations: Annotated[str, Query(
+                         pattern=r"^(all|[0-9]{1,4})$", examples=["all"],
+                         description="Citations a fact: this many (`citation_count` says "
+                         "how many there are), or `all`.")] = str(data.CITATIONS_SHOWN)):
     # The most asked question, answered on the event loop (see asgi.deps.loop_connection);
     # its encoded answer is kept until the store changes (services.cache).
+    most = None if citations == "all" else int(citations)
     with loop_connection(request) as conn:
-        body, tag = cache.answer(conn, ("entity", ref, at, known_at),
-                                 lambda: encoded(data.entity_data(conn, ref, at, known_at)),
-                                 size=lambda kept: len(kept[0]))
+        body, tag = cache.answer(
+            conn, ("entity", ref, at, known_at, most),
+            lambda: encoded(data.entity_data(conn, ref, at, known_at, most)),
+            size=lambda kept: len(kept[0]))
     return json_body(request, body, tag)
 
 
