@@ -26,11 +26,17 @@ def loop_connection(request: Request) -> Iterator[Connection]:
     a worker cost more than the answer (threads contending for the GIL). Its own connection,
     not the pool's: a loop blocked waiting for the pool could never run the thread-pool
     requests that would give one back. The transaction ends with the request, so the next
-    one reads what has been written since."""
+    one reads what has been written since. On PostgreSQL it reads in autocommit: a read
+    committed transaction takes a snapshot per statement anyway, so the answer is as
+    consistent, without a BEGIN and a ROLLBACK a request (which cost 1.6 ms of CPU and
+    doubled the answer's wall time on the demo registry)."""
     state = request.app.state
     conn = getattr(state, "loop_conn", None)
     if conn is None or conn.closed:
-        conn = state.loop_conn = state.store.engine.connect()
+        conn = state.store.engine.connect()
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        state.loop_conn = conn
     try:
         yield conn
     finally:
