@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import dataclasses
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import sqlalchemy as sa
