@@ -15,6 +15,8 @@ import pytest
 
 from conftest import FIXTURES, PG_URL, ROOT
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
 HEADERS = {"x-frame-options": "DENY", "x-content-type-options": "nosniff"}
 
 
@@ -117,9 +119,19 @@ def test_serve_with_workers_answers_from_several_processes(tmp_path):
         assert r.json()["name"] == "NHS Alpha"
         assert len([k for k in _children(proc.pid)
                     if "python" in Path(f"/proc/{k}/cmdline").read_text()]) >= 2
-        for _ in range(20):
-            assert httpx.get(f"http://127.0.0.1:{port}/api/search?q=alpha",
-                             timeout=10).status_code == 200
+        # the load benchmark's client, on the live server: whole answers, kept-alive
+        from serve_load import drive, tree_cpu
+
+        cpu = tree_cpu(proc.pid)
+        paths = [f"GET {p} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+                 for p in ("/api/entities/ods:5AA?at=2012-01-15", "/api/search?q=alpha",
+                           "/api/entities/nowhere")]
+        lat, errors, took = drive(port, paths, 4, 30.0, 60)
+        assert len(lat) == 60 and 0 < max(lat) <= took
+        # the unknown entity's answers, and only those, are errors: problem+json 404s
+        assert {e[0] for e in errors} == {404} and 0 < len(errors) < 60
+        assert all(b'"status":404' in e[1] for e in errors)
+        assert tree_cpu(proc.pid) > cpu       # the workers' CPU is counted
     finally:
         proc.terminate()
         try:
@@ -188,3 +200,94 @@ def test_heavy_answers_are_kept_until_the_store_changes(mini_store, tmp_path, mo
     if not PG_URL:
         ask()
         assert len(calls) == 2
+
+
+def test_the_organisation_answer_is_kept_until_the_store_changes(client, store, monkeypatch):
+    """GET /api/entities/X is computed once while nothing is written (the same bytes and
+    ETag again), and again as soon as another connection writes: the answer on the loop's
+    own connection then holds the new fact."""
+    from nhsgraph.api import read
+    from nhsgraph.model.statements import CitationIn, StatementIn
+
+    calls = []
+    real = read.data.entity_data
+    monkeypatch.setattr(read.data, "entity_data",
+                        lambda *a, **k: calls.append(a[1:]) or real(*a, **k))
+    first = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"})
+    again = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"})
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    if not PG_URL:   # (PostgreSQL's marker moves with the whole cluster: a hit is not certain)
+        assert calls == [("ods:5AA", "2012-01-15", None, 5)]
+    assert client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"},
+                      headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    before = len(calls)
+    with store.writer() as w:
+        w.add(StatementIn("ods:5AA", "alias", (CitationIn("src:test-registry", "curated"),),
+                          value="Alpha Primary Care Trust", valid_from="2010"))
+    now = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"}).json()
+    assert len(calls) == before + 1
+    assert "Alpha Primary Care Trust" in [f["value"] for f in now["sections"]["names"]]
+    assert now != first.json()
+
+
+def test_no_answer_is_kept_when_the_cache_is_off(client, monkeypatch):
+    from nhsgraph.api import read
+    from nhsgraph.services.cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, "off")
+    calls = []
+    real = read.data.entity_data
+    monkeypatch.setattr(read.data, "entity_data",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    bodies = {client.get("/api/entities/ods:5AA").content for _ in range(3)}
+    assert len(calls) == 3 and len(bodies) == 1
+
+
+def test_kept_answers_are_bounded_by_weight(mini_store, monkeypatch):
+    """The least recently used answers go once a store's answers weigh over MAX_BYTES."""
+    from nhsgraph.services import cache
+
+    monkeypatch.setattr(cache, "MAX_BYTES", 100)
+    with mini_store.reader() as conn:
+        if cache.marker(conn) is None:
+            pytest.skip("this store cannot tell whether it changed")
+        for i in range(5):
+            cache.answer(conn, ("w", i), lambda i=i: b"x" * 40, size=len)
+        kept = cache._kept(conn.engine)
+        assert [k for k in kept.answers if k[0] == "w"] == [("w", 3), ("w", 4)]
+        assert kept.weight <= 100
+
+
+def test_an_entity_answer_gives_the_first_citations_and_a_link_to_all(client, store, db):
+    """A fact cited seven times is sent with its first five citations and its count; the
+    answer links to itself with every citation; ``show --json`` is the same answer."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from nhsgraph.cli import app as cli
+    from nhsgraph.model.statements import CitationIn, StatementIn
+
+    pages = [f"p. {i}" for i in range(1, 8)]
+    with store.writer() as w:
+        w.add(StatementIn("ods:5AA", "alias", tuple(
+            CitationIn("src:test-registry", "curated", locator=p) for p in pages),
+            value="NHS Alpha Test Alias", valid_from="2010"))
+
+    def alias(d):
+        [f] = [f for f in d["sections"]["names"] if f["value"] == "NHS Alpha Test Alias"]
+        return f
+
+    d = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15"}).json()
+    assert alias(d)["citation_count"] == 7
+    assert [c["locator"] for c in alias(d)["citations"]] == pages[:5]
+    assert d["links"]["citations"] == "/api/entities/ods:5AA?at=2012-01-15&citations=all"
+    whole = client.get(d["links"]["citations"]).json()
+    assert [c["locator"] for c in alias(whole)["citations"]] == pages
+    assert "citations" not in whole["links"]
+    one = client.get("/api/entities/ods:5AA", params={"at": "2012-01-15", "citations": 1}).json()
+    assert all(len(f["citations"]) <= 1 for v in one["sections"].values() for f in v)
+    assert client.get("/api/entities/ods:5AA", params={"citations": "some"}).status_code == 422
+    r = CliRunner().invoke(cli, ["--db", db, "show", "ods:5AA", "--at", "2012-01-15", "--json"])
+    assert r.exit_code == 0 and json.loads(r.output) == d

@@ -8,10 +8,12 @@ each other (tests/test_layers.py), and share only ``asgi/`` (HTTP plumbing) and
 from __future__ import annotations
 
 import os
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from nhsgraph.asgi import problems
+from nhsgraph.asgi.deps import close_loop_connection
 from nhsgraph.asgi.http import MAX_BODY, BodyLimit, SecurityHeaders
 from nhsgraph.store import Store
 
@@ -27,6 +29,12 @@ operator's `NHSGRAPH_API_TOKEN`).
 """
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    yield
+    close_loop_connection(app.state)
+
+
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
                max_body: int = MAX_BODY) -> FastAPI:
     """The web app over a database (a SQLite path or a URL; $NHSGRAPH_DB when None).
@@ -37,7 +45,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     from nhsgraph.web.pages import render_problem
 
     app = FastAPI(title="nhsgraph", version="0.1.0", description=DESCRIPTION,
-                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=_lifespan)
     app.state.store = store or Store.open(db)
     app.state.token = token if token is not None else (os.environ.get("NHSGRAPH_API_TOKEN") or None)
     problems.install(app, html=render_problem)

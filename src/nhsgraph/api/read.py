@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset
-from nhsgraph.asgi.http import json_response, page
+from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset, loop_connection
+from nhsgraph.asgi.http import encoded, json_body, json_response, page
 from nhsgraph.asgi.problems import problem_responses
+from nhsgraph.services import cache
 from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["read"])
@@ -44,12 +45,26 @@ def paged_ex(item) -> dict:
 @router.get("/entities/{ref}", summary="An organisation or person as at a date",
             description="Resolves an id, code, name or alias; returns the entity's facts on "
                         "the date (all dates without `at`), grouped in sections, each with "
-                        "its citations. People also list every post held.",
+                        "its first citations (`citations`, 5 unless asked) and how many it "
+                        "has; `links.citations` gives them all. People also list every "
+                        "post held.",
             responses=ok({"id": "ods:5AA", "kind": "organisation", "name": "NHS Alpha",
                           "org_type": "pct", "at": "2012-01-15",
-                          "sections": {"names": [FACT_EX]}}))
-def get_entity(request: Request, conn: Conn, ref: Ref, at: At = None, known_at: KnownAt = None):
-    return json_response(request, data.entity_data(conn, ref, at, known_at))
+                          "sections": {"names": [{**FACT_EX, "citation_count": 1}]}}))
+async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownAt = None,
+                     citations: Annotated[str, Query(
+                         pattern=r"^(all|[0-9]{1,4})$", examples=["all"],
+                         description="Citations a fact: this many (`citation_count` says "
+                         "how many there are), or `all`.")] = str(data.CITATIONS_SHOWN)):
+    # The most asked question, answered on the event loop (see asgi.deps.loop_connection);
+    # its encoded answer is kept until the store changes (services.cache).
+    most = None if citations == "all" else int(citations)
+    with loop_connection(request) as conn:
+        body, tag = cache.answer(
+            conn, ("entity", ref, at, known_at, most),
+            lambda: encoded(data.entity_data(conn, ref, at, known_at, most)),
+            size=lambda kept: len(kept[0]))
+    return json_body(request, body, tag)
 
 
 @router.get("/entities/{ref}/lineage", summary="Predecessors and successors of an organisation",

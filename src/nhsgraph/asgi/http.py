@@ -35,9 +35,22 @@ def _matches(header: str | None, etag: str) -> bool:
     return etag.removeprefix("W/") in wanted
 
 
-def cached(request: Request, body: bytes, media_type: str, headers: dict | None = None) -> Response:
-    """A response with a weak ETag; 304 when the client already holds this body."""
-    tag = etag_of(body)
+def encoded(data: Any) -> tuple[bytes, str]:
+    """A JSON body and its weak ETag, to keep and send again (``json_body``)."""
+    body = dumps(data)
+    return body, etag_of(body)
+
+
+def json_body(request: Request, body: bytes, tag: str) -> Response:
+    """A JSON response of an ``encoded`` body (304 when the client holds it)."""
+    return cached(request, body, "application/json", tag=tag)
+
+
+def cached(request: Request, body: bytes, media_type: str, headers: dict | None = None,
+           tag: str | None = None) -> Response:
+    """A response with a weak ETag (``tag``, when known already); 304 when the client
+    already holds this body."""
+    tag = tag or etag_of(body)
     hdrs = {"ETag": tag, "Cache-Control": "no-cache", **(headers or {})}
     if _matches(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})

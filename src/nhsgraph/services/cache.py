@@ -8,11 +8,17 @@ connection, in any process, commits); on PostgreSQL, the WAL insert position (it
 with every write to the cluster, so it misses now and then but never serves an answer
 older than a commit). The marker is read before the answer is computed, so a write that
 lands in between only causes a miss later. Elsewhere, and on in-memory SQLite, nothing is
-kept. Callers must not change what they are given.
+kept; nor when ``$NHSGRAPH_ANSWER_CACHE`` is ``off`` (to measure the computed answers).
+Callers must not change what they are given.
+
+Answers are kept by weight: an answer of a known size (the encoded bytes of an
+organisation's answer, ~16 kB) weighs its size, any other counts as HEAVY, and the least
+recently used go first once a store's answers weigh more than MAX_BYTES.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import weakref
@@ -22,13 +28,16 @@ from urllib.parse import quote
 
 from sqlalchemy.engine import Connection, Engine
 
-MAX_ANSWERS = 32        # per store and process; each a few hundred kB at most
+MAX_BYTES = 64 * 2**20    # per store and process
+HEAVY = 2 * 2**20         # the weight of an answer of unknown size (a landscape, conflicts)
+CACHE_ENV = "NHSGRAPH_ANSWER_CACHE"
 
 
 class _Kept:
     def __init__(self):
         self.lock = threading.Lock()
-        self.answers: OrderedDict = OrderedDict()
+        self.answers: OrderedDict = OrderedDict()     # key -> (marker, value, weight)
+        self.weight = 0
         self.watch: sqlite3.Connection | None = None
 
 
@@ -47,6 +56,8 @@ def _kept(engine: Engine) -> _Kept:
 def marker(conn: Connection) -> Any:
     """Something that differs whenever the store has changed since; None: cannot tell."""
     engine = conn.engine
+    if os.environ.get(CACHE_ENV, "").lower() in ("off", "0", "no"):
+        return None
     if engine.dialect.name == "postgresql":
         return conn.exec_driver_sql(
             "SELECT CASE WHEN pg_is_in_recovery() OR NOT has_function_privilege("
@@ -65,8 +76,10 @@ def marker(conn: Connection) -> Any:
         return k.watch.execute("PRAGMA data_version").fetchone()[0]
 
 
-def answer(conn: Connection, key: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()``, or the answer kept for ``key`` if the store has not changed since."""
+def answer(conn: Connection, key: tuple, compute: Callable[[], Any],
+           size: Callable[[Any], int] | None = None) -> Any:
+    """``compute()``, or the answer kept for ``key`` if the store has not changed since;
+    ``size`` gives an answer's weight in bytes (HEAVY when None)."""
     mark = marker(conn)
     if mark is None:
         return compute()
@@ -77,9 +90,13 @@ def answer(conn: Connection, key: tuple, compute: Callable[[], Any]) -> Any:
             k.answers.move_to_end(key)
             return hit[1]
     value = compute()
+    weight = size(value) if size else HEAVY
     with k.lock:
-        k.answers[key] = (mark, value)
-        k.answers.move_to_end(key)
-        while len(k.answers) > MAX_ANSWERS:
-            k.answers.popitem(last=False)
+        old = k.answers.pop(key, None)
+        if old is not None:
+            k.weight -= old[2]
+        k.answers[key] = (mark, value, weight)
+        k.weight += weight
+        while k.weight > MAX_BYTES and len(k.answers) > 1:
+            k.weight -= k.answers.popitem(last=False)[1][2]
     return value

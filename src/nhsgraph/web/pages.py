@@ -108,7 +108,8 @@ def entity(request: Request, conn: Conn, ref: str, at: PageAt = None,
         return RedirectResponse(_api(f"/entities/{quote(id, safe=':')}", at=at,
                                      known_at=known_at), status_code=303)
     at_error = date_error(at, "As at date")   # shown on the field; the page shows all dates
-    d = data.entity_data(conn, ref, None if at_error else at or None, known_at or None)
+    d = data.entity_data(conn, ref, None if at_error else at or None, known_at or None,
+                         citations=None)   # the page shows every citation
     kind_crumb = {"organisation": "Organisations", "person": "People"}.get(d["kind"], "Entities")
     compliance = pipeline = None
     if d["kind"] == "organisation":
