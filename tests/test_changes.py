@@ -3,6 +3,7 @@ the Atom feed, on the mini registry and on the real national data."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from xml.etree import ElementTree as ET
 
@@ -215,3 +216,70 @@ def test_the_april_2020_ccg_mergers(national):
     into = {c.after[0].code: {b.code for b in c.before} for c in found}
     assert into["16C"] == {"00C", "00K", "00M"}    # Tees Valley (ODS succ, 2020-04-01)
     assert all(c.citations for c in found)
+
+
+def test_api_pages_are_cut_in_the_query_with_totals_of_the_whole_period(client):
+    params = {"from": "2013-04-01", "to": "2019-04-01"}
+    whole = client.get("/api/changes", params={**params, "limit": 500}).json()
+    pages, offset = [], 0
+    while True:
+        d = client.get("/api/changes", params={**params, "limit": 4, "offset": offset}).json()
+        assert (d["total"], d["counts"]) == (whole["total"], whole["counts"])
+        pages += d["items"]
+        if "next" not in d["links"]:
+            break
+        offset += 4
+    assert pages == whole["items"] and len(pages) == whole["total"] == 14
+
+
+def test_a_period_over_ten_years_is_a_422_problem_naming_the_cap(client):
+    r = client.get("/api/changes", params={"from": "2000-01-01", "to": "2019-04-01"})
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/problem+json")
+    detail = r.json()["detail"]
+    assert "7031 days" in detail and "at most 3653" in detail
+    assert client.get("/api/changes", params={"from": "2010-01-01", "to": "2019-12-31"}
+                      ).status_code == 200      # ten years exactly: served
+    assert client.get("/changes.atom", params={"from": "1990", "to": "2026"}).status_code == 422
+
+
+def test_atom_cut_to_its_limit_keeps_the_newest(client):
+    full = ET.fromstring(client.get("/changes.atom", params={"from": "2013", "to": "2022"}).content)
+    cut = ET.fromstring(client.get("/changes.atom", params={"from": "2013", "to": "2022",
+                                                           "limit": 5}).content)
+    ids = lambda root: [e.find(f"{ATOM}id").text for e in root.findall(f"{ATOM}entry")]  # noqa: E731
+    assert ids(cut) == ids(full)[:5] and len(ids(full)) == 17
+
+
+def test_the_feed_is_the_same_whole_or_by_parts_cited_later_or_now(national):
+    """The fast feed against itself cut another way: a period's changes are its halves'
+    changes (each is dated), and citing afterwards (a page) gives the same citations."""
+    from nhsgraph.query.changes import _ORDER, cite
+
+    store, _ = national
+    key = lambda c: (c.date, _ORDER[c.kind], (c.body or (c.before + c.after)[0]).name, c.id)  # noqa: E731
+    with store.reader() as conn:
+        whole = changes(conn, "2020-01-01", "2020-12-31")
+        halves = (changes(conn, "2020-01-01", "2020-04-01")
+                  + changes(conn, "2020-04-02", "2020-12-31"))
+        assert len(whole) > 1000
+        assert [c.to_dict() for c in whole] == [c.to_dict() for c in sorted(halves, key=key)]
+        later = changes(conn, "2020-01-01", "2020-12-31", cited=False)
+        assert all(not c.citations for c in later)
+        cite(conn, later[100:200])
+        assert [c.to_dict() for c in later[100:200]] == [c.to_dict() for c in whole[100:200]]
+        assert all(c.citations for c in whole)
+
+
+def test_names_for_many_days_at_once_are_each_days_names(national):
+    from nhsgraph.query.facts import labels, labels_on
+
+    store, _ = national
+    with store.reader() as conn:
+        found = changes(conn, "2013-04-01", "2013-04-01", types=["ccg", "pct"], cited=False)
+        ids = sorted({s.id for c in found for s in c.bodies})[:400]
+        days = [dt.date(2013, 3, 31), dt.date(2013, 4, 1), dt.date(2020, 4, 1)]
+        at_once = labels_on(conn, {d: ids for d in days})
+        assert {d: labels(conn, ids, d) for d in days} == at_once
+        # the same bodies are named differently on either side of the change
+        assert at_once[days[0]] != at_once[days[1]]

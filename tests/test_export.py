@@ -118,6 +118,26 @@ def test_jsonld_parses_back_and_sparql_finds_a_membership_with_its_dates(mini_st
     assert [(str(e.to), str(e.date)) for e in events] == [("urn:nhsgraph:ods:01A", "2013-04-01")]
 
 
+def test_jsonld_written_the_fast_way_is_what_plain_rdflib_writes(mini_store, tmp_path):
+    """The builder fills the store directly and tells the serialiser it holds no lists: the
+    file must say what a plain rdflib Graph of the same triples serialises to."""
+    rdflib = pytest.importorskip("rdflib")
+    from nhsgraph.export import jsonld
+
+    data, path, n = exported(mini_store, "jsonld", tmp_path)
+    plain = rdflib.Graph()
+    for t in jsonld.graph(data):
+        plain.add(t)
+    fast = rdflib.Graph().parse(path, format="json-ld")
+    slow = rdflib.Graph().parse(data=plain.serialize(format="json-ld", context=jsonld.CONTEXT),
+                                format="json-ld")
+    assert len(fast) == n == len(slow) > 100 and set(fast) == set(slow)
+    # lookups other than an RDF list's head are the store's
+    g = jsonld.graph(data)
+    member = next(g.subjects(rdflib.RDF.type, jsonld.ORG.Membership))
+    assert g.value(member, jsonld.ORG.member) is not None
+
+
 def test_a_merge_is_one_change_event_with_both_originals(mini_store):
     with mini_store.reader() as conn:
         data = build_export(conn, None, ["ccg"])

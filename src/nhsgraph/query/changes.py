@@ -18,6 +18,7 @@ import functools
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -26,7 +27,8 @@ from nhsgraph.errors import BadInput, BadInterval
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.memory import no_cyclic_gc
 from nhsgraph.model.predicates import value_key
-from nhsgraph.query.facts import Fact, _partial, day as _day, known_at, labels
+from nhsgraph.query.facts import (Fact, _partial, among, day as _day, driver_rows, known_at,
+                                  labels_on)
 from nhsgraph.store.schema import citation, source, statement
 
 PARENT_LINKS = ("member_of", "accountable_to", "hosted_by")
@@ -111,15 +113,20 @@ def check_kinds(kinds) -> list[str]:
 
 
 def changes(conn: Connection, start, end, *, types: list[str] | None = None,
-            kinds: list[str] | None = None, known: dt.datetime | None = None) -> list[Change]:
+            kinds: list[str] | None = None, known: dt.datetime | None = None,
+            cited: bool = True) -> list[Change]:
     """Every change dated from ``start`` to ``end`` (both included), in date order;
     ``types``: only changes involving a body of one of these types on the day;
-    ``kinds``: only these kinds (``KINDS``).
+    ``kinds``: only these kinds (``KINDS``); ``cited=False``: without their citations
+    (``cite`` adds them, e.g. to one page of the changes only).
 
     Example: changes(conn, "2020-04-01", "2020-04-01", types=["ccg"])
     """
     with no_cyclic_gc():
-        return _changes(conn, start, end, types, kinds, known)
+        found = _changes(conn, start, end, types, kinds, known)
+        if cited:
+            cite(conn, found)
+        return found
 
 
 def _changes(conn, start, end, types, kinds, known) -> list[Change]:
@@ -134,36 +141,60 @@ def _changes(conn, start, end, types, kinds, known) -> list[Change]:
             live, s.predicate == "succeeded_by", s.valid_from >= lo, s.valid_from <= hi)))
     history: dict[str, list[tuple]] = defaultdict(list)    # org_type rows by subject
     if want - set(SUCCESSION_KINDS):
-        q = sa.select(s.subject_id).distinct().where(
-            live, s.predicate.in_(_BODY_PREDICATES),
-            sa.or_(sa.and_(s.valid_from >= lo, s.valid_from <= hi),
-                   sa.and_(s.valid_to >= lo, s.valid_to <= hi)))
+        # the statements that start or end in the period (one scan), then what else their
+        # subjects' changes need (see _CONTEXT), by subject
+        q = sa.and_(live, s.predicate.in_(_BODY_PREDICATES),
+                    sa.or_(sa.and_(s.valid_from >= lo, s.valid_from <= hi),
+                           sa.and_(s.valid_to >= lo, s.valid_to <= hi)))
         if types:   # bodies that were ever of the types (the day's type is checked below)
-            q = q.where(s.subject_id.in_(sa.select(s.subject_id).where(
+            q = sa.and_(q, s.subject_id.in_(sa.select(s.subject_id).where(
                 live, s.predicate == "org_type",
                 s.value_key.in_(sorted({value_key(x) for x in types})))))
-        subjects = conn.execute(q).scalars().all()
-        by_subject: dict[str, list[Fact]] = defaultdict(list)
-        for i in range(0, len(subjects), _CHUNK):
-            for f in _statements(conn, sa.and_(live, s.subject_id.in_(subjects[i:i + _CHUNK]),
-                                               s.predicate.in_(_BODY_PREDICATES))):
-                by_subject[f.subject].append(f)
-                if f.predicate == "org_type":
-                    history[f.subject].append((f.value, day(f.valid_from), day(f.valid_to)))
-        for subject, facts in by_subject.items():
+        dated = _statements(conn, q)
+        seen = {f.id for f in dated}
+        by_subject: dict[str, list[_Stmt]] = defaultdict(list)
+        for f in dated:
+            by_subject[f.subject].append(f)
+        for pred, whose in _CONTEXT.items():
+            ids = sorted({f.subject for f in dated if whose is None or f.predicate == whose})
+            for f in _statements(conn, sa.and_(live, s.predicate == pred,
+                                               among(conn, s.subject_id, ids))):
+                if f.id not in seen:
+                    by_subject[f.subject].append(f)
+        for subject in sorted(by_subject):
+            facts = sorted(by_subject[subject], key=_stored_order)
+            history[subject] = [(f.value, f.start, f.end) for f in facts
+                                if f.predicate == "org_type"]
             found += _body_changes(subject, facts, lo, hi)
     found = [c for c in found if c.kind in want]
-    _type_sides(conn, found, history)
+    sides = [(c, _sides_on(c)) for c in found]
+    _type_sides(conn, sides, history)
     if types:
         wanted = set(types)
-        found = [c for c in found if any(b.org_type in wanted for b in _typed_sides(c))]
-    _name_sides(conn, found)
-    _cite(conn, found)
-    found.sort(key=lambda c: (c.date, _ORDER[c.kind], (c.body or (c.before + c.after)[0]).name))
+        sides = [(c, on) for c, on in sides
+                 if any(b.org_type in wanted for b in _typed_sides(c))]
+        found = [c for c, _ in sides]
+    _name_sides(conn, sides)
+    # ties (two bodies of one name, one kind, one day) in the order of their ids
+    found.sort(key=lambda c: (c.date, _ORDER[c.kind], (c.body or (c.before + c.after)[0]).name,
+                              c.id))
     return found
 
 
 _BODY_PREDICATES = ("org_type", "name") + PARENT_LINKS
+# Beyond the statements dated in the period, a body's changes need every statement of some
+# predicates (of the bodies with a statement of this one in the period; None: of every
+# body): all its types (its opening, closing and type on either side), all its names when
+# one is dated in the period (the name before), all its accountable_to links when one is
+# (the parent it had before, with its end unrecorded). A member_of or hosted_by link that
+# neither starts nor ends in the period changes nothing.
+_CONTEXT = {"org_type": None, "name": "name", "accountable_to": "accountable_to"}
+
+
+def _stored_order(f: _Stmt) -> tuple:
+    """A body's statements in the order of the store's index: predicate, start (unknown
+    first), id (ties among them pick the first)."""
+    return (f.predicate, f.start is not None, f.start or dt.date.min, f.id)
 # Statement columns only: citations are read afterwards for the statements that make a
 # change (a national year reads ~100k statements, each cited by several releases).
 _COLS = (statement.c.id, statement.c.subject_id, statement.c.predicate, statement.c.object_id,
@@ -173,59 +204,88 @@ _COLS = (statement.c.id, statement.c.subject_id, statement.c.predicate, statemen
          statement.c.recorded_at)
 
 
-def _statements(conn: Connection, where) -> list[Fact]:
-    """Statements matching ``where`` as Facts without their citations (see ``_cite``)."""
+class _Stmt(NamedTuple):
+    """A statement as the feed reads it: a Fact's fields it uses, its days parsed once."""
+
+    id: int
+    subject: str
+    predicate: str
+    object: str | None
+    value: Any
+    valid_from: str | None
+    valid_to: str | None
+    qualifiers: dict
+    start: dt.date | None           # day(valid_from)
+    end: dt.date | None             # day(valid_to)
+    inferred: str | None            # Fact.inferred
+    bound: bool                     # Fact.start_is_bound
+
+
+def _traits(q: dict) -> tuple[dict, str | None, bool]:
+    """The qualifiers with what Fact makes of them: what was inferred, whether the start is
+    only a bound."""
+    f = Fact(0, "", "", None, None, None, None, q, "asserted", None, None)
+    return q, f.inferred, f.start_is_bound
+
+
+@functools.lru_cache(maxsize=4096)
+def _stored_traits(text: str | None) -> tuple[dict, str | None, bool]:
+    """``_traits`` of qualifiers stored as JSON text (a national registry holds a few
+    hundred distinct ones among ~150k statements: each is parsed once). The dict is shared:
+    read it, never change it."""
+    return _traits(json.loads(text) or {} if text not in (None, "null", "{}") else {})
+
+
+def _statements(conn: Connection, where, join=None) -> list[_Stmt]:
+    """Statements matching ``where`` (of the subjects in ``join``, a subquery with a
+    ``subject_id`` column, when given), without their citations (see ``cite``)."""
+    query = sa.select(*_COLS)
+    if join is not None:
+        query = query.select_from(join.join(statement, statement.c.subject_id
+                                            == join.c.subject_id))
     out = []
-    for id, subject, pred, obj, text, vf, vfp, vt, vtp, quals, rec in _rows(
-            conn, sa.select(*_COLS).where(where)):
-        if isinstance(quals, str):      # SQLite: as stored; PostgreSQL's driver decodes JSON
-            quals = json.loads(quals) if quals not in ("null", "{}") else None
-        q = quals or {}
-        out.append(Fact(id, subject, pred, obj, text, _partial(vf, vfp), _partial(vt, vtp), q,
-                        "asserted", rec, None))
+    for id, subject, pred, obj, text, vf, vfp, vt, vtp, quals, rec in driver_rows(
+            conn, query.where(where)):
+        q, inferred, bound = (_stored_traits(quals) if not isinstance(quals, dict)
+                              else _traits(quals))   # PostgreSQL's driver decodes JSON
+        vf, vt = _partial(vf, vfp), _partial(vt, vtp)
+        out.append(_Stmt(id, subject, pred, obj, text, vf, vt, q, day(vf), day(vt), inferred,
+                         bound))
     return out
 
 
-def _rows(conn: Connection, query):
-    """The rows of a query; on SQLite straight from the driver's cursor (SQLAlchemy's
-    per-row processing was half the time of a year's feed), as stored."""
-    if conn.dialect.name != "sqlite":
-        return conn.execute(query).all()
-    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    args = [_sqlite_param(params[n]) for n in compiled.positiontup]
-    cur = conn.connection.dbapi_connection.cursor()
-    try:
-        return cur.execute(str(compiled), args).fetchall()
-    finally:
-        cur.close()
-
-
-def _sqlite_param(v):
-    return v.isoformat() if isinstance(v, dt.date) else v
-
-
-def _cite(conn: Connection, found: list[Change]) -> None:
-    """Each change's citations: those of its statements, in one query per 500 statements."""
+def cite(conn: Connection, found: list[Change]) -> None:
+    """Each change's citations: those of its statements (each once), in one query."""
     ids = sorted({i for c in found for i in c.statements})
-    by_statement: dict[int, list[dict]] = defaultdict(list)
-    cols = (citation.c.statement_id, citation.c.source_id, source.c.title, citation.c.method,
+    by_statement: dict[int, list[tuple]] = defaultdict(list)
+    # the few hundred sources once, not joined to each of a year's ~50k citations
+    sources = {} if not ids else {
+        id: (title, url) for id, title, url in driver_rows(
+            conn, sa.select(source.c.id, source.c.title, source.c.url))}
+    cols = (citation.c.statement_id, citation.c.source_id, citation.c.method,
             citation.c.span_start, citation.c.span_end, citation.c.file, citation.c.row,
-            citation.c.locator, citation.c.quote, source.c.url, citation.c.confidence)
-    for i in range(0, len(ids), _CHUNK):
-        rows = _rows(conn, sa.select(*cols).select_from(citation.join(
-            source, source.c.id == citation.c.source_id))
-            .where(citation.c.statement_id.in_(ids[i:i + _CHUNK])).order_by(citation.c.id))
-        for sid, src, title, method, s0, s1, file, row, locator, quote, url, conf in rows:
-            by_statement[sid].append(dict(   # the fields of query.facts.Citation
-                source_id=src, source_title=title, method=method,
-                span=(s0, s1) if s0 is not None else None, file=file, row=row,
-                locator=locator, quote=quote, url=url, confidence=conf))
+            citation.c.locator, citation.c.quote, citation.c.confidence)
+    rows = driver_rows(conn, sa.select(*cols).where(among(conn, citation.c.statement_id, ids))
+                       # a statement's citations in the order they were written; by
+                       # statement first, as the index reads them (no sort of the answer)
+                       .order_by(citation.c.statement_id, citation.c.id)) if ids else ()
+    for sid, src, method, s0, s1, file, row, locator, quote, conf in rows:
+        span = (s0, s1) if s0 is not None else None
+        title, url = sources[src]
+        by_statement[sid].append(((src, file, row, span, locator), {
+            # the fields of query.facts.Citation
+            "source_id": src, "source_title": title, "method": method, "span": span,
+            "file": file, "row": row, "locator": locator, "quote": quote, "url": url,
+            "confidence": conf}))
     for c in found:
+        if len(c.statements) == 1:
+            # one statement's citations are distinct already: the store keeps one per
+            # source and locator_key, a function of (span, file, row, locator)
+            c.citations = [x for _, x in by_statement.get(c.statements[0], ())]
+            continue
         seen, cites = set(), []
         for i in c.statements:
-            for x in by_statement.get(i, ()):
-                k = (x["source_id"], x["file"], x["row"], x["span"], x["locator"])
+            for k, x in by_statement.get(i, ()):
                 if k not in seen:
                     seen.add(k)
                     cites.append(x)
@@ -241,8 +301,8 @@ def _side(id: str) -> Side:
     return Side(id, None, id, None)
 
 
-def _successions(links: list[Fact]) -> list[Change]:
-    groups: dict[tuple, list[Fact]] = defaultdict(list)
+def _successions(links: list[_Stmt]) -> list[Change]:
+    groups: dict[tuple, list[_Stmt]] = defaultdict(list)
     for f in links:
         kind = f.qualifiers.get("change") or "reconfiguration"
         end = _GROUP_BY.get(kind)
@@ -267,59 +327,63 @@ def _successions(links: list[Fact]) -> list[Change]:
     return out
 
 
-def _in(date: str | None, lo: dt.date, hi: dt.date) -> bool:
-    d = day(date) if date else None
+def _in(d: dt.date | None, lo: dt.date, hi: dt.date) -> bool:
     return d is not None and lo <= d <= hi
 
 
-def _starts(f: Fact) -> bool:
+def _starts(f: _Stmt) -> bool:
     """Whether the fact's start is a date it began (not unknown, not only a bound)."""
-    return f.valid_from is not None and not f.start_is_bound
+    return f.valid_from is not None and not f.bound
 
 
-def _body_changes(subject: str, facts: list[Fact], lo: dt.date, hi: dt.date) -> list[Change]:
-    types = [f for f in facts if f.predicate == "org_type"]
+def _body_changes(subject: str, facts: list[_Stmt], lo: dt.date, hi: dt.date) -> list[Change]:
+    by: dict[str, list[_Stmt]] = {}
+    for f in facts:
+        by.setdefault(f.predicate, []).append(f)
+    types = by.get("org_type", [])
     out: list[Change] = []
     opened = closed = None
     if types and all(_starts(f) for f in types):
-        first = min(types, key=lambda f: day(f.valid_from))
+        first = min(types, key=lambda f: f.start)
         opened = first.valid_from
-        if _in(opened, lo, hi):
+        if _in(first.start, lo, hi):
             out.append(Change(opened, "open", [], [_side(subject)], _side(subject), "org_type",
                               statements=[first.id],
                               detail={"org_type": first.value}))
     if types and all(f.valid_to for f in types):
-        last = max(types, key=lambda f: day(f.valid_to))
+        last = max(types, key=lambda f: f.end)
         closed = last.valid_to
-        if _in(closed, lo, hi):
+        if _in(last.end, lo, hi):
             out.append(Change(closed, "close", [_side(subject)], [], _side(subject), "org_type",
                               derived=last.inferred is not None, statements=[last.id], detail={"org_type": last.value}))
-    out += _successive(subject, types, "type_change", lo, hi)
-    out += _successive(subject, [f for f in facts if f.predicate == "name"], "rename", lo, hi)
+    if types:
+        out += _successive(subject, types, "type_change", lo, hi)
+    if "name" in by:
+        out += _successive(subject, by["name"], "rename", lo, hi)
     for pred in PARENT_LINKS:
-        links = [f for f in facts if f.predicate == pred]
+        links = by.get(pred)
         if links:
             out += _moves(subject, pred, links, lo, hi, opened, closed)
     return out
 
 
-def _successive(subject: str, facts: list[Fact], kind: str, lo, hi) -> list[Change]:
+def _successive(subject: str, facts: list[_Stmt], kind: str, lo, hi) -> list[Change]:
     """A value that follows a different one (a new name, a new type) from a day in the
     period: the latest earlier value that had not ended before that day is the old one."""
     out = []
     for cur in facts:
-        if not (_starts(cur) and _in(cur.valid_from, lo, hi)):
+        if not (_starts(cur) and _in(cur.start, lo, hi)):
             continue
-        start = day(cur.valid_from)
+        start = cur.start
         earlier = [f for f in facts if f is not cur
-                   and (f.valid_from is None or day(f.valid_from) < start)
-                   and (f.valid_to is None or day(f.valid_to) >= start)]
+                   and (f.start is None or f.start < start)
+                   and (f.end is None or f.end >= start)]
         if not earlier:
             continue
-        prev = max(earlier, key=lambda f: day(f.valid_from) or dt.date.min)
+        prev = max(earlier, key=lambda f: f.start or dt.date.min)
         if value_key(str(prev.value)) == value_key(str(cur.value)):
             continue
-        if prev.valid_to and cur.valid_to and day(prev.valid_to) > day(cur.valid_to):
+        if prev.valid_to and cur.valid_to and prev.end > cur.end:
             continue    # the old value outlasts the new one: two sources disagree (a conflict)
         out.append(Change(cur.valid_from, kind, [_side(subject)], [_side(subject)],
                           _side(subject), cur.predicate,
@@ -329,16 +393,17 @@ def _successive(subject: str, facts: list[Fact], kind: str, lo, hi) -> list[Chan
     return out
 
 
-def _moves(subject: str, pred: str, links: list[Fact], lo, hi, opened, closed) -> list[Change]:
+def _moves(subject: str, pred: str, links: list[_Stmt], lo, hi, opened, closed) -> list[Change]:
     """Parent links that start or end on a day of the period, by day: a move (one parent
     for another), a join (a new parent, the others kept) or a leave. Links a body starts
     with on its opening day, or ends with on its closing day, are part of that."""
-    days: dict[str, tuple[list[Fact], list[Fact]]] = defaultdict(lambda: ([], []))
-    for f in links:
-        if _starts(f) and _in(f.valid_from, lo, hi) and f.valid_from != opened:
-            days[f.valid_from][1].append(f)
-        if f.valid_to and _in(f.valid_to, lo, hi) and f.valid_to != closed:
-            days[f.valid_to][0].append(f)
+    days: dict[str, tuple[list[_Stmt], list[_Stmt]]] = {}
+    for f in links:     # _starts and _in, inline: this loop sees every link of the period
+        if (f.start is not None and not f.bound and lo <= f.start <= hi
+                and f.valid_from != opened):
+            days.setdefault(f.valid_from, ([], []))[1].append(f)
+        if f.end is not None and lo <= f.end <= hi and f.valid_to != closed:
+            days.setdefault(f.valid_to, ([], []))[0].append(f)
     out = []
     for date, (ended, begun) in days.items():
         olds = {f.object for f in ended}
@@ -353,9 +418,9 @@ def _moves(subject: str, pred: str, links: list[Fact], lo, hi, opened, closed) -
             # one parent at a time: the one it had before, however its end is unknown
             start = day(date)
             prior = [f for f in links if f.object not in news and f.valid_from is not None
-                     and day(f.valid_from) < start and f.valid_to is None]
+                     and f.start < start and f.valid_to is None]
             if prior:
-                prev = max(prior, key=lambda f: day(f.valid_from))
+                prev = max(prior, key=lambda f: f.start)
                 olds, ended_f = {prev.object}, [prev]
                 detail["previous_end"] = "not recorded"
         kind = "move" if olds and news else "join" if news else "leave"
@@ -378,27 +443,33 @@ def _sides_on(c: Change):
     return out
 
 
-def _type_sides(conn: Connection, found: list[Change], history: dict[str, list[tuple]]) -> None:
-    """Each side's code and type on its day (types already read are not read again)."""
-    missing = {s.id for c in found for s, _ in _sides_on(c) if s.id not in history}
+def _type_sides(conn: Connection, found: list[tuple[Change, list]],
+                history: dict[str, list[tuple]]) -> None:
+    """Each side's code and type on its day (types already read are not read again);
+    ``found``: each change with its ``_sides_on``."""
+    missing = {s.id for _, sides in found for s, _ in sides if s.id not in history}
     types = {**types_of(conn, missing), **history}
-    for c in found:
-        for s, on in _sides_on(c):
-            s.code = _code(s.id)
-            s.org_type = _type_on(types.get(s.id, ()), on)
+    held: dict[tuple, tuple] = {}     # a parent is a side of thousands of moves on a day
+    for c, sides in found:
+        for s, on in sides:
+            got = held.get((s.id, on))
+            if got is None:
+                got = held[s.id, on] = (_code(s.id), _type_on(types.get(s.id, ()), on))
+            s.code, s.org_type = got
         if c.kind == "type_change" and c.link == "org_type":
             c.before[0].org_type, c.after[0].org_type = c.detail["from"], c.detail["to"]
 
 
-def _name_sides(conn: Connection, found: list[Change]) -> None:
-    """Each side's name on its day (a rename's sides: the two names)."""
+def _name_sides(conn: Connection, found: list[tuple[Change, list]]) -> None:
+    """Each side's name on its day (a rename's sides: the two names); ``found``: each
+    change with its ``_sides_on``."""
     wanted: dict[dt.date, set[str]] = defaultdict(set)
-    for c in found:
-        for s, on in _sides_on(c):
+    for _, sides in found:
+        for s, on in sides:
             wanted[on].add(s.id)
-    names = {d: labels(conn, v, d) for d, v in wanted.items()}
-    for c in found:
-        for s, on in _sides_on(c):
+    names = labels_on(conn, wanted)
+    for c, sides in found:
+        for s, on in sides:
             s.name = names[on].get(s.id, s.id)
         if c.kind == "rename":
             c.before[0].name, c.after[0].name = c.detail["from"], c.detail["to"]

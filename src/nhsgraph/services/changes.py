@@ -11,7 +11,8 @@ from collections import Counter
 from sqlalchemy.engine import Connection
 
 from nhsgraph.model.predicates import check_org_types
-from nhsgraph.query.changes import changes, check_kinds, period
+from nhsgraph.errors import BadInput
+from nhsgraph.query.changes import changes, check_kinds, cite, period
 
 VERBS = {
     "open": "opened", "close": "closed", "merge": "merged into", "acquisition": "taken over by",
@@ -28,17 +29,31 @@ CSV_COLUMNS = ("date", "kind", "summary", "body_id", "body_code", "body_name", "
 
 
 def change_feed(conn: Connection, start: str, end: str, types: list[str] | None = None,
-                kinds: list[str] | None = None) -> dict:
-    """Every change from ``start`` to ``end`` (both included), with counts by kind."""
+                kinds: list[str] | None = None, *, limit: int | None = None, offset: int = 0,
+                newest_first: bool = False, max_days: int | None = None) -> dict:
+    """Every change from ``start`` to ``end`` (both included), with counts by kind.
+
+    ``limit``/``offset``: one page of them (``total`` and ``counts`` are still of all):
+    the page alone is cited and rendered, which was most of the work. ``newest_first``:
+    the days in reverse (a day's changes in their order). ``max_days``: refuse a longer
+    period (BadInput), as the API does."""
     lo, hi = period(start, end)
+    if max_days is not None and (hi - lo).days + 1 > max_days:
+        raise BadInput(f"the period from {start} to {end} is {(hi - lo).days + 1} days; at "
+                       f"most {max_days} are served at once: ask for a shorter one")
     types = check_org_types(types)
     kinds = check_kinds(kinds)
-    found = [c.to_dict() for c in changes(conn, lo, hi, types=types or None, kinds=kinds)]
-    for c in found:
+    found = changes(conn, lo, hi, types=types or None, kinds=kinds, cited=False)
+    counts = Counter(c.kind for c in found)
+    if newest_first:    # a stable sort: within a day, the feed's own order
+        found.sort(key=lambda c: c.date, reverse=True)
+    picked = found[offset:] if limit is None else found[offset:offset + limit]
+    cite(conn, picked)
+    items = [c.to_dict() for c in picked]
+    for c in items:
         c["summary"] = summary(c)
-    counts = Counter(c["kind"] for c in found)
     return {"from": lo.isoformat(), "to": hi.isoformat(), "types": types, "kinds": kinds,
-            "total": len(found), "counts": dict(sorted(counts.items())), "changes": found}
+            "total": len(found), "counts": dict(sorted(counts.items())), "changes": items}
 
 
 def _names(sides: list[dict]) -> str:
