@@ -371,11 +371,13 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                         and e_from.first <= n.valid_from.first \
                         and (n.valid_to is None or e_from.first <= n.valid_to.first):
                     # The same link (or FT status) seen again later: it has held since the
-                    # earlier release.
+                    # earlier release. Dated so, it is the held statement itself, which
+                    # gains this release's citation when written; otherwise (other
+                    # qualifiers, an end) a new statement takes the held one's citations.
                     sts[idx] = _replace(n, valid_from=e_from)
-                    folds.append((idx, sid))
                     merged = True
                     if sts[idx].key != e["key"]:
+                        folds.append((idx, sid))
                         retract.append(sid)
                     break
             if merged:

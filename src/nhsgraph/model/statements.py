@@ -70,6 +70,15 @@ class CitationIn:
 
     @property
     def locator_key(self) -> str:
+        """Where in its source the citation points, as one string (kept once computed: an
+        imported row's one citation serves all of that row's statements)."""
+        try:
+            return self.__dict__["_locator_key"]
+        except KeyError:
+            key = self.__dict__["_locator_key"] = self._locator()
+            return key
+
+    def _locator(self) -> str:
         parts = []
         if self.span is not None:
             parts.append(f"span:{self.span[0]}-{self.span[1]}")
