@@ -316,7 +316,8 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         return sts, 0
     new_keys = {st.key for st in sts}
     # (facts this release states again are read only when a newer release may cover them)
-    existing, cites = _held(w.conn, subjects, preds, skip_keys=frozenset() if newer else new_keys)
+    existing, cites = _held(w.conn, subjects, preds, skip_keys=frozenset() if newer else new_keys,
+                            with_methods=False)
     # A newer release already imported has the last word: what it says about a subject
     # and predicate stands, and this older release only adds citations to equal facts.
     if newer:
