@@ -79,7 +79,9 @@ def _overlapping(items: list[dict]) -> list[list[dict]]:
     return [r for r in runs if len(r) > 1]
 
 
-def _merged(run: list[dict], cites: reads.HeldCitations) -> StatementIn:
+def _plan(run: list[dict], cites: reads.HeldCitations) -> tuple:
+    """(base, start, start precision, end, end precision) of a run's one statement: the
+    statement whose content it takes, and its dates (see the module's docstring)."""
     curated = [e for e in run if _curated(cites.methods(e["id"]))]
     if curated:
         # what a person stated stands; a bound they left open is filled from the records
@@ -115,8 +117,23 @@ def _merged(run: list[dict], cites: reads.HeldCitations) -> StatementIn:
         else:
             last = max(dated, key=lambda e: e["valid_to"])
             end, end_p = last["valid_to"], last["valid_to_precision"]
+    return base, start, start_p, end, end_p
+
+
+def _keeps_base(plan: tuple) -> bool:
+    """Whether the run's one statement is its base as held (the base's own dates)."""
+    base, start, start_p, end, end_p = plan
+    return (start, start_p, end, end_p) == (base["valid_from"], base["valid_from_precision"],
+                                           base["valid_to"], base["valid_to_precision"])
+
+
+def _merged(run: list[dict], plan: tuple, cites: reads.HeldCitations,
+            with_base: bool = True) -> StatementIn:
+    """The run's one statement, citing what its members cite (without the base's own
+    citations when ``with_base`` is false: the base is held, and keeps them)."""
+    base, start, start_p, end, end_p = plan
     seen, all_cites = set(), []
-    for e in [base] + [e for e in run if e is not base]:
+    for e in ([base] if with_base else []) + [e for e in run if e is not base]:
         for c in cited(cites[e["id"]]):
             ident = (c.source_id, c.file, c.row, c.locator, c.span)
             if ident not in seen:
@@ -156,9 +173,16 @@ def coalesce(w) -> int:
                 for run in _overlapping(items)
                 # people's readings, qualifiers and all, are left as written
                 if not all(_curated(cites.methods(e["id"])) for e in run)]
-        cites.load(e["id"] for run in runs for e in run)
-        for run in runs:
-            st = _merged(run, cites)
+        # A run whose one statement is its base as held only moves the others' citations
+        # onto it; the base's own are read only where the base changes.
+        plans = [_plan(run, cites) for run in runs]
+        kept = [_keeps_base(plan) for plan in plans]
+        cites.load(e["id"] for run, plan, keep in zip(runs, plans, kept) for e in run
+                   if not keep or e is not plan[0])
+        for run, plan, keep in zip(runs, plans, kept):
+            st = _merged(run, plan, cites, with_base=not keep)
+            if keep and st.key != plan[0]["key"]:
+                st = _merged(run, plan, cites)      # (reads the base's citations)
             key = st.key
             merged.append(st)
             gone.extend(e["id"] for e in run if e["key"] != key)

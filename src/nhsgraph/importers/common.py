@@ -316,7 +316,8 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
         return sts, 0
     new_keys = {st.key for st in sts}
     # (facts this release states again are read only when a newer release may cover them)
-    existing, cites = _held(w.conn, subjects, preds, skip_keys=frozenset() if newer else new_keys)
+    existing, cites = _held(w.conn, subjects, preds, skip_keys=frozenset() if newer else new_keys,
+                            with_methods=False)
     # A newer release already imported has the last word: what it says about a subject
     # and predicate stands, and this older release only adds citations to equal facts.
     if newer:
@@ -371,11 +372,13 @@ def _supersede(w, res: FileResult, sts: list[StatementIn]) -> tuple[list[Stateme
                         and e_from.first <= n.valid_from.first \
                         and (n.valid_to is None or e_from.first <= n.valid_to.first):
                     # The same link (or FT status) seen again later: it has held since the
-                    # earlier release.
+                    # earlier release. Dated so, it is the held statement itself, which
+                    # gains this release's citation when written; otherwise (other
+                    # qualifiers, an end) a new statement takes the held one's citations.
                     sts[idx] = _replace(n, valid_from=e_from)
-                    folds.append((idx, sid))
                     merged = True
                     if sts[idx].key != e["key"]:
+                        folds.append((idx, sid))
                         retract.append(sid)
                     break
             if merged:

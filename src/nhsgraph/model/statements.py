@@ -14,7 +14,7 @@ from typing import Any
 
 from nhsgraph.errors import BadInput, BadValue, MissingCitation
 from nhsgraph.model.dates import Interval, PartialDate, parse_optional
-from nhsgraph.model.predicates import ENTITY_KINDS, PREDICATES, ROLES, predicate
+from nhsgraph.model.predicates import ENTITY_KINDS, PREDICATES, ROLES, normalise_value, predicate
 
 STATUSES = ("asserted", "proposed", "rejected")
 MAX_QUOTE_WORDS = 16  # "about twelve words", with a little slack for hyphenated names
@@ -70,6 +70,15 @@ class CitationIn:
 
     @property
     def locator_key(self) -> str:
+        """Where in its source the citation points, as one string (kept once computed: an
+        imported row's one citation serves all of that row's statements)."""
+        try:
+            return self.__dict__["_locator_key"]
+        except KeyError:
+            key = self.__dict__["_locator_key"] = self._locator()
+            return key
+
+    def _locator(self) -> str:
         parts = []
         if self.span is not None:
             parts.append(f"span:{self.span[0]}-{self.span[1]}")
@@ -170,13 +179,24 @@ class StatementIn:
 
 
 def _normalise(pred, value, obj):
-    from nhsgraph.model.predicates import normalise_value
-
     if pred.object == "required" and not obj:
         raise BadValue(f"{pred.name} needs an object entity")
     if pred.object == "none" and obj:
         raise BadValue(f"{pred.name} takes a value, not an object entity")
-    return normalise_value(pred, value)
+    if type(value) is not str:
+        return normalise_value(pred, value)
+    # Text values repeat (a practice's name and postcode in every release): checked once.
+    try:
+        return _TEXTS[(pred.name, value)]
+    except KeyError:
+        pass
+    out = normalise_value(pred, value)      # raises on a bad value, which is not kept
+    if len(_TEXTS) < 200_000:
+        _TEXTS[(pred.name, value)] = out
+    return out
+
+
+_TEXTS: dict[tuple[str, str], str] = {}
 
 
 def _checked_qualifiers(pred, qualifiers: dict | None) -> dict:

@@ -27,9 +27,11 @@ _IDS_SQL = ("SELECT id, key FROM statement WHERE subject_id IN ({}) AND predicat
 _HELD_SQL = ("SELECT s.id, s.key, s.subject_id, s.predicate, s.object_id, s.value, "
              "s.valid_from, s.valid_from_precision, s.valid_to, s.valid_to_precision, "
              "s.qualifiers, s.status, s.value_text, "
-             "json_group_array(DISTINCT c.source_id), json_group_array(DISTINCT c.method) "
+             "json_group_array(DISTINCT c.source_id), {} "
              "FROM statement AS s JOIN citation AS c ON c.statement_id = s.id "
-             "WHERE s.id IN ({}) GROUP BY s.id")
+             "WHERE s.id IN ({{}}) GROUP BY s.id")
+_METHODS_AGG = "json_group_array(DISTINCT c.method)"
+# (without the methods, the citations' sources come from the covering unique index alone)
 _CITE_SQL = ("SELECT statement_id, source_id, method, file, row, locator, quote, confidence, "
              "span_start, span_end FROM citation WHERE statement_id IN ({})")
 
@@ -41,7 +43,7 @@ class HeldCitations:
     from, and only the statements an import ends or copies need them all."""
 
     def __init__(self, conn: Connection, sources: dict[int, frozenset],
-                 methods: dict[int, frozenset]):
+                 methods: dict[int, frozenset] | None):
         self._conn = conn
         self._sources = sources
         self._methods = methods
@@ -51,6 +53,8 @@ class HeldCitations:
         return self._sources.get(sid, frozenset())
 
     def methods(self, sid: int) -> frozenset:
+        if self._methods is None:
+            raise RuntimeError("held_statements was asked for no methods")
         return self._methods.get(sid, frozenset())
 
     def load(self, sids: Iterable[int]) -> None:
@@ -86,10 +90,11 @@ class HeldCitations:
 
 
 def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
-                    asserted_only: bool = False, skip_keys: set[str] | frozenset = frozenset()
-                    ) -> tuple[dict[int, dict], HeldCitations]:
+                    asserted_only: bool = False, skip_keys: set[str] | frozenset = frozenset(),
+                    with_methods: bool = True) -> tuple[dict[int, dict], HeldCitations]:
     """The current statements about ``subjects`` with these predicates, one dict per
-    statement (``_HELD_COLS``), and their citations (``HeldCitations``). Those whose
+    statement (``_HELD_COLS``), and their citations (``HeldCitations``; their methods
+    only ``with_methods``, which costs a read of every citation row). Those whose
     content key is in ``skip_keys`` (facts an import states again) are left out before
     anything else of them is read.
     On SQLite the queries run on the DBAPI cursor and the row values are decoded here as
@@ -97,15 +102,15 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
     ids = _held_ids(conn, subjects, preds, asserted_only, skip_keys)
     existing: dict[int, dict] = {}
     sources: dict[int, frozenset] = {}
-    methods: dict[int, frozenset] = {}
+    methods: dict[int, frozenset] | None = {} if with_methods else None
     if not ids:
         return existing, HeldCitations(conn, sources, methods)
     if conn.dialect.name != "sqlite":
         s, c = statement, citation
+        meths = sa.func.array_agg(sa.distinct(c.c.method)) if with_methods else sa.null()
         for i in range(0, len(ids), 500):
             q = (sa.select(*(s.c[k] for k in _HELD_COLS),
-                           sa.func.array_agg(sa.distinct(c.c.source_id)),
-                           sa.func.array_agg(sa.distinct(c.c.method)))
+                           sa.func.array_agg(sa.distinct(c.c.source_id)), meths)
                  .join(c, c.c.statement_id == s.c.id)
                  .where(s.c.id.in_(ids[i:i + 500]))
                  .group_by(s.c.id))
@@ -113,19 +118,23 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
                 d = dict(zip(_HELD_COLS, row))
                 existing[d["id"]] = d
                 sources[d["id"]] = frozenset(row[-2])
-                methods[d["id"]] = frozenset(row[-1])
+                if methods is not None:
+                    methods[d["id"]] = frozenset(row[-1])
         return existing, HeldCitations(conn, sources, methods)
     days: dict = {None: None}
     quals: dict = {None: None}
     sets: dict = {}
     loads = json.loads
+    sql = _HELD_SQL.format(_METHODS_AGG if with_methods else "NULL")
+    aggs = ((1, sources), (0, methods)) if with_methods else ((1, sources),)
     cur = conn.connection.driver_connection.cursor()
     try:
         for i in range(0, len(ids), 2000):
             chunk = ids[i:i + 2000]
-            for row in cur.execute(_HELD_SQL.format(",".join("?" * len(chunk))), chunk).fetchall():
+            for row in cur.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall():
                 row = list(row)
-                meths, srcs, text = row.pop(), row.pop(), row.pop()
+                got = (row.pop(), row.pop())     # methods, sources
+                text = row.pop()
                 # value_text holds a text value as written; other values are JSON
                 row[5] = text if text is not None else (
                     None if row[5] is None else loads(row[5]))
@@ -142,7 +151,8 @@ def held_statements(conn: Connection, subjects: list[str], preds: list[str], *,
                 row[10] = qd
                 sid = row[0]
                 existing[sid] = dict(zip(_HELD_COLS, row))
-                for agg, into in ((srcs, sources), (meths, methods)):
+                for j, into in aggs:
+                    agg = got[j]
                     fs = sets.get(agg)
                     if fs is None:
                         fs = sets[agg] = frozenset(loads(agg))

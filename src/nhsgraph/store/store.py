@@ -274,6 +274,10 @@ class Writer:
         self.recorded_at = recorded_at
         self._kinds: dict[str, str] = {}
         self._sources: set[str] = set()
+        # For each source this writer created: the statements it has given citations of
+        # that source (a superset, after discard_unrecorded). Only those can hold one
+        # already, so a write citing a new release looks for nothing in the database.
+        self._fresh: dict[str, set[int]] = {}
 
     def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
         """Bulk insert of dict rows (all with the same columns)."""
@@ -432,6 +436,7 @@ class Writer:
         # A source is an entity too, so that statements can point at it (described_in).
         self.ensure_entity(src.id, "source", src.title)
         self._sources.add(src.id)
+        self._fresh[src.id] = set()
         return True
 
     def _kind_of(self, ids: list[str]) -> dict[str, str]:
@@ -546,12 +551,16 @@ class Writer:
         wanted = {}
         for sid, c in pairs:
             wanted.setdefault((sid, c.source_id, c.locator_key), c)
-        sids = sorted({p[0] for p in pairs} if held_before is None
-                      else {p[0] for p in pairs if p[0] in held_before})
         # Only the citations from these sources can be the same (a statement seen in ten
-        # releases holds ten; an import adds one release's).
-        srcs = sorted({src for _, src, _ in wanted})
-        have = {tuple(row) for row in self._select_in(
+        # releases holds ten; an import adds one release's), and of a source this writer
+        # created, only on the statements it has cited.
+        fresh = self._fresh
+        look = {(sid, src) for sid, src, _ in wanted
+                if (held_before is None or sid in held_before)
+                and (src not in fresh or sid in fresh[src])}
+        srcs = sorted({src for _, src in look})
+        sids = sorted({sid for sid, _ in look})
+        have = set() if not look else {tuple(row) for row in self._select_in(
             "SELECT statement_id, source_id, locator_key FROM citation "
             f"WHERE statement_id IN ({{}}) AND source_id IN ({','.join('?' * len(srcs))})", sids,
             sa.select(citation.c.statement_id, citation.c.source_id, citation.c.locator_key)
@@ -562,6 +571,9 @@ class Writer:
                  c.file, c.row, c.locator, c.quote, c.method, c.confidence, rec)
                 for (sid, src, lk), c in wanted.items() if (sid, src, lk) not in have]
         self._insert_rows(citation, _CITATION_COLS, rows)
+        for sid, src, _ in wanted:
+            if src in fresh:
+                fresh[src].add(sid)
         return len(rows)
 
     def retract(self, statement_ids: Iterable[int]) -> int:
