@@ -38,7 +38,8 @@ SECTION_TITLES = {
     "names": "Names", "types": "Types", "codes": "Codes", "parent": "Parent",
     "memberships": "Member of", "members": "Members", "children": "Accountable bodies",
     "partners": "Partnerships", "posts": "Posts held", "holders": "Board and officers",
-    "ratings": "Ratings", "figures": "Figures", "stages": "Stages", "decisions": "Decisions",
+    "ratings": "Ratings", "figures": "Figures", "figures_about": "Figures measured against it",
+    "stages": "Stages", "decisions": "Decisions",
     "decisions_about": "Decisions about it", "governance": "Governance model",
     "events": "Events", "notes": "Notes",
 }
