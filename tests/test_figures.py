@@ -135,3 +135,35 @@ def test_lookups_keep_the_lsoas_of_each_body(store):
     n = q(store, "select count(*) from area_set")
     import_lookups(store, [real(CCG21), real(ICB22)])
     assert q(store, "select count(*) from area_set") == n == [(296,)]
+
+
+def test_figures_are_queried_by_measure_largest_first(store, tmp_path):
+    """``figures_data`` (CLI ``figures``, ``GET /api/entities/{id}/figures``): an ICB's
+    catchment shares from each trust, largest first, as the file gives them."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from conftest import PG_URL
+    from nhsgraph.app import create_app
+    from nhsgraph.cli import app
+    from nhsgraph.services.views import figures_data
+
+    import_lookups(store, [real(ICB22), real(CATCHMENT)])
+    icb22 = {r["icb22_code"]: r["icb22_code_h"] for r in _csv(ICB22)}
+    rows = [r for r in _csv(CATCHMENT) if icb22[r["icb22_code"]] == "QYG"]
+    want = sorted(((float(r["proportion_trust_came_from_icb"]), f"ods:{r['nhs_trust22_code']}")
+                   for r in rows), reverse=True)
+    with store.reader() as conn:
+        d = figures_data(conn, "QYG", "2022-08-01", "catchment_share_from_icb")
+        none = figures_data(conn, "QYG", "2022-08-01", "turnover")
+    assert d["figures"] == [] and none["figures_about"] == []
+    assert [(f["value"]["value"], f["subject"]) for f in d["figures_about"]] == want
+    db = PG_URL or str(tmp_path / "test.db")
+    with TestClient(create_app(db)) as client:
+        r = client.get("/api/entities/QYG/figures", params={
+            "at": "2022-08-01", "measure": "catchment_share_from_icb"})
+    assert r.status_code == 200 and r.json()["figures_about"] == d["figures_about"]
+    out = CliRunner().invoke(app, ["--db", db, "figures", "QYG", "--at", "2022-08-01",
+                                   "--measure", "catchment_share_from_icb", "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["figures_about"] == d["figures_about"]
