@@ -154,19 +154,36 @@ def _main(routes) -> str | None:
 
 def test_agrees_with_the_strategy_units_ccg_successors(national):
     """old CCG -> 2020 CCG (derived by The Strategy Unit from ODS succ/succarc, undated):
-    each old code mapped from the first April it was open. Measured: 104 of 104."""
+    each old code mapped from the first April it was open, through successions and by LSOA
+    overlap (the old CCG's LSOAs in the 2015 lookup against the CCGs of the April 2020
+    lookup). Measured: 104 of 104 both ways."""
     store, _ = national
     with (REAL / "The-Strategy-Unit__617_eol_project/ccg_successors.csv").open() as fh:
         ref = {r["old_ccg"]: r["ccg20cdh"] for r in csv.DictReader(fh)}
-    ours: dict[str, str | None] = {}
+    for weight in ("equal", "lsoa"):
+        ours: dict[str, str | None] = {}
+        with store.reader() as conn:
+            for d1 in ("2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01",
+                       "2019-04-01"):
+                left = [c for c in ref if ours.get(c) is None]
+                for code, m in code_map(conn, left, d1, "2020-04-01", "ccg",
+                                        weight=weight).items():
+                    ours[code] = _main(m.routes)
+        agree = sum(ours.get(c) == t for c, t in ref.items()) / len(ref)
+        assert len(ref) == 104 and agree >= 0.98, weight
+
+
+def test_lsoa_weight_needs_a_lookup_after_the_change(national):
+    """No LSOA lookup after April 2024 is held, so the ICBs that the April 2026 mergers
+    ended cannot be shared out by LSOAs: they are left unmapped, naming the lookup; an
+    ICB that did not change maps whole."""
+    store, _ = national
     with store.reader() as conn:
-        for d1 in ("2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01",
-                   "2019-04-01"):
-            left = [c for c in ref if ours.get(c) is None]
-            for code, m in code_map(conn, left, d1, "2020-04-01", "ccg").items():
-                ours[code] = _main(m.routes)
-    agree = sum(ours.get(c) == t for c, t in ref.items()) / len(ref)
-    assert len(ref) == 104 and agree >= 0.98
+        m = code_map(conn, ["QNQ", "QOP"], "2025-06-01", "2026-06-01", "icb", weight="lsoa")
+    assert m["QNQ"].routes == [] and m["QNQ"].reason.startswith(
+        "the LSOA lookup nearest 2026-06-01 (LSOA21 -> icb 2024-04-01 "
+        "(lookup_lsoa21_icb24.csv)) puts its LSOAs in QNQ (")
+    assert [(r.target, r.share) for r in m["QOP"].routes] == [("ods:QOP", 1.0)]
 
 
 # The lookup sends Newcastle (5D7) and Gateshead (5KF) to 13T, NHS

@@ -167,3 +167,14 @@ def test_figures_are_queried_by_measure_largest_first(store, tmp_path):
                                    "--measure", "catchment_share_from_icb", "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["figures_about"] == d["figures_about"]
+
+
+def test_the_folder_import_reads_the_catchment_shares(national):
+    """In the whole real folder, the catchment file is read as figures: every ICB code of
+    the file resolves to an ODS ICB, each ICB's answer lists the trusts' shares from it."""
+    store, report = national
+    (f,) = [f for f in report.files if f.path.endswith("lookup_nhs_trusts22_icb22.csv")]
+    assert f.kind == "catchment" and f.rows == 1321 and f.rejected == 0
+    assert q(store, "select count(*), count(distinct s.object_id) from statement s join "
+                    "citation c on c.statement_id = s.id where c.method = 'import:catchment' "
+                    "and s.retracted_at is null and s.object_id like 'ods:Q%'") == [(1321, 42)]

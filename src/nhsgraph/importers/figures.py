@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from nhsgraph.errors import BadRow
 from nhsgraph.importers.common import FileResult, RowCollector, quote_of
-from nhsgraph.importers.reader import RawFile, column_error, rows
+from nhsgraph.importers.reader import RawFile, column_error, header_and_rows
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 
@@ -109,11 +109,7 @@ def parse(raw: RawFile, kind: str = KIND, *, as_at: PartialDate | None,
           skip_bad: bool) -> FileResult:
     res = FileResult(path=raw.path, kind=kind, source=None)
     bad = RowCollector(res, skip_bad)
-    it = rows(raw)
-    try:
-        hline, header = next(it)
-    except StopIteration:
-        raise BadRow(str(raw.path), 1, "empty file") from None
+    hline, header, it = header_and_rows(raw)
     layout = parse_header(header)
     if layout is None:
         raise BadRow(str(raw.path), hline, "not a catchment-shares file: expected columns "

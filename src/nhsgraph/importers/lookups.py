@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from nhsgraph.errors import BadInput, BadRow, NhsgraphError
 from nhsgraph.importers import areas as _areas
 from nhsgraph.importers.common import LOOKUP_METHOD, FileResult, RowCollector, quote_of
-from nhsgraph.importers.reader import RawFile, column_error, rows
+from nhsgraph.importers.reader import RawFile, column_error, header_and_rows
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import ERA_END_DERIVED
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
@@ -243,11 +243,7 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         return _parse_pct_ccg(raw, as_at=as_at, skip_bad=skip_bad)
     res = FileResult(path=raw.path, kind=kind, source=None)
     bad = RowCollector(res, skip_bad)
-    it = rows(raw)
-    try:
-        hline, header = next(it)
-    except StopIteration:
-        raise BadRow(str(raw.path), 1, "empty file") from None
+    hline, header, it = header_and_rows(raw)
     layout = parse_header(header)
     if layout is None:
         raise BadRow(str(raw.path), hline, f"unknown lookup layout: {','.join(header)}")
