@@ -162,7 +162,12 @@ def test_figures_are_queried_by_measure_largest_first(store, tmp_path):
     with TestClient(create_app(db)) as client:
         r = client.get("/api/entities/QYG/figures", params={
             "at": "2022-08-01", "measure": "catchment_share_from_icb"})
+        page = client.get("/entities/ods:QYG", params={"at": "2022-08-01"})
     assert r.status_code == 200 and r.json()["figures_about"] == d["figures_about"]
+    # the ICB's page lists each trust with its share (the value column is shown)
+    assert page.status_code == 200 and "Figures measured against it" in page.text
+    top = d["figures_about"][0]
+    assert top["display"].rsplit(" — ", 1)[0] in page.text
     out = CliRunner().invoke(app, ["--db", db, "figures", "QYG", "--at", "2022-08-01",
                                    "--measure", "catchment_share_from_icb", "--json"])
     assert out.exit_code == 0, out.output
