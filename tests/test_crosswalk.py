@@ -9,9 +9,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PG_URL, REAL
+from conftest import PG_URL, REAL, real_file
 from nhsgraph.cli import app
 from nhsgraph.errors import BadInput, BadRow
+from nhsgraph.importers import import_lookups
 from nhsgraph.services.crosswalk import code_map, crosswalk_file
 from test_changes import renames  # noqa: F401  (the fixture: a trust split in two)
 
@@ -53,11 +54,15 @@ def test_a_split_shares_by_the_weight_held_or_says_it_cannot(renames):
                             weight="postcode")["RA1"]
         fallback = code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust",
                             weight="postcode", fallback=True)["RA1"]
-        with pytest.raises(BadInput, match="no practice list sizes"):
+        with pytest.raises(BadInput, match="no practice list sizes") as err:
             code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust",
                      weight="population")
-        with pytest.raises(BadInput, match="not per LSOA"):
-            code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust", weight="lsoa")
+        assert "use --weight lsoa, practices, postcode or equal" in str(err.value)
+        # no LSOA lookup lists a trust: its split has no LSOA weight
+        lsoa = code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust",
+                        weight="lsoa")["RA1"]
+        lsoa_equal = code_map(conn, ["RA1"], "2011-01-01", "2013-01-01", "nhs_trust",
+                              weight="lsoa", fallback=True)["RA1"]
     with renames.reader() as conn:     # by its ONS code too
         by_ons = code_map(conn, ["e99000001"], "2011-01-01", "2013-01-01", "nhs_trust")
     assert by_ons["E99000001"].id == "ods:RA1"
@@ -66,6 +71,10 @@ def test_a_split_shares_by_the_weight_held_or_says_it_cannot(renames):
         ("ods:RB1", 0.5, "equal"), ("ods:RC1", 0.5, "equal")]
     assert postcode.routes == [] and "no postcode shares held" in postcode.reason
     assert {r.weight for r in fallback.routes} == {"equal (fallback: no postcode shares held)"}
+    assert lsoa.routes == [] and "no LSOA lookup lists the body that split" in lsoa.reason
+    assert [(r.target, r.share, r.weight) for r in lsoa_equal.routes] == [
+        ("ods:RB1", 0.5, "equal (fallback: no LSOA lookup lists it)"),
+        ("ods:RC1", 0.5, "equal (fallback: no LSOA lookup lists it)")]
 
 
 def test_a_practice_route_needs_member_practices(mini_store):
@@ -127,8 +136,15 @@ def test_api_maps_codes(client):
         ("01A", ["03C"]), ("02B", ["03C"])]
     r = client.get("/api/crosswalk", params={"codes": "01A", "from": "2013-04-01",
                                              "to": "2020-01-01", "type": "ccg",
+                                             "weight": "population"})
+    assert r.status_code == 422 and "no practice list sizes" in r.json()["detail"]
+    # no LSOA lookup in the mini registry: a merge needs no weight, and says so
+    r = client.get("/api/crosswalk", params={"codes": "01A", "from": "2013-04-01",
+                                             "to": "2020-01-01", "type": "ccg",
                                              "weight": "lsoa"})
-    assert r.status_code == 422 and "not per LSOA" in r.json()["detail"]
+    assert r.status_code == 200, r.text
+    assert [(m["code"], m["weight"]) for m in r.json()["codes"][0]["mapped"]] == [
+        ("03C", "whole")]
 
 
 # -- agreement with third-party crosswalks, on the real national data -------------------
@@ -138,19 +154,36 @@ def _main(routes) -> str | None:
 
 def test_agrees_with_the_strategy_units_ccg_successors(national):
     """old CCG -> 2020 CCG (derived by The Strategy Unit from ODS succ/succarc, undated):
-    each old code mapped from the first April it was open. Measured: 104 of 104."""
+    each old code mapped from the first April it was open, through successions and by LSOA
+    overlap (the old CCG's LSOAs in the 2015 lookup against the CCGs of the April 2020
+    lookup). Measured: 104 of 104 both ways."""
     store, _ = national
     with (REAL / "The-Strategy-Unit__617_eol_project/ccg_successors.csv").open() as fh:
         ref = {r["old_ccg"]: r["ccg20cdh"] for r in csv.DictReader(fh)}
-    ours: dict[str, str | None] = {}
+    for weight in ("equal", "lsoa"):
+        ours: dict[str, str | None] = {}
+        with store.reader() as conn:
+            for d1 in ("2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01",
+                       "2019-04-01"):
+                left = [c for c in ref if ours.get(c) is None]
+                for code, m in code_map(conn, left, d1, "2020-04-01", "ccg",
+                                        weight=weight).items():
+                    ours[code] = _main(m.routes)
+        agree = sum(ours.get(c) == t for c, t in ref.items()) / len(ref)
+        assert len(ref) == 104 and agree >= 0.98, weight
+
+
+def test_lsoa_weight_needs_a_lookup_after_the_change(national):
+    """No LSOA lookup after April 2024 is held, so the ICBs that the April 2026 mergers
+    ended cannot be shared out by LSOAs: they are left unmapped, naming the lookup; an
+    ICB that did not change maps whole."""
+    store, _ = national
     with store.reader() as conn:
-        for d1 in ("2013-04-01", "2015-04-01", "2016-04-01", "2017-04-01", "2018-04-01",
-                   "2019-04-01"):
-            left = [c for c in ref if ours.get(c) is None]
-            for code, m in code_map(conn, left, d1, "2020-04-01", "ccg").items():
-                ours[code] = _main(m.routes)
-    agree = sum(ours.get(c) == t for c, t in ref.items()) / len(ref)
-    assert len(ref) == 104 and agree >= 0.98
+        m = code_map(conn, ["QNQ", "QOP"], "2025-06-01", "2026-06-01", "icb", weight="lsoa")
+    assert m["QNQ"].routes == [] and m["QNQ"].reason.startswith(
+        "the LSOA lookup nearest 2026-06-01 (LSOA21 -> icb 2024-04-01 "
+        "(lookup_lsoa21_icb24.csv)) puts its LSOAs in QNQ (")
+    assert [(r.target, r.share) for r in m["QOP"].routes] == [("ods:QOP", 1.0)]
 
 
 # The lookup sends Newcastle (5D7) and Gateshead (5KF) to 13T, NHS
@@ -195,3 +228,97 @@ def test_practice_route_agrees_with_the_pct_to_ccg_postcode_shares(national):
         assert postcode[pct].routes == [] and why in postcode[pct].reason
     assert main / len(ref) >= 0.92 and sets / len(ref) >= 0.55
     assert sum(moved) / len(moved) <= 0.06
+
+
+# -- the LSOA weight, on the real ONS lookups --------------------------------------------
+CCG21 = "humaniverse__geographr/lookup_lsoa11_ccg21_stp21_ltla21.csv"
+ICB22 = "humaniverse__geographr/lookup_lsoa11_sicbl22_icb22_ltla22.csv"
+ICB24 = "humaniverse__geographr/lookup_lsoa21_icb24.csv"
+CCG21_CODES = ("dfe-analytical-services__SEND-AP-Inclusion-Dashboard/"
+               "Clinical_Commissioning_Groups_(April_2021)_Names_and_Codes_in_England.csv")
+
+
+def _lsoas(rel: str, key: str, value: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    with real_file(rel).open(encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out.setdefault(r[key], set()).add(r[value])
+    return out
+
+
+@pytest.fixture
+def lsoa_store(store):
+    import_lookups(store, [real_file(CCG21_CODES), real_file(CCG21), real_file(ICB22),
+                           real_file(ICB24)])
+    return store
+
+
+def _shares(before: set[str], after: dict[str, set[str]]) -> dict[str, float]:
+    counts = {k: len(before & v) for k, v in after.items() if before & v}
+    return {k: n / sum(counts.values()) for k, n in counts.items()}
+
+
+def test_lsoa_weight_shares_a_ccg_whose_area_went_to_two_icbs(lsoa_store, tmp_path):
+    """A body whose LSOAs lie in several bodies of the second date is shared out by
+    LSOA counts: every CCG of April 2021 against the ICBs of July 2022, as the two files
+    (read here with the csv module) place their LSOAs. Tameside and Glossop (01Y) is the
+    ones that go two ways are found (Glossop's LSOAs, in Tameside and Glossop (01Y) in 2021,
+    are in the Derby and Derbyshire ICB in 2022), and only they. Measured: three, 01Y (13.0%
+    to QJ2), D2P2L Black Country and West Birmingham (11.4% to QHL) and 06H Cambridgeshire
+    and Peterborough (1.8% to QPM)."""
+    ccg_ons = {r: next(iter(v)) for r, v in _lsoas(CCG21_CODES, "CCG21CDH", "CCG21CD").items()}
+    before = _lsoas(CCG21, "ccg21_code", "lsoa11_code")
+    after = _lsoas(ICB22, "icb22_code_h", "lsoa11_code")
+    with lsoa_store.reader() as conn:
+        got = code_map(conn, list(ccg_ons), "2021-06-01", "2022-08-01", "icb", weight="lsoa")
+    split = {}
+    for code, m in got.items():
+        assert m.reason is None, (code, m.reason)
+        ours = {r.target.partition(":")[2]: r.share for r in m.routes}
+        assert ours == pytest.approx(_shares(before[ccg_ons[code]], after)), code
+        if len(ours) > 1:
+            split[code] = ours
+    want = {c for c, ons in ccg_ons.items() if len(_shares(before[ons], after)) > 1}
+    assert set(split) == want and "01Y" in want and set(split["01Y"]) == {"QOP", "QJ2"}
+    (r, *_) = got["01Y"].routes
+    assert r.weight == ("lsoa: LSOA11 -> ccg 2021-04-01 (lookup_lsoa11_ccg21_stp21_ltla21.csv)"
+                        " => LSOA11 -> icb 2022-07-01 (lookup_lsoa11_sicbl22_icb22_ltla22.csv)")
+    n = len(before[ccg_ons["01Y"]])
+    assert {k for r in got["01Y"].routes for k in r.kinds} == {
+        f"{len(before[ccg_ons['01Y']] & after[t])} of {n} LSOAs" for t in ("QOP", "QJ2")}
+    # a table re-keyed by it: the rows name the weight, totals in and out agree
+    src = table(tmp_path, "ccg,admissions\n01Y,1000\n00T,10\n")
+    cw = crosswalk_file(lsoa_store.engine.connect(), src, "2021-06-01", "2022-08-01", "icb",
+                        weight="lsoa")
+    assert cw.totals_in == cw.totals_out == {"admissions": 1010.0}
+    rows = {x["code"]: x for x in cw.rows}
+    assert rows["QJ2"]["admissions"] == pytest.approx(1000 * split["01Y"]["QJ2"], abs=1e-6)
+    assert "01Y -" in rows["QJ2"]["how"] and "(lsoa: LSOA11 -> ccg 2021-04-01" in rows["QJ2"]["how"]
+
+
+def test_lsoa_weight_across_vintages_says_it_matched_by_code(lsoa_store):
+    """2011 LSOAs against 2021 LSOAs are matched by code, and every row says so, with the
+    count of the body's LSOAs that have no 2021 LSOA of the same code."""
+    ccg_ons = {r: next(iter(v)) for r, v in _lsoas(CCG21_CODES, "CCG21CDH", "CCG21CD").items()}
+    before = _lsoas(CCG21, "ccg21_code", "lsoa11_code")[ccg_ons["01Y"]]
+    after = _lsoas(ICB24, "icb24_code_nhs", "lsoa21_code")
+    with lsoa_store.reader() as conn:
+        m = code_map(conn, ["01Y"], "2021-06-01", "2024-06-01", "icb", weight="lsoa")["01Y"]
+    lost = len(before - set().union(*after.values()))
+    assert {r.target.partition(":")[2]: r.share for r in m.routes} == pytest.approx(
+        _shares(before, after))
+    assert {r.weight for r in m.routes} == {
+        "lsoa: LSOA11 -> ccg 2021-04-01 (lookup_lsoa11_ccg21_stp21_ltla21.csv) => LSOA21 -> "
+        f"icb 2024-04-01 (lookup_lsoa21_icb24.csv); LSOA11 and LSOA21 matched by code, "
+        f"{lost} of {len(before)} not found"}
+
+
+def test_lsoa_weight_refuses_bodies_not_of_the_type_on_the_second_day(lsoa_store):
+    """The lookup nearest 2022-08-01 that lists CCGs is April 2021's, whose CCGs ended
+    with their era on 2022-07-01: the code is left unmapped, with the reason."""
+    with lsoa_store.reader() as conn:
+        m = code_map(conn, ["01Y"], "2021-06-01", "2022-08-01", "ccg", weight="lsoa")["01Y"]
+    assert m.routes == []
+    assert m.reason == ("the LSOA lookup nearest 2022-08-01 (LSOA11 -> ccg 2021-04-01 "
+                        "(lookup_lsoa11_ccg21_stp21_ltla21.csv)) puts its LSOAs in 01Y (162), "
+                        "not a ccg on 2022-08-01")

@@ -21,12 +21,15 @@ def test_folder_sorts_files_by_kind_encoding_and_layout(store, tmp_path):
     for rel in ("ebmdatalab__openprescribing/PCO12_SHA12_EN_LU.csv",
                 "ebmdatalab__openprescribing/CCG_APR_2013.csv",          # Windows-1252
                 "humaniverse__geographr/lookup_trust_trust.csv",          # successions
-                "humaniverse__geographr/lookup_nhs_trusts22_icb22.csv"):  # no parser's layout
+                "humaniverse__geographr/lookup_nhs_trusts22_icb22.csv",   # figures
+                "The-Strategy-Unit__617_eol_project/ccg_successors.csv"):  # no parser's layout
         shutil.copy(real / rel, tmp_path / rel.split("/")[1])
     report = import_folder(store, tmp_path)
     assert [p.split("/")[-1] for p in report.cp1252] == ["CCG_APR_2013.csv"]
-    assert [p.split("/")[-1] for p, _ in report.skipped] == ["lookup_nhs_trusts22_icb22.csv"]
+    assert [p.split("/")[-1] for p, _ in report.skipped] == ["ccg_successors.csv"]
     assert "unknown layout" in report.skipped[0][1]
+    kinds = {f.path.split("/")[-1]: f.kind for f in report.files}
+    assert kinds["lookup_nhs_trusts22_icb22.csv"] == "catchment"
     assert report.statements_added > 25_000
     with store.reader() as conn:
         ls = landscape(conn, "2012-06-01", ["pct", "care_trust"])

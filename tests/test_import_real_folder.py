@@ -35,11 +35,12 @@ select a.subject_id, a.predicate, a.o, a.v from live a join live b
 
 def test_every_file_is_read(national):
     _, report = national
-    # what no parser reads is named with the reason: a third-party CCG crosswalk and the
-    # trust catchment shares (figures, not governance)
+    # what no parser reads is named with the reason: a third-party CCG crosswalk (the
+    # trust catchment shares are read, as figures)
     left = sorted(p.split("/")[-1] for p, _ in report.skipped)
-    assert left == ["ccg_successors.csv", "lookup_nhs_trusts22_icb22.csv"]
+    assert left == ["ccg_successors.csv"]
     kinds = {f.path.split("/")[-1]: f.kind for f in report.files}
+    assert kinds["lookup_nhs_trusts22_icb22.csv"] == "catchment"
     assert kinds["succ_2026-05.csv"] == "succ" and kinds["epcmem_2019-10.csv"] == "epcmem"
     assert kinds["icb_successions_2026-04-01.csv"] == "succ-derived"
     assert not [r for sub in report.reports for r in sub.rejected]

@@ -37,9 +37,12 @@ def get_crosswalk(request: Request, conn: Conn,
                   type: Annotated[str, Query(max_length=40, examples=["ccg"],
                                              description="The type of body to re-key to.")],
                   weight: Annotated[Literal["equal", "postcode", "practices", "population",
-                                            "lsoa"], Query(description="How splits share out "
-                                                           "(population and lsoa are not "
-                                                           "held: 422).")] = "equal",
+                                            "lsoa"], Query(description="How splits share out; "
+                                                           "lsoa: LSOA overlap between the "
+                                                           "ONS lookups nearest `from` and "
+                                                           "`to` (each target names both); "
+                                                           "population is not held: 422.")
+                  ] = "equal",
                   fallback: Annotated[bool, Query(description="Share equally where the "
                                                   "weight is not held.")] = False):
     from nhsgraph.services.crosswalk import code_map_data

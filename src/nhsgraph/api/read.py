@@ -67,6 +67,24 @@ async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownA
     return json_body(request, body, tag)
 
 
+@router.get("/entities/{ref}/figures", summary="A body's figures, and those measured against it",
+            description="Its own figures on the date (all dates without `at`) and other "
+                        "bodies' figures whose object it is (a trust's share of catchment "
+                        "from an ICB), of one `measure` when given, largest first.",
+            responses=ok({"id": "ods:QYG", "name": "NHS Cheshire and Merseyside ICB",
+                          "at": "2022-08-01", "known_at": None,
+                          "measure": "catchment_share_from_icb", "figures": [],
+                          "figures_about": [dict(FACT_EX, subject="ods:R0A", predicate="figure",
+                                                 object="ods:QYG",
+                                                 value={"measure": "catchment_share_from_icb",
+                                                        "value": 0.0428, "unit": "proportion",
+                                                        "period": "2022"})]}))
+def get_figures(request: Request, conn: Conn, ref: Ref, at: At = None, known_at: KnownAt = None,
+                measure: Annotated[str | None, Query(max_length=80, examples=[
+                    "catchment_share_from_icb"], description="Only this measure.")] = None):
+    return json_response(request, data.figures_data(conn, ref, at, measure, known_at))
+
+
 @router.get("/entities/{ref}/lineage", summary="Predecessors and successors of an organisation",
             description="Walks `succeeded_by` links both ways: nodes with their depth "
                         "(negative = predecessor) and links with change type and date.",

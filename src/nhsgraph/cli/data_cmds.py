@@ -1,5 +1,5 @@
-"""Commands for data users: what changed between two dates (changes), and a table of old
-codes re-keyed to the bodies of another date (crosswalk)."""
+"""Commands for data users: what changed between two dates (changes), a table of old
+codes re-keyed to the bodies of another date (crosswalk), and a body's figures (figures)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import sys
 from typing import Optional
 
 import typer
+from rich.markup import escape
 
 from nhsgraph.cli.base import JsonOpt, app, date_option, handles_errors, state
-from nhsgraph.cli.render import console, print_json
+from nhsgraph.cli.render import console, facts_table, print_json
 
 CsvOpt = typer.Option(False, "--csv", help="CSV on stdout, one row per change.")
 
@@ -72,8 +73,10 @@ def crosswalk(file: str = typer.Argument(..., help="A CSV with a header: a code 
                   None, "--value-column", help="A column to sum (repeatable; default: "
                                                "every other column)."),
               weight: str = typer.Option("equal", "--weight", help="How a split shares out: "
-                                         "equal, postcode, practices (population and lsoa "
-                                         "are not held, and refused)."),
+                                         "equal, postcode, practices, or lsoa (LSOA overlap "
+                                         "between the ONS lookups nearest --from and --to; "
+                                         "rows name both, and LSOA11 vs LSOA21). population "
+                                         "is refused: no list sizes are held."),
               fallback: bool = typer.Option(False, "--fallback", help="Share equally where "
                                             "the weight is not held (the rows say so)."),
               out: Optional[str] = typer.Option(None, "--out", help="Write the re-keyed CSV "
@@ -118,3 +121,35 @@ def _write_table(fh, result) -> None:
     w = csv.DictWriter(fh, result.columns, lineterminator="\n")
     w.writeheader()
     w.writerows(result.rows)
+
+
+@app.command()
+@handles_errors
+def figures(name: str = typer.Argument(..., help="Name, alias, ODS/ONS code or id."),
+            at: Optional[str] = typer.Option(None, "--at", help="Date (YYYY[-MM[-DD]])."),
+            measure: Optional[str] = typer.Option(None, "--measure", help="Only this measure "
+                                                  "(e.g. catchment_share_from_icb)."),
+            json_: bool = JsonOpt):
+    """A body's figures on a date, and other bodies' figures measured against it (a
+    trust's catchment shares from each ICB; an ICB's from each trust), largest first.
+
+    --json prints the body of GET /api/entities/{id}/figures.
+
+    Example: nhsgraph figures QYG --at 2022-08-01 --measure catchment_share_from_icb
+    """
+    from nhsgraph.services import views
+
+    at = date_option(at)
+    with state.store(create=False).reader() as conn:
+        d = views.figures_data(conn, name, at, measure)
+    if json_:
+        print_json(d)
+        return
+    console.print(f"[bold]{escape(d['name'])}[/bold]  [dim]{d['id']}"
+                  + (f" · as at {d['at']}" if d["at"] else " · all dates") + "[/dim]")
+    if not d["figures"] and not d["figures_about"]:
+        console.print("no figures held" + (f" of {measure}" if measure else ""))
+    for key in ("figures", "figures_about"):
+        if d[key]:
+            console.print(facts_table(views.SECTION_TITLES[key], d[key],
+                                      subject=key in views.INBOUND_SECTIONS))

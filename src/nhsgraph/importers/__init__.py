@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Union
 
 from nhsgraph.errors import BadInput, BadRow
+from nhsgraph.importers import figures as _figures
 from nhsgraph.importers import lookups as _lookups
 from nhsgraph.importers import membership as _membership
 from nhsgraph.importers import ods as _ods
@@ -38,7 +39,7 @@ __all__ = ["import_ods", "import_lookups", "detect_kind", "ImportReport", "Rejec
 
 ODS_KINDS = ("etr", "ect", "eccg", "eauth", "epraccur", "epcmem", "succ", "succarc",
              "succ-derived")
-LOOKUP_KINDS = ("ons-lookup", "pct-ccg-json")
+LOOKUP_KINDS = ("ons-lookup", "pct-ccg-json", _figures.KIND)
 API_KINDS = ("ods-api",)
 
 
@@ -75,6 +76,8 @@ def _detect(raw) -> str:
                          f"named like an ODS {by_name} extract but the first row is not in the "
                          f"27-field format ({len(first)} fields: {','.join(first)[:80]})")
         return by_name
+    if _figures.looks_like_catchment(first):
+        return _figures.KIND
     if _lookups.parse_header(first) is not None:
         return "ons-lookup"
     if _ods.looks_like_ods(first) and len(first) in _ods.FIELD_COUNTS:
@@ -85,8 +88,8 @@ def _detect(raw) -> str:
                        "cannot be told from its rows; name it etr/ect/eccg/eauth/epraccur")
     raise BadInput(f"{path}: unknown layout (first line: {','.join(first)[:100]}); expected an "
                    "ODS extract (etr, ect, eccg, eauth, epraccur, succ, succarc), the "
-                   "old_code,new_code,date successor lookup, or an ONS lookup with "
-                   "<LEVEL><YY>CD/NM columns")
+                   "old_code,new_code,date successor lookup, an ONS lookup with "
+                   "<LEVEL><YY>CD/NM columns, or trust -> ICB catchment shares")
 
 
 def detect_kind(path: str | os.PathLike, *, encoding: str | None = None) -> str:
@@ -109,6 +112,8 @@ def _parse_file(path, kind, raw, as_at, skip_bad):
         return _membership.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     if kind in ("succ", "succarc", "succ-derived"):
         return _succ.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
+    if kind == _figures.KIND:
+        return _figures.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
     return _lookups.parse(raw, kind, as_at=as_at, skip_bad=skip_bad)
 
 
@@ -196,8 +201,8 @@ def import_ods(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
 def import_lookups(store, paths: Iterable[str | os.PathLike] | str | os.PathLike, *,
                    as_at: str | dt.date | None = None, skip_bad: bool = False,
                    progress: Progress | None = None, encoding: Encoding = None) -> ImportReport:
-    """Import ONS names-and-codes / hierarchy lookups and the PCT -> CCG JSON in one
-    transaction. ONS codes are resolved to ODS entities using the other files in the same
+    """Import ONS names-and-codes / hierarchy lookups, the PCT -> CCG JSON and the trust
+    -> ICB catchment shares (figures) in one transaction. ONS codes are resolved to ODS entities using the other files in the same
     import and the ons_code statements already in the store, so files that map the same
     codes belong in one import (``encoding`` may name each file's encoding for that)."""
     return _run(store, paths, LOOKUP_KINDS, "import_ods", as_at=as_at, skip_bad=skip_bad,

@@ -32,12 +32,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from nhsgraph.errors import BadInput, BadRow, NhsgraphError
+from nhsgraph.importers import areas as _areas
 from nhsgraph.importers.common import LOOKUP_METHOD, FileResult, RowCollector, quote_of
-from nhsgraph.importers.reader import RawFile, column_error, rows
+from nhsgraph.importers.reader import RawFile, column_error, header_and_rows
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import ERA_END_DERIVED
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store import reads
+from nhsgraph.store.areas import write_area_sets
 
 METHOD = LOOKUP_METHOD
 LEVEL_TYPES = {
@@ -241,11 +243,7 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         return _parse_pct_ccg(raw, as_at=as_at, skip_bad=skip_bad)
     res = FileResult(path=raw.path, kind=kind, source=None)
     bad = RowCollector(res, skip_bad)
-    it = rows(raw)
-    try:
-        hline, header = next(it)
-    except StopIteration:
-        raise BadRow(str(raw.path), 1, "empty file") from None
+    hline, header, it = header_and_rows(raw)
     layout = parse_header(header)
     if layout is None:
         raise BadRow(str(raw.path), hline, f"unknown lookup layout: {','.join(header)}")
@@ -259,11 +257,17 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
         used.append(layout.date_col)      # every row's date is checked
     good = []
     distinct = set()
+    areas = _areas.collect(layout)     # LSOA rows: each body's LSOAs, for the crosswalk
     for line, f in recs:
         if len(f) != width:
             err = column_error(raw, line, len(f), str(width), last=line == last_line)
             bad.reject(line, err.args[0].split(": ", 1)[1])
             continue
+        if areas is not None:
+            why = areas.add(line, f)
+            if why:
+                bad.reject(line, why)
+                continue
         seen = tuple([f[c] for c in used])
         if seen not in distinct:
             distinct.add(seen)
@@ -292,6 +296,9 @@ def parse(raw: RawFile, kind: str, *, as_at: PartialDate | None, skip_bad: bool)
     def build(w, res, parsed=parsed, dates=dates, raw=raw, bad=bad):
         _build(w, res, parsed, dates, raw, bad)
         finish_history(res)
+        if areas is not None:
+            write_area_sets(w.conn, areas.sets(dates, res.ons_map or {}, res.source.id,
+                                               entity_id), w.recorded_at)
 
     res.build = build
     res.ons_pairs = _ons_pairs(parsed)           # for resolving other files in the batch
@@ -319,6 +326,20 @@ def store_ons_map(w) -> dict[str, str]:
     return out
 
 
+def entity_id(lv: Level, f: list[str], ons_map: dict[str, str]) -> str | None:
+    """The entity a level's columns name in a row: ``ods:`` by its ODS code (given, or
+    resolved from its ONS code), else ``ons:``; local authorities are always ``ons:``."""
+    ons = f[lv.ons].strip().upper() if lv.ons is not None else ""
+    ods = f[lv.ods].strip().upper() if lv.ods is not None else ""
+    if lv.type in LA_LEVELS:
+        return f"ons:{ons}" if ons else None
+    if not ods and ons:
+        ods = ons_map.get(ons, "")
+    if ods:
+        return f"ods:{ods}"
+    return f"ons:{ons}" if ons else None
+
+
 def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: RowCollector):
     ons_map = res.ons_map or {}
     sid = res.source.id
@@ -340,15 +361,7 @@ def _build(w, res: FileResult, parsed: ParsedLookup, dates, raw: RawFile, bad: R
                            quote=quote_of(f[c] for c in cols if c is not None)),)
 
     def ent(lv: Level, f) -> str | None:
-        ons = f[lv.ons].strip().upper() if lv.ons is not None else ""
-        ods = f[lv.ods].strip().upper() if lv.ods is not None else ""
-        if lv.type in LA_LEVELS:
-            return f"ons:{ons}" if ons else None
-        if not ods and ons:
-            ods = ons_map.get(ons, "")
-        if ods:
-            return f"ods:{ods}"
-        return f"ons:{ons}" if ons else None
+        return entity_id(lv, f, ons_map)
 
     for line, f in parsed.records:
         ids = {}

@@ -147,3 +147,14 @@ def column_error(raw: RawFile, line: int, got: int, expected: str, *, last: bool
                       f"truncated last line: {got} fields, expected {expected} "
                       "(the file ends without a line break)")
     return BadRow(str(raw.path), line, f"wrong number of fields: {got}, expected {expected}")
+
+
+def header_and_rows(raw: RawFile) -> tuple[int, list[str], Iterator[tuple[int, list[str]]]]:
+    """A headed CSV's header line number, its header, and (line, fields) for each record
+    after it; an empty file is a BadRow at line 1."""
+    it = rows(raw)
+    try:
+        hline, header = next(it)
+    except StopIteration:
+        raise BadRow(str(raw.path), 1, "empty file") from None
+    return hline, header, it

@@ -177,8 +177,10 @@ PREDICATES: dict[str, Predicate] = {p.name: p for p in [
        object="optional", range=(ORG,),
        description="where an organisation stands in a process (FT application, CCG "
                    "authorisation…); object: who decided"),
-    _p("figure", (ORG, EVENT), "figure", False, "figure of",
-       description="a measured quantity: turnover, population, running cost per head…"),
+    _p("figure", (ORG, EVENT), "figure", False, "figure of", object="optional", range=(ORG,),
+       description="a measured quantity: turnover, population, running cost per head…; "
+                   "object: the body it is measured against, where there is one (a "
+                   "trust's share of admissions from an ICB)"),
     _p("decision", (ORG,), "decision", False, "decided by", object="optional",
        range=(ORG, EVENT, PERSON),
        description="a resolution, recommendation, approval, refusal or objection by the "

@@ -99,9 +99,13 @@ class Fact:
         shows it), not from then; shown as "by <date>"."""
         return self.qualifiers.get("basis") in RELEASE_DATED
     def display_value(self) -> str:
+        v = self.value
+        if self.object and isinstance(v, dict) and "measure" in v:
+            # a figure measured against a body: the figure, then the body
+            return (f"{v['measure']}: {v['value']:g} {v.get('unit', '')}".strip()
+                    + f" — {self.object_label or self.object}")
         if self.object:
             return self.object_label or self.object
-        v = self.value
         if isinstance(v, dict):
             if "rating" in v:
                 return f"{v['key_question']}: {v['rating']}" + (

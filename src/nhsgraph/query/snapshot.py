@@ -25,7 +25,8 @@ _ASSERTED = statement.c.status == "asserted"
 
 # Sections of EntityView.sections() made of facts about other entities pointing at this
 # one: shown with their subject.
-INBOUND_SECTIONS = frozenset({"members", "children", "holders", "decisions_about"})
+INBOUND_SECTIONS = frozenset({"members", "children", "holders", "decisions_about",
+                              "figures_about"})
 
 
 @dataclass
@@ -84,6 +85,7 @@ class EntityView:
             "holders": self.into("post"),
             "ratings": own("rating"),
             "figures": own("figure"),
+            "figures_about": self.into("figure"),   # measured against it (catchment shares)
             "stages": own("application_stage"),
             "decisions": own("decision"),
             "decisions_about": self.into("decision"),

@@ -14,9 +14,14 @@ holds, and every row says which:
 - ``postcode``: the ``postcode_share`` of each succession (held for PCT 2012 -> CCG 2013
   from the imported PCT->CCG lookup);
 - ``practices``: member practices, as above;
-- ``population`` and ``lsoa``: refused. The store holds no practice list sizes, and the
-  ONS LSOA lookups are imported as links between bodies, not per LSOA, so neither can be
-  read; nothing is guessed in their place.
+- ``lsoa``: small-area overlap. The code's LSOAs in the ONS lookup nearest the first day
+  that lists it, counted in the bodies of the type in the lookup nearest the second day
+  (``query.areas``); each row names both lookups, and where one is of 2011 LSOAs and the
+  other of 2021 LSOAs, that they were matched by code and how many were not found. A
+  code no LSOA lookup lists follows its successions, and a split on the way has no LSOA
+  weight (unmapped, unless ``fallback``);
+- ``population``: refused. No registered-population figure (practice list sizes, GP
+  registrations counts) is held: nothing is guessed in its place.
 
 A split with no held weight under ``postcode``, or a body with no member practices under
 ``practices``, leaves the code unmapped (listed with the reason), unless ``fallback`` asks
@@ -43,15 +48,15 @@ from nhsgraph.errors import BadFile, BadInput, BadRow
 from nhsgraph.model.dates import PartialDate
 from nhsgraph.model.predicates import check_org_types
 from nhsgraph.query.changes import PARENT_LINKS, type_held, types_of
+from nhsgraph.query.areas import AreaLookups
 from nhsgraph.query.facts import day, known_at, labels, valid_on
 from nhsgraph.store.schema import statement
 
 WEIGHTS = ("equal", "postcode", "practices", "population", "lsoa")
 NOT_HELD = {
-    "population": "registered populations are not held: no practice list sizes are imported "
-                  "(use --weight practices for practice counts, or equal)",
-    "lsoa": "LSOA counts are not held: the ONS LSOA lookups are imported as links between "
-            "bodies, not per LSOA (use --weight practices, postcode or equal)",
+    "population": "registered populations are not held: the data has no practice list "
+                  "sizes or registered-patient counts, only which practices a body had "
+                  "(use --weight lsoa, practices, postcode or equal)",
 }
 MAX_STEPS = 12
 # Types that a column of codes may mix: bodies that did the same job (a care trust
@@ -191,6 +196,8 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
     members = g.members_on([ids[c] for c in wanted], d1) if practice_route else {}
     if practice_route:
         g.load_parents({p for ps in members.values() for p in ps})
+    areas = AreaLookups.read(conn) if weight == "lsoa" else None
+    overlaps = {}
     for code in wanted:
         id = ids[code]
         m = out[code] = Mapping(code, id)
@@ -216,7 +223,15 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
         if practice_route and not fallback:
             m.reason = f"no member practices held on {d1} (--fallback shares equally)"
             continue
+        if areas is not None:
+            ov = areas.overlap(id, d1, d2, org_type)
+            if not isinstance(ov, str):
+                overlaps[code] = ov
+                continue
         walked[code] = _walk(g, code, id, weight, fallback)
+    g.load_types({b for ov in overlaps.values() for b in ov.counts})
+    for code, ov in overlaps.items():
+        out[code].routes, out[code].reason = _via_areas(g, code, ov)
     # the bodies reached, their types and parents read at once for every code
     ends = {n for done, _ in walked.values() for n, *_ in done}
     g.load_types(ends)
@@ -250,6 +265,22 @@ def _via_practices(g: _Graph, code: str, practices: list[str]) -> list[Route]:
     total = sum(counts.values())
     return [Route(t, n / total, [code, _code(t)], [f"{n} of {len(practices)} practices"],
                   "practices") for t, n in sorted(counts.items())]
+
+
+def _via_areas(g: _Graph, code: str, ov) -> tuple[list[Route], str | None]:
+    """The routes of a code by LSOA overlap (``query.areas.Overlap``), or why none: every
+    body its LSOAs reach must be of the type on the second day."""
+    if not ov.counts:
+        return [], f"none of its {ov.total} LSOAs is in a body of {ov.second.describe()}"
+    stale = sorted(b for b in ov.counts if g.type_on(b, g.d2) != g.type)
+    if stale:
+        where = ", ".join(f"{_code(b)} ({ov.counts[b]})" for b in stale)
+        return [], (f"the LSOA lookup nearest {g.d2} ({ov.second.describe()}) puts its LSOAs "
+                    f"in {where}, not a {g.type} on {g.d2}")
+    matched = sum(ov.counts.values())
+    weight = ov.weight()
+    return [Route(b, n / matched, [code, _code(b)], [f"{n} of {ov.total} LSOAs"], weight)
+            for b, n in ov.counts.items()], None
 
 
 def _walk(g: _Graph, code: str, id: str, weight: str, fallback: bool):
@@ -319,6 +350,12 @@ def _split(links, weight: str, fallback: bool):
             old = ", ".join(sorted({_code(o) for _, o, _ in links}))
             return None, f"split into {old} with no postcode shares held (--fallback shares equally)"
         return [1 / n] * n, "equal (fallback: no postcode shares held)"
+    if weight == "lsoa":
+        if not fallback:
+            old = ", ".join(sorted({_code(o) for _, o, _ in links}))
+            return None, (f"split into {old}, and no LSOA lookup lists the body that split "
+                          "(--fallback shares equally)")
+        return [1 / n] * n, "equal (fallback: no LSOA lookup lists it)"
     return [1 / n] * n, "equal" if weight == "equal" else "equal (fallback)"
 
 

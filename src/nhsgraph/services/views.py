@@ -28,7 +28,7 @@ from nhsgraph.query.sources import has_text, source_view, statement_fact
 from nhsgraph.services import cache
 
 __all__ = ["CITATIONS_SHOWN", "INBOUND_SECTIONS", "SUBJECT_SECTIONS", "PARENT_LINKS", "SECTION_TITLES", "OUTCOME_LABELS", "describe_citation", "fact_dict", "resolve_id",
-           "entity_data", "lineage_data", "timeline_data", "landscape_data", "counts_data", "search_data",
+           "entity_data", "figures_data", "lineage_data", "timeline_data", "landscape_data", "counts_data", "search_data",
            "conflicts_data", "proposals_data", "source_data", "source_page", "document_data", "statement_data",
            "rules_data", "rule_data", "rule_packs", "check_data", "pipeline_data"]
 
@@ -39,7 +39,8 @@ SECTION_TITLES = {
     "names": "Names", "types": "Types", "codes": "Codes", "parent": "Parent",
     "memberships": "Member of", "members": "Members", "children": "Accountable bodies",
     "partners": "Partnerships", "posts": "Posts held", "holders": "Board and officers",
-    "ratings": "Ratings", "figures": "Figures", "stages": "Stages", "decisions": "Decisions",
+    "ratings": "Ratings", "figures": "Figures", "figures_about": "Figures measured against it",
+    "stages": "Stages", "decisions": "Decisions",
     "decisions_about": "Decisions about it", "governance": "Governance model",
     "events": "Events", "notes": "Notes",
 }
@@ -150,6 +151,28 @@ def _date_events(conn: Connection, facts: list[dict], when) -> None:
         if f["event_date"] and not f["when"]:
             f["when"] = f"event of {f['event_date']}"
     facts.sort(key=lambda f: (f["event_date"] is None, f["event_date"] or ""))
+
+
+def figures_data(conn: Connection, ref: str, at: str | None = None, measure: str | None = None,
+                 known_at: str | None = None) -> dict:
+    """A body's figures on a date (all dates when ``at`` is None): its own, and those of
+    other bodies measured against it (the trusts' catchment shares from an ICB), of one
+    ``measure`` when given, largest value first.
+
+    Example: figures_data(conn, "QYG", "2022-08-01", "catchment_share_from_icb")
+    """
+    when = known(known_at)
+    match = resolve(conn, ref)
+    view = Snapshot.of(conn, at, when).entity(match.id)
+
+    def pick(facts: list[Fact]) -> list[dict]:
+        got = [f for f in facts if measure is None or (f.value or {}).get("measure") == measure]
+        got.sort(key=lambda f: -float((f.value or {}).get("value") or 0))
+        return [fact_dict(f) for f in got]
+
+    return {"id": view.id, "name": view.name, "at": view.at.isoformat() if view.at else None,
+            "known_at": _known_iso(when), "measure": measure,
+            "figures": pick(view.of("figure")), "figures_about": pick(view.into("figure"))}
 
 
 def lineage_data(conn: Connection, ref: str, known_at: str | None = None) -> dict:

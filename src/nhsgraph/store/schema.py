@@ -98,3 +98,24 @@ citation = sa.Table(
     info={"description": "where a statement is said: a source and a character span, or a "
                          "file and row, with a short quote and the method"},
 )
+
+area_set = sa.Table(
+    "area_set", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_id", sa.String(200), sa.ForeignKey("source.id"), nullable=False,
+              doc="the lookup release the set is read from"),
+    sa.Column("area", sa.String(10), nullable=False,
+              doc="the small areas' vintage: lsoa11 (2011 LSOAs) or lsoa21 (2021 LSOAs)"),
+    sa.Column("level", sa.String(20), nullable=False, doc="the org type of the lookup's level: ccg, sub_icb_location, icb…"),
+    sa.Column("body_id", sa.String(200), nullable=False, doc="the entity the areas lie in"),
+    sa.Column("valid_on", sa.Date, nullable=False, doc="the date of the lookup's level"),
+    sa.Column("areas_count", sa.Integer, nullable=False),
+    sa.Column("areas", sa.Text, nullable=False, doc="the area codes, sorted, space-separated"),
+    sa.Column("row", sa.Integer, nullable=False, doc="the first file row naming the body"),
+    sa.Column("recorded_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("source_id", "level", "body_id", name="uq_area_set"),
+    sa.Index("ix_area_set_body", "body_id", "area"),
+    info={"description": "which small areas (LSOAs) each body holds in an ONS lookup "
+                         "release: one row per body and release, the data behind the "
+                         "crosswalk's lsoa weight"},
+)
