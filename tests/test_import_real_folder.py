@@ -176,3 +176,33 @@ def test_gp_practices_open_on_2023_06_01_as_the_release_counts_them(national):
     assert len(open_then) == 6955     # the release's own count
     assert held - open_then <= reclassed and open_then - held <= reclassed
     assert len(held & open_then) >= len(open_then) - 20
+
+
+def test_sub_icb_locations_move_with_their_icb_in_april_2026(national):
+    """A sub-ICB location answers on 2026-06-01 to the ICB its ICB of 2025 merged into
+    (RCPCH's ODS-verified succession map); where its ICB split (Hertfordshire and West
+    Essex, Suffolk and North East Essex, Frimley) no file says which part it went to, and
+    none is given. The others keep their ICB."""
+    import csv
+
+    from conftest import REAL
+
+    with open(REAL / "rcpch__rcpch-nhs-organisations" / "icb_successions_2026-04-01.csv",
+              encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    to: dict[str, set[str]] = {}
+    for r in rows:
+        to.setdefault("ods:" + r["predecessor_ods"], set()).add("ods:" + r["successor_ods"])
+    store, _ = national
+
+    def parents(day):
+        with store.reader() as conn:
+            shown = landscape(conn, day, ["sub_icb_location"])
+        return {m["id"]: g.parent for g in shown.groups for m in g.members}
+
+    before, after = parents("2025-06-01"), parents("2026-06-01")
+    assert len(before) == len(after) == 106
+    expected = {loc: (p if p not in to else next(iter(to[p])) if len(to[p]) == 1 else None)
+                for loc, p in before.items()}
+    assert after == expected
+    assert sum(p is None for p in after.values()) == 7

@@ -236,6 +236,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
         report.statements_superseded += coalesce(w)
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
+        report.statements_added += _follow_mergers(w)
         report.statements_superseded += coalesce(w)
 
 
@@ -540,16 +541,36 @@ def _end_links_to_closed_bodies(w) -> int:
     T, so nothing can be a member of it or answer to it after T. The link is kept with
     its citations and ``end: derived``; a link this import wrote is replaced, one held
     before is superseded. (epraccur 2016 names a practice's CCG from its join date with
-    no end; ODS later records that CCG closed in a merger.)"""
+    no end; ODS later records that CCG closed in a merger.) A curated link with no end of
+    its own ends so too."""
     found = reads.links_to_closed_bodies(w.conn, LINKS)
     if not found:
         return 0
     closed = {sid: PartialDate.from_stored(reads.stored_day(day), 3) for sid, _, day in found}
     existing, cites = _held(w.conn, sorted({subj for _, subj, _ in found}), list(LINKS),
                             asserted_only=True)
-    ends = {sid: stop for sid, stop in closed.items()
-            if sid in existing and _imported(cites.methods(sid))}
+    # (a curated link that gives no end of its own ends too: the records fill the bound a
+    # person left open, as coalescing does; one with an end of its own stands)
+    ends = {sid: stop for sid, stop in closed.items() if sid in existing and
+            (_imported(cites.methods(sid)) or existing[sid]["valid_to"] is None)}
     return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, END_DERIVED))
+
+
+def _follow_mergers(w) -> int:
+    """A sub-ICB location whose ICB merged into a new one answers to the new ICB from the
+    day of the merger (derived: ``basis: succession``), citing the succession: ODS ends
+    the twelve ICBs of 1 April 2026, and no file of that date names the new parent. Where
+    the ICB split, the location's new ICB is not known, and none is given."""
+    found = reads.links_to_succeeded_bodies(w.conn, "accountable_to", "sub_icb_location")
+    if not found:
+        return 0
+    cites = reads.HeldCitations(w.conn, {}, None)
+    cites.load(sid for *_, sid in found)
+    sts = [StatementIn.trusted(subj, "accountable_to", cited(cites[sid]), object=new,
+                               valid_from=reads.stored_day(day),
+                               qualifiers={"basis": "succession"})
+           for subj, new, day, sid in found]
+    return w.add_many(sts).added
 
 
 def _copy(e: dict, cite_rows: list, *, valid_to: PartialDate) -> StatementIn:

@@ -271,3 +271,27 @@ def bulk_cache(conn: Connection, kib: int):
         conn.exec_driver_sql(f"PRAGMA cache_size = {int(old)}")
 
 
+
+
+def links_to_succeeded_bodies(conn: Connection, link: str, subject_type: str) -> list:
+    """(subject, successor, day, succession statement id) for each current asserted
+    ``link`` of a body of ``subject_type`` that ends on ``day`` where the body it points to
+    was succeeded that day by exactly one body (a merger, not a split), the subject still
+    of that type then and given no later ``link`` already."""
+    s, u, t, k = (statement.alias(n) for n in ("s", "u", "t", "k"))
+    live = lambda a: sa.and_(a.c.retracted_at.is_(None), a.c.status == "asserted")  # noqa: E731
+    typed = sa.exists().where(
+        t.c.subject_id == s.c.subject_id, t.c.predicate == "org_type",
+        t.c.value_text == subject_type, live(t),
+        sa.or_(t.c.valid_from.is_(None), t.c.valid_from <= s.c.valid_to),
+        sa.or_(t.c.valid_to.is_(None), t.c.valid_to > s.c.valid_to))
+    later = sa.exists().where(
+        k.c.subject_id == s.c.subject_id, k.c.predicate == link, live(k),
+        k.c.valid_from >= s.c.valid_to)
+    q = (sa.select(s.c.subject_id, sa.func.min(u.c.object_id), s.c.valid_to, sa.func.min(u.c.id))
+         .join(u, sa.and_(u.c.subject_id == s.c.object_id, u.c.predicate == "succeeded_by",
+                          live(u), u.c.valid_from == s.c.valid_to))
+         .where(s.c.predicate == link, live(s), s.c.valid_to.is_not(None), typed, ~later)
+         .group_by(s.c.subject_id, s.c.valid_to)
+         .having(sa.func.count(sa.distinct(u.c.object_id)) == 1))
+    return [tuple(r) for r in conn.execute(q)]
