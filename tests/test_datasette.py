@@ -17,6 +17,7 @@ from nhsgraph import export as formats
 from nhsgraph.query import search_documents
 from nhsgraph.store import Store
 from nhsgraph.store.migrate import alembic_config, upgrade
+from nhsgraph.store.schema import metadata as schema
 from webutil import load_mini_with_text
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="Datasette reads SQLite files")
@@ -41,8 +42,11 @@ def test_datasette_detects_the_fts_table_and_answers_a_search(store, tmp_path):
     conn.close()
     meta = tmp_path / "metadata.json"
     with store.reader() as c:
-        assert formats.write("datasette-metadata", c, meta, database="test") == 4
+        described = formats.write("datasette-metadata", c, meta, database="test")
     doc = json.loads(meta.read_text())
+    tables = doc["databases"]["test"]["tables"]
+    assert described == len(tables) == len(schema.sorted_tables)
+    assert all(t["description"] for t in tables.values())
     assert doc["databases"]["test"]["tables"]["source"]["fts_table"] == "document_fts"
     assert doc["databases"]["test"]["tables"]["statement"]["columns"]["value_text"]
 

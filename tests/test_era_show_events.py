@@ -51,9 +51,14 @@ def test_an_event_keeps_its_own_dates(bundled_kb):
     assert parties and {f["event_date"] for f in parties} == {"2011-11-04"}
 
 
-def test_the_command_line_prints_the_event_and_its_date(bundled_kb):
+def test_the_command_line_prints_the_event_and_its_date(bundled_kb, monkeypatch):
+    from nhsgraph.cli import render
+
     _, db = bundled_kb
-    r = runner.invoke(cli, ["--db", db, "show", "ods:5FL"], env={"COLUMNS": "200"})
+    # wide enough that the table keeps each row on one line, whatever COLUMNS said when
+    # the console was made
+    monkeypatch.setattr(render.console, "_width", 200)
+    r = runner.invoke(cli, ["--db", db, "show", "ods:5FL"])
     assert r.exit_code == 0, r.output
     events = r.output[r.output.index("\nEvents"):]
     row = next(line for line in events.splitlines() if "event of 2011-11-04" in line)
