@@ -206,3 +206,29 @@ def test_sub_icb_locations_move_with_their_icb_in_april_2026(national):
                 for loc, p in before.items()}
     assert after == expected
     assert sum(p is None for p in after.values()) == 7
+
+
+def test_trusts_on_a_date_as_the_release_counts_them(national):
+    """NHS trusts and foundation trusts open on a date are those an etr release of that
+    time shows open then (opened by then, not closed by then; an FT by its name), in the
+    three releases of 2025-26: the two community trusts a 2012 article reports as NHS
+    trusts (a person's reading with no end) are FTs once ODS names them so."""
+    import csv
+
+    from conftest import REAL
+
+    for rel, day in (("folakeobalakun__NHS-AE-RTT-Analysis/etr_2025-07.csv", "2025-06-01"),
+                     ("mayaallek__HDSModule4/etr_2026-04.csv", "2026-04-01"),
+                     ("Riyaburman-analytics__UK-healthcare-analysis/etr_2026-07.csv",
+                      "2026-06-01")):
+        ymd = day.replace("-", "")
+        with open(REAL / rel, encoding="utf-8", newline="") as f:
+            rows = [r for r in csv.reader(f)
+                    if r[10].strip() <= ymd and (not r[11].strip() or r[11].strip() > ymd)]
+        fts = {"ods:" + r[0].strip() for r in rows if "FOUNDATION TRUST" in r[1].upper()}
+        trusts = {"ods:" + r[0].strip() for r in rows} - fts
+        store, _ = national
+        with store.reader() as conn:
+            held = {t: {m["id"] for g in landscape(conn, day, [t]).groups for m in g.members}
+                    for t in ("nhs_trust", "foundation_trust")}
+        assert held == {"nhs_trust": trusts, "foundation_trust": fts}, rel

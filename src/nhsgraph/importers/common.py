@@ -237,6 +237,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
         report.statements_added += _follow_mergers(w)
+        report.statements_superseded += _end_open_curated_types(w)
         report.statements_superseded += coalesce(w)
 
 
@@ -553,6 +554,21 @@ def _end_links_to_closed_bodies(w) -> int:
     # person left open, as coalescing does; one with an end of its own stands)
     ends = {sid: stop for sid, stop in closed.items() if sid in existing and
             (_imported(cites.methods(sid)) or existing[sid]["valid_to"] is None)}
+    return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, END_DERIVED))
+
+
+def _end_open_curated_types(w) -> int:
+    """A type a person stated with no end (a trust "as reported" an NHS trust in 2012)
+    ends where the records give the body another type from a later date (an FT by the
+    2015 ODS release): the bound a person left open is filled from the records, kept
+    with ``end: derived``. A type a person gave an end stands as written."""
+    found = reads.open_curated_types_then_other(w.conn)
+    if not found:
+        return 0
+    existing, cites = _held(w.conn, sorted({subj for _, subj, _ in found}), ["org_type"],
+                            asserted_only=True)
+    ends = {sid: PartialDate.parse(reads.stored_day(day)) for sid, _, day in found
+            if sid in existing}
     return _end_statements(w, ends, existing, cites, dict.fromkeys(ends, END_DERIVED))
 
 
