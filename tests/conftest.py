@@ -44,6 +44,9 @@ PG_URL = _worker_url(os.environ["NHSGRAPH_TEST_PG"]) if os.environ.get("NHSGRAPH
 def _fresh_pg(url: str) -> Store:
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
+        # a connection an earlier test left open in a transaction would hold its locks and
+        # make the DROP wait for ever: fail loudly instead
+        conn.execute(sa.text("SET LOCAL lock_timeout = '60s'"))
         conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()

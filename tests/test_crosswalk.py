@@ -288,8 +288,8 @@ def test_lsoa_weight_shares_a_ccg_whose_area_went_to_two_icbs(lsoa_store, tmp_pa
         f"{len(before[ccg_ons['01Y']] & after[t])} of {n} LSOAs" for t in ("QOP", "QJ2")}
     # a table re-keyed by it: the rows name the weight, totals in and out agree
     src = table(tmp_path, "ccg,admissions\n01Y,1000\n00T,10\n")
-    cw = crosswalk_file(lsoa_store.engine.connect(), src, "2021-06-01", "2022-08-01", "icb",
-                        weight="lsoa")
+    with lsoa_store.reader() as conn:
+        cw = crosswalk_file(conn, src, "2021-06-01", "2022-08-01", "icb", weight="lsoa")
     assert cw.totals_in == cw.totals_out == {"admissions": 1010.0}
     rows = {x["code"]: x for x in cw.rows}
     assert rows["QJ2"]["admissions"] == pytest.approx(1000 * split["01Y"]["QJ2"], abs=1e-6)
