@@ -37,6 +37,8 @@ def test_seed_spans_match(path):
     for fact in doc["facts"]:
         for cite in _cites(fact):
             assert cite, f"fact without citation: {fact}"
+            if cite.get("source") and "at" not in cite:
+                continue    # another source cited (an Act, for an end the document predates)
             start, end = cite["at"]
             if not (0 <= start < end <= len(text)) or _norm(cite["quote"]) not in _norm(text[start:end]):
                 bad.append((fact["s"], fact["p"], cite))
