@@ -90,3 +90,31 @@ def test_counts_on_the_command_line(bundled_kb):
     assert bad.exit_code == 2 and "--at" in bad.output and "Traceback" not in bad.output
     bad = runner.invoke(cli, ["--db", db, "counts", "--type", "shaa", "--at", "2005-01-01"])
     assert bad.exit_code == 2 and "'shaa'" in bad.output
+
+
+def test_loading_the_knowledge_base_again_onto_the_national_registry_changes_nothing(
+        national, tmp_path):
+    """An import merges people's readings into one statement per fact (a PCT "as
+    reported" on a day of 2011 into its whole life, 2001-2013) and fills the ends they
+    left open; loading the knowledge base again adds none of them back: no PCT outlives
+    2013, and every count stays as it was."""
+    import sqlite3
+
+    from nhsgraph.importers.curated import load_curated
+    from nhsgraph.store import Store
+
+    store, _ = national
+    copy = tmp_path / "again.db"
+    with sqlite3.connect(store.engine.url.database) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    again = Store.open(copy)
+    dates = ["2011-11-29", "2013-04-01", "2019-06-01", "2026-06-01"]
+    types = ["pct", "pct_cluster", "nhs_trust", "foundation_trust", "ccg", "icb"]
+    with again.reader() as conn:
+        before = counts_data(conn, dates, types)["counts"]
+    report = load_curated(again)
+    with again.reader() as conn:
+        after = counts_data(conn, dates, types)["counts"]
+    again.close()
+    assert report.statements_added == 0 and report.statements_unchanged > 2000
+    assert after == before and after["pct"]["2013-04-01"] == 0

@@ -135,7 +135,7 @@ def _merged(run: list[dict], plan: tuple, cites: reads.HeldCitations,
     seen, all_cites = set(), []
     for e in ([base] if with_base else []) + [e for e in run if e is not base]:
         for c in cited(cites[e["id"]]):
-            ident = (c.source_id, c.file, c.row, c.locator, c.span)
+            ident = _ident(c)
             if ident not in seen:
                 seen.add(ident)
                 all_cites.append(c)
@@ -192,3 +192,42 @@ def coalesce(w) -> int:
     n = w.retract([i for i in gone if i not in unseen])
     w.add_many(merged)
     return n
+
+
+def merged_already(w, sts: list[StatementIn]) -> set[str]:
+    """Keys of ``sts`` (a person's readings, loaded again) that are not held as written
+    because an import made them part of one statement of the same fact: every citation
+    of theirs is on a current statement of that fact whose start is no later than theirs
+    and whose end is theirs (or fills a bound they left open, as ``_plan`` does). Loading them again would
+    bring back the open end or the second statement the import settled."""
+    held = {k for k, _ in w._current_ids([st.key for st in sts])}
+    todo = [st for st in sts if st.key not in held]
+    if not todo:
+        return set()
+    existing, cites = reads.held_statements(w.conn, sorted({st.subject for st in todo}),
+                                            sorted({st.predicate for st in todo}),
+                                            asserted_only=True)
+    cites.load(existing)
+    facts: dict[tuple, list[dict]] = defaultdict(list)
+    for e in existing.values():
+        facts[_group_key(e)].append(e)
+    out = set()
+    for st in todo:
+        role = st.qualifiers.get("role") if st.predicate in ROLE_PREDICATES else None
+        value = st.value if isinstance(st.value, str) or st.value is None else repr(st.value)
+        mine = {_ident(c) for c in st.citations}
+        start = st.valid_from.first if st.valid_from else None
+        end = st.valid_to.first if st.valid_to else None
+        for e in facts.get((st.subject, st.predicate, st.object, value, role), ()):
+            if start is not None and (e["valid_from"] is None or e["valid_from"] > start):
+                continue
+            if end is not None and e["valid_to"] != end:
+                continue
+            if mine <= {_ident(c) for c in cited(cites[e["id"]])}:
+                out.add(st.key)
+                break
+    return out
+
+
+def _ident(c: CitationIn) -> tuple:
+    return (c.source_id, c.file, c.row, c.locator, c.span)

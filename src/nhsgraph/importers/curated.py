@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from nhsgraph.errors import BadInput, NhsgraphError, SpanMismatch
-from nhsgraph.importers.coalesce import coalesce
+from nhsgraph.importers.coalesce import coalesce, merged_already
 from nhsgraph.model.statements import CitationIn, SourceIn, StatementIn
 from nhsgraph.store import Store
 
@@ -192,10 +192,13 @@ def load_curated(store: Store, directory: str | Path | None = None, *,
     with store.writer() as w:
         report.entities_new = w.ensure_entities(loaded.entities)
         report.sources_new = sum(w.ensure_source(s) for s in loaded.sources.values())
-        result = w.add_many([st for _, st in loaded.statements])
+        sts = [st for _, st in loaded.statements]
+        # loaded again onto a registry an import has reconciled: what it merged stays so
+        merged = merged_already(w, sts)
+        result = w.add_many([st for st in sts if st.key not in merged])
         coalesce(w)       # a curated date meets the same fact imported before
     report.statements_added = result.added
-    report.statements_unchanged = result.unchanged
+    report.statements_unchanged = result.unchanged + len(merged)
     report.citations_added = result.citations_added
     return report
 
