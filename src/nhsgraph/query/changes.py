@@ -244,14 +244,29 @@ def _statements(conn: Connection, where, join=None) -> list[_Stmt]:
         query = query.select_from(join.join(statement, statement.c.subject_id
                                             == join.c.subject_id))
     out = []
+    dates = _DATES    # (stored day, precision) -> (partial date, its first day)
     for id, subject, pred, obj, text, vf, vfp, vt, vtp, quals, rec in driver_rows(
             conn, query.where(where)):
         q, inferred, bound = (_stored_traits(quals) if not isinstance(quals, dict)
                               else _traits(quals))   # PostgreSQL's driver decodes JSON
-        vf, vt = _partial(vf, vfp), _partial(vt, vtp)
-        out.append(_Stmt(id, subject, pred, obj, text, vf, vt, q, day(vf), day(vt), inferred,
-                         bound))
+        start = dates.get((vf, vfp)) or _dated(vf, vfp)
+        end = dates.get((vt, vtp)) or _dated(vt, vtp)
+        out.append(_Stmt(id, subject, pred, obj, text, start[0], end[0], q, start[1], end[1],
+                         inferred, bound))
     return out
+
+
+_DATES: dict[tuple, tuple] = {}
+
+
+def _dated(stored, precision) -> tuple[str | None, dt.date | None]:
+    """A stored day and precision as (partial date, first day), kept in ``_DATES`` (a
+    national registry holds a few thousand distinct)."""
+    partial = _partial(stored, precision)
+    got = _DATES[stored, precision] = (partial, day(partial))
+    if len(_DATES) > 50_000:
+        _DATES.clear()
+    return got
 
 
 def cite(conn: Connection, found: list[Change]) -> None:
@@ -270,22 +285,22 @@ def cite(conn: Connection, found: list[Change]) -> None:
                        # statement first, as the index reads them (no sort of the answer)
                        .order_by(citation.c.statement_id, citation.c.id)) if ids else ()
     for sid, src, method, s0, s1, file, row, locator, quote, conf in rows:
-        span = (s0, s1) if s0 is not None else None
         title, url = sources[src]
-        by_statement[sid].append(((src, file, row, span, locator), {
+        by_statement[sid].append({
             # the fields of query.facts.Citation
-            "source_id": src, "source_title": title, "method": method, "span": span,
-            "file": file, "row": row, "locator": locator, "quote": quote, "url": url,
-            "confidence": conf}))
+            "source_id": src, "source_title": title, "method": method,
+            "span": (s0, s1) if s0 is not None else None, "file": file, "row": row,
+            "locator": locator, "quote": quote, "url": url, "confidence": conf})
     for c in found:
         if len(c.statements) == 1:
             # one statement's citations are distinct already: the store keeps one per
             # source and locator_key, a function of (span, file, row, locator)
-            c.citations = [x for _, x in by_statement.get(c.statements[0], ())]
+            c.citations = by_statement.get(c.statements[0], [])[:]
             continue
         seen, cites = set(), []
         for i in c.statements:
-            for k, x in by_statement.get(i, ()):
+            for x in by_statement.get(i, ()):
+                k = (x["source_id"], x["file"], x["row"], x["span"], x["locator"])
                 if k not in seen:
                     seen.add(k)
                     cites.append(x)

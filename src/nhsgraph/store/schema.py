@@ -70,6 +70,9 @@ statement = sa.Table(
     sa.Index("ix_statement_subject", "subject_id", "predicate", "valid_from"),
     sa.Index("ix_statement_object", "object_id", "predicate"),
     sa.Index("ix_statement_value", "predicate", "value_key"),
+    # a period's dated statements (the change feed), from two index ranges
+    sa.Index("ix_statement_from", "predicate", "valid_from"),
+    sa.Index("ix_statement_to", "predicate", "valid_to"),
     sa.Index("ix_statement_key_current", "key", unique=True,
              sqlite_where=sa.text("retracted_at IS NULL"),
              postgresql_where=sa.text("retracted_at IS NULL")),

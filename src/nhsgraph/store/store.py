@@ -39,8 +39,8 @@ _STATEMENT_COLS = ("key", "subject_id", "predicate", "object_id", "value", "valu
                    "valid_to_precision", "qualifiers", "status", "recorded_at", "retracted_at")
 # Secondary indexes that a bulk load drops and builds again before it commits: not the
 # unique ones (idempotency rests on them) and not ix_statement_subject (imports read by it).
-_BULK_DEFERRED = ("ix_statement_object", "ix_statement_value", "ix_citation_statement",
-                  "ix_citation_source")
+_BULK_DEFERRED = ("ix_statement_object", "ix_statement_value", "ix_statement_from",
+                  "ix_statement_to", "ix_citation_statement", "ix_citation_source")
 _CITATION_COLS = ("statement_id", "source_id", "locator_key", "span_start", "span_end", "file",
                   "row", "locator", "quote", "method", "confidence", "recorded_at")
 
