@@ -103,7 +103,7 @@ def test_codes_of_another_kind_are_an_error_at_their_line(mini_store, tmp_path):
     with mini_store.reader() as conn, pytest.raises(BadRow) as err:
         crosswalk_file(conn, src, "2012-01-01", "2014-01-01", "ccg")
     assert err.value.line == 4
-    assert "column 'code': code Q90 is a sha on 2012-01-01, not a pct" in str(err.value)
+    assert "column 'code': code Q90 is an sha on 2012-01-01, not a pct" in str(err.value)
 
 
 def test_cli_writes_the_table_and_prints_totals(mini_store, tmp_path):

@@ -213,12 +213,12 @@ def code_map(conn: Connection, codes: list[str], start, end, org_type: str, *,
         if kind is None:
             kind = t1
         elif kind not in held:     # two sources may give two types: either will do
-            raise WrongKind(code, f"code {code} is a {t1} on {d1}, not a {kind} like the "
+            raise WrongKind(code, f"code {code} is {_a(t1)} on {d1}, not {_a(kind)} like the "
                                   f"codes before it")
         if practice_route and members.get(id):
             m.routes = _via_practices(g, code, members[id])
             if not m.routes:
-                m.reason = f"none of its {len(members[id])} practices is in a {org_type} on {d2}"
+                m.reason = f"none of its {len(members[id])} practices is in {_a(org_type)} on {d2}"
             continue
         if practice_route and not fallback:
             m.reason = f"no member practices held on {d1} (--fallback shares equally)"
@@ -276,7 +276,7 @@ def _via_areas(g: _Graph, code: str, ov) -> tuple[list[Route], str | None]:
     if stale:
         where = ", ".join(f"{_code(b)} ({ov.counts[b]})" for b in stale)
         return [], (f"the LSOA lookup nearest {g.d2} ({ov.second.describe()}) puts its LSOAs "
-                    f"in {where}, not a {g.type} on {g.d2}")
+                    f"in {where}, not {_a(g.type)} on {g.d2}")
     matched = sum(ov.counts.values())
     weight = ov.weight()
     return [Route(b, n / matched, [code, _code(b)], [f"{n} of {ov.total} LSOAs"], weight)
@@ -477,3 +477,15 @@ def code_map_data(conn: Connection, codes: list[str], start, end, org_type: str,
     items = [m.to_dict(names) for m in mapped.values()]
     return {"from": str(start), "to": str(end), "type": org_type, "weight": weight,
             "codes": items, "unmapped": [i["code"] for i in items if not i["mapped"]]}
+
+
+# Type names read letter by letter ("an ICB", "a CCG") before the first underscore.
+_INITIALISMS = {"ccg", "csu", "gp", "icb", "ics", "nhs", "nhse", "pcn", "pct", "sha", "stp"}
+
+
+def _a(org_type: str) -> str:
+    """The type with its article, as a message reads it: "an icb", "a ccg", "an nhs_trust",
+    "a foundation_trust"."""
+    head = org_type.split("_")[0]
+    vowel = head[0] in "aefhilmnorsx" if head in _INITIALISMS else head[0] in "aeiou"
+    return f"{'an' if vowel else 'a'} {org_type}"
