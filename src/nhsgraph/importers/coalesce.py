@@ -198,8 +198,8 @@ def merged_already(w, sts: list[StatementIn]) -> set[str]:
     """Keys of ``sts`` (a person's readings, loaded again) that are not held as written
     because an import made them part of one statement of the same fact: every citation
     of theirs is on a current statement of that fact whose start is no later than theirs
-    and whose end is theirs (or fills a bound they left open, as ``_plan`` does). Loading them again would
-    bring back the open end or the second statement the import settled."""
+    and whose end is theirs (or fills a bound they left open, as ``_plan`` does). Loading
+    them again would bring back the open end or the second statement the import settled."""
     held = {k for k, _ in w._current_ids([st.key for st in sts])}
     todo = [st for st in sts if st.key not in held]
     if not todo:
