@@ -156,11 +156,11 @@ def test_foundation_trusts_on_2013_04_01_within_monitor_total(kb):
     """West Midlands Ambulance Service (via NARU), January 2013: "the 145th NHS Foundation Trust
     of all types", the last published total before 2013-04-01 we found (Monitor after the Public
     Accounts Committee, 2012: "the 144 trusts with foundation status"). Only trusts whose
-    authorisation date a source gives are curated: 123 of the 145, so the count is a bound,
+    authorisation date a source gives are curated: 127 of the 145, so the count is a bound,
     plus the exact curated count so that an addition or a lost date shows here."""
     n = len(ids(landscape(kb, "2013-04-01", ["foundation_trust"])))
     assert n <= 145
-    assert n == 123  # 99 before curate14
+    assert n == 127  # 99 before curate14, 123 before ft14
 
 
 def test_authorisation_turns_the_trust_type(kb):
@@ -311,6 +311,10 @@ def ft_from(conn, code: str) -> str:
     ("RP7", "2007-10-01"),  # Lincolnshire Partnership: "We became a foundation trust on 1 October 2007."
     ("RJC", "2010-03-01"),  # South Warwickshire: "formed on 1 March 2010"
     ("RY2", "2014-11-01"),  # Bridgewater (Wikipedia): "On 1 November 2014" (after 2013, for completeness)
+    # ft14
+    ("RWK", "2007-11-01"),  # East London (Wikipedia): "it became a foundation trust on 1 November 2007"
+    ("RD1", "2014-11-01"),  # RUH Bath, HSJ: with Bridgewater and Derbyshire, "effective from 1 November"
+    ("RAX", "2013-05-01"),  # Kingston (Wikipedia): "licensed as an NHS Foundation Trust by Monitor (NHS) from 1 May 2013"
 ])
 def test_foundation_trust_authorisation_days(kb, code, day):
     assert ft_from(kb, code) == day
@@ -324,11 +328,14 @@ def test_month_or_year_only_authorisations_keep_their_precision(kb):
     2008"; County Durham and Darlington (Wikipedia): "in February 2007"; RJAH (its About page):
     "as of August 2011"; the year only for Clatterbridge (its 2008 evidence to the Health
     Committee: "In 2006"), South Devon ("in 2007"), Tavistock and Portman ("in 2006") and
-    Calderstones ("in 2009"). The curated date keeps the precision the source gives, never a
+    Calderstones ("in 2009"); ft14: Cheshire and Wirral Partnership (Wikipedia: "in July 2007"),
+    Milton Keynes ("In October 2007") and Luton and Dunstable (an old Wikipedia copy's infobox:
+    "2006 (foundation trust)"). The curated date keeps the precision the source gives, never a
     made-up day."""
     for code, month in [("RBV", "2007-04"), ("RNQ", "2008-11"), ("RXP", "2007-02"), ("RL1", "2011-08"),
                         ("RYA", "2013-01"), ("RXT", "2008-07"), ("RRD", "2007-10"), ("RJ8", "2010-03"),
-                        ("REN", "2006"), ("RA9", "2007"), ("RNK", "2006"), ("RJX", "2009")]:
+                        ("REN", "2006"), ("RA9", "2007"), ("RNK", "2006"), ("RJX", "2009"),
+                        ("RXA", "2007-07"), ("RD8", "2007-10"), ("RC9", "2006")]:
         (ft,) = [f for f in Snapshot.of(kb, "2013-04-01").entity(f"ods:{code}").of("org_type")
                  if f.value == "foundation_trust"]
         assert ft.valid_from == month, code
