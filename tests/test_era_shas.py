@@ -4,7 +4,14 @@ successor file's rows (a health authority's succession into it on 2002-04-01, it
 one of the ten on 2006-07-01), each count checked against a published figure.
 
 No file or public source found maps the codes Q01-Q28 to the names of the 28 (Wikipedia
-lists the names without codes), so they keep their placeholder labels."""
+lists the names without codes), so they keep their placeholder labels. Searched (Dec 2026):
+old ODS esha/eauth files, ONS/NSPD pre-2006 SHA names-and-codes lookups, HES and QOF tables by
+SHA, in the stored code, pages and docs corpora. The names turn up only without codes (a
+netipedia copy of Wikipedia; the QOF 2004-05 workbook sheet names read by a public Stata
+script). The QOF 2004-05 and 2005-06 PCT tables (e.g. qof-eng-04-05-achi-data-pct-clin.xls,
+files.digital.nhs.uk) open with SHA code, SHA name, PCT code and PCT name columns, and would
+tie each code to its name, but no copy of them is stored where it can be read and cited. The
+successor file alone cannot tell apart the SHAs that went into the same one of the ten."""
 
 from __future__ import annotations
 
