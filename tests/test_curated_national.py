@@ -315,6 +315,8 @@ def ft_from(conn, code: str) -> str:
     ("RWK", "2007-11-01"),  # East London (Wikipedia): "it became a foundation trust on 1 November 2007"
     ("RD1", "2014-11-01"),  # RUH Bath, HSJ: with Bridgewater and Derbyshire, "effective from 1 November"
     ("RAX", "2013-05-01"),  # Kingston (Wikipedia): "licensed as an NHS Foundation Trust by Monitor (NHS) from 1 May 2013"
+    ("RY8", "2014-11-01"),  # Derbyshire Community, HSJ: with RUH Bath, "effective from 1 November"
+    ("RYW", "2016-04-01"),  # Birmingham Community, Monitor: with Sussex Community, "effective from 1 April 2016"
 ])
 def test_foundation_trust_authorisation_days(kb, code, day):
     assert ft_from(kb, code) == day

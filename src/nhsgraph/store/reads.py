@@ -299,18 +299,18 @@ def links_to_succeeded_bodies(conn: Connection, link: str, subject_type: str) ->
 
 def open_curated_types_then_other(conn: Connection) -> list:
     """(statement id, subject, day) for each current asserted, dated, open-ended org_type
-    statement that a person stated (a citation not from an import), where an imported
-    org_type of another value of the same subject starts later: ``day``, the first such
-    start (an NHS trust "as reported" in 2012, an FT in the ODS releases from 2015)."""
+    statement that a person stated (a citation not from an import), where an org_type of
+    another value of the same subject starts later: ``day``, the first such start (an NHS
+    trust "as reported" in 2012, an FT in the ODS releases from 2015, or from the day a
+    curated authorisation gives, which the releases' type has joined)."""
     s, t, c = statement.alias("s"), statement.alias("t"), citation.alias("c")
     live = lambda a: sa.and_(a.c.retracted_at.is_(None), a.c.status == "asserted")  # noqa: E731
     person = sa.exists().where(c.c.statement_id == s.c.id, ~c.c.method.like("import:%"))
-    imported = ~sa.exists().where(c.c.statement_id == t.c.id, ~c.c.method.like("import:%"))
     q = (sa.select(s.c.id, s.c.subject_id, sa.func.min(t.c.valid_from))
          .join(t, sa.and_(t.c.subject_id == s.c.subject_id, t.c.predicate == "org_type",
                           live(t), t.c.value_text != s.c.value_text,
                           t.c.valid_from > s.c.valid_from))
          .where(s.c.predicate == "org_type", live(s), s.c.valid_from.is_not(None),
-                s.c.valid_to.is_(None), person, imported)
+                s.c.valid_to.is_(None), person)
          .group_by(s.c.id, s.c.subject_id))
     return [tuple(r) for r in conn.execute(q)]
