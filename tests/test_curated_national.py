@@ -291,8 +291,8 @@ def test_sha_cluster_chief_executives(kb):
 
 
 # -- curate14: more authorisation dates, the Merseyside cluster, PCT coverage ----------------
-def ft_from(conn, code: str) -> str:
-    (ft,) = [f for f in Snapshot.of(conn, "2015-01-01").entity(f"ods:{code}").of("org_type")
+def ft_from(conn, code: str, at: str = "2015-01-01") -> str:
+    (ft,) = [f for f in Snapshot.of(conn, at).entity(f"ods:{code}").of("org_type")
              if f.value == "foundation_trust"]
     return str(ft.valid_from)
 
@@ -319,7 +319,7 @@ def ft_from(conn, code: str) -> str:
     ("RYW", "2016-04-01"),  # Birmingham Community, Monitor: with Sussex Community, "effective from 1 April 2016"
 ])
 def test_foundation_trust_authorisation_days(kb, code, day):
-    assert ft_from(kb, code) == day
+    assert ft_from(kb, code, at=day) == day
     before = str(dt.date.fromisoformat(day) - dt.timedelta(days=1))
     (t,) = Snapshot.of(kb, before).entity(f"ods:{code}").of("org_type")
     assert t.value == "nhs_trust"
