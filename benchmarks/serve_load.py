@@ -301,56 +301,92 @@ def _wait_up(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
     raise RuntimeError("the server did not come up")
 
 
-def run_db(db: str, workers: int, cache: str, args) -> dict:
+def run_db(db: str, workers: int, cache: str, args) -> list[dict]:
+    """One server (``workers`` processes) over ``db``, measured in ``args.rounds`` rounds;
+    each round measures the in-process calls again just before the server's levels, so
+    that a change in the machine's load between them moves both (one result per round)."""
     os.environ[CACHE_ENV] = cache                 # for the in-process call and the server
     store = Store.open(db, create=False)
     reqs = sample_requests(store, args.sample)
     backend = store.dialect
-    inproc = in_process(store, reqs, args.seconds, args.max_requests)
     store.close()
     k = min(workers, os.cpu_count() or 1)
-    together = in_process_parallel(db, reqs, k, args.seconds, args.max_requests) \
-        if k > 1 else None
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "nhsgraph", "--db", db, "serve", "--host",
                              "127.0.0.1", "--port", str(port), "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    levels = []
+    rounds = []
     try:
         _wait_up(port, proc)
         paths = [f"GET /api/entities/{sid}?at={day} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                  .encode() for sid, day in reqs]
         drive(port, paths, 4 * workers, 1.0, 400)          # warm every worker
-        for clients in args.clients:
-            levels.append(level(port, proc.pid, paths, clients, args.seconds,
-                                args.max_requests))
+        for r in range(args.rounds):
+            store = Store.open(db, create=False)
+            try:
+                inproc = in_process(store, reqs, args.seconds, args.max_requests)
+            finally:
+                store.close()
+            together = in_process_parallel(db, reqs, k, args.seconds, args.max_requests) \
+                if k > 1 else None
+            levels = [level(port, proc.pid, paths, clients, args.seconds, args.max_requests)
+                      for clients in args.clients]
+            rounds.append({"round": r + 1, "in_process": inproc,
+                           "in_process_together": together, "server": levels})
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    return {"backend": backend, "db": db.split("@")[-1], "workers": workers, "cache": cache,
-            "cores": os.cpu_count(), "in_process": inproc, "in_process_together": together,
-            "server": levels}
+    return [{"backend": backend, "db": db.split("@")[-1], "workers": workers, "cache": cache,
+             "cores": os.cpu_count(), **rd} for rd in rounds]
+
+
+def _ratios(r: dict, lv: dict) -> tuple[float, float, float]:
+    """(per core / in-process, per core / in-process with all cores busy, CPU ratio)."""
+    ip = r["in_process"]
+    busy = r.get("in_process_together") or ip
+    cores = min(r["workers"], r["cores"])
+    return (lv["per_s"] / cores / ip["per_s"], lv["per_s"] / cores / busy["per_s"],
+            lv["per_server_cpu_s"] / ip["per_cpu_s"])
+
+
+def summary(results: list[dict]) -> str:
+    """The median of each ratio over the rounds, per store, workers, cache and clients."""
+    from statistics import median
+
+    groups: dict[tuple, list] = {}
+    for r in results:
+        for lv in r["server"]:
+            key = (r["backend"], r["workers"], r["cache"], lv["clients"])
+            groups.setdefault(key, []).append((_ratios(r, lv), lv["p95_ms"], lv["per_s"]))
+    out = ["| store | workers | cache | clients | rounds | req/s (median) | p95 ms (median) | "
+           "**per core / in-process** (median, range) | per core / in-process, all cores "
+           "busy | CPU ratio |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for (backend, workers, cache, clients), got in groups.items():
+        cols = list(zip(*(g[0] for g in got)))
+        fmt = lambda xs: f"{median(xs):.2f} ({min(xs):.2f}–{max(xs):.2f})"  # noqa: E731
+        out.append(f"| {backend} | {workers} | {cache} | {clients} | {len(got)} | "
+                   f"{median(g[2] for g in got):.0f} | {median(g[1] for g in got):.1f} | "
+                   f"**{fmt(cols[0])}** | {fmt(cols[1])} | {fmt(cols[2])} |")
+    return "\n".join(out)
 
 
 def table(results: list[dict]) -> str:
-    out = ["| store | workers | cache | clients | req/s | p50 ms | p95 ms | errors | "
+    out = ["| store | workers | cache | round | clients | req/s | p50 ms | p95 ms | errors | "
            "in-process calls/s | **per core / in-process** | in-process calls/s a core, all "
            "cores busy | per core / that | CPU ratio | client µs CPU/req "
            "| load avg | machine busy cores (others) |",
-           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         ip = r["in_process"]
         for lv in r["server"]:
-            ratio = lv["per_s"] / min(r["workers"], r["cores"]) / ip["per_s"]
-            cpu_ratio = lv["per_server_cpu_s"] / ip["per_cpu_s"]
+            ratio, ratio_busy, cpu_ratio = _ratios(r, lv)
             busy = r.get("in_process_together") or ip
-            ratio_busy = lv["per_s"] / min(r["workers"], r["cores"]) / busy["per_s"]
             out.append(
-                f"| {r['backend']} | {r['workers']} | {r['cache']} | {lv['clients']} | "
+                f"| {r['backend']} | {r['workers']} | {r['cache']} | {r['round']} | {lv['clients']} | "
                 f"{lv['per_s']:.0f} | {lv['p50_ms']:.1f} | {lv['p95_ms']:.1f} | "
                 f"{lv['errors']} | {ip['per_s']:.0f} | **{ratio:.2f}** | {busy['per_s']:.0f} | "
                 f"{ratio_busy:.2f} | {cpu_ratio:.2f} | "
@@ -373,14 +409,19 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=8.0, help="Per level (bound).")
     ap.add_argument("--max-requests", type=int, default=20_000, help="Per level (bound).")
     ap.add_argument("--sample", type=int, default=500, help="Distinct organisations asked.")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="Measure each server this many times, the in-process calls again "
+                         "before each round; the summary gives the medians.")
     ap.add_argument("--json", type=Path, help="Also write the results here.")
     args = ap.parse_args()
     caches = ["off", "on"] if args.cache == "both" else [args.cache]
-    results = [run_db(db, w, c, args) for db in args.db for w in dict.fromkeys(args.workers)
-               for c in caches]
+    results = [r for db in args.db for w in dict.fromkeys(args.workers) for c in caches
+               for r in run_db(db, w, c, args)]
     for r in results:
         print(json.dumps(r))
     print(table(results))
+    print()
+    print(summary(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 
