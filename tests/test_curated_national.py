@@ -369,12 +369,6 @@ PCO_2012 = SHARED / "data/real/ebmdatalab__openprescribing/PCO_2012.csv"
 UNPLACED_2012 = {
     # Merseyside (cluster curated; members other than Halton and St Helens not named)
     "5J4", "5NJ", "5NL",
-    # Cheshire, Warrington and Wirral (cluster curated, members not named)
-    "5J2", "5NK", "5NN", "5NP",
-    # South Yorkshire and Bassetlaw (only Bassetlaw and Barnsley sourced)
-    "5H8", "5N4", "5N5",
-    # Nottinghamshire (cluster curated, members not named)
-    "5EM", "5N8",
     # north east London before NHS North East London and the City (from April 2012)
     "5A4", "5C2", "5C3", "5C4", "5C5", "5NA", "5NC",
     # clusters with no source found at all
@@ -407,7 +401,7 @@ def test_every_pct_of_2012_is_in_one_cluster_or_a_listed_gap(kb):
         if not mine:
             unplaced.add(code)
     assert unplaced == UNPLACED_2012
-    assert len(codes) - len(unplaced) == 118
+    assert len(codes) - len(unplaced) == 127
 
 
 def test_who_took_over_trafford_and_winchester(kb):
@@ -435,3 +429,26 @@ def test_greater_manchester_and_sussex_clusters_have_all_their_pcts(kb):
             if m.object == "org:nhs-sussex-pct-cluster"]
     assert f.qualifiers.get("derived") is True and str(f.valid_from) == "2011-04"
     assert clusters_of(kb, "ods:5P8", "2011-03-31") == set()
+
+
+def test_cheshire_nottinghamshire_and_south_yorkshire_clusters_have_their_pcts(kb):
+    """A Wirral Council committee (8 November 2011) lists Kathy Doran as "Chief Executive NHS
+    Cheshire, Warrington and Wirral"; HSJ names a "Nottinghamshire PCT cluster" (September 2011)
+    and a "south Yorkshire cluster"; Wikipedia and the South Yorkshire Times name the PCTs of
+    Nottinghamshire and of South Yorkshire. No source lists these clusters' members, so every
+    membership derived here is marked derived."""
+    expect = {
+        "org:cheshire-and-wirral-pct-cluster": {"ods:5J2", "ods:5NK", "ods:5NN", "ods:5NP"},
+        "org:nottinghamshire-pct-cluster": {"ods:5EM", "ods:5N8"},
+        "org:south-yorkshire-pct-cluster": {"ods:5ET", "ods:5JE", "ods:5H8", "ods:5N4", "ods:5N5"},
+    }
+    snap = Snapshot.of(kb, "2012-01-01")
+    for cluster, members in expect.items():
+        facts = snap.entity(cluster).into("member_of")
+        assert {f.subject for f in facts} == members, cluster
+        new = [f for f in facts if f.subject not in {"ods:5ET"}]
+        assert all(f.qualifiers.get("derived") is True for f in new), cluster
+    assert clusters_of(kb, "ods:5NK", "2013-04-01") == set()
+    (ceo,) = [f for f in snap.entity("person:kathy-doran").of("post")
+              if f.object == "org:cheshire-and-wirral-pct-cluster"]
+    assert ceo.qualifiers.get("role") == "chief_executive"
