@@ -200,7 +200,7 @@ def merged_already(w, sts: list[StatementIn]) -> set[str]:
     of theirs is on a current statement of that fact whose start is no later than theirs
     and whose end is theirs (or fills a bound they left open, as ``_plan`` does). Loading
     them again would bring back the open end or the second statement the import settled."""
-    held = {k for k, _ in w._current_ids([st.key for st in sts])}
+    held = w.current_ids([st.key for st in sts])
     todo = [st for st in sts if st.key not in held]
     if not todo:
         return set()

@@ -243,7 +243,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:
     """Those of ``sts`` already held (current), by the key lookup add_many uses."""
-    have = {k for k, _ in w._current_ids([st.key for st in sts])}
+    have = w.current_ids([st.key for st in sts])
     return [st for st in sts if st.key in have]
 
 

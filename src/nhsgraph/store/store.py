@@ -278,6 +278,11 @@ class Writer:
         # that source (a superset, after discard_unrecorded). Only those can hold one
         # already, so a write citing a new release looks for nothing in the database.
         self._fresh: dict[str, set[int]] = {}
+        # The current statements' ids by content key, as this writer has seen them (found
+        # or written); retract and discard_unrecorded drop theirs. A release restating
+        # what the previous one said finds its keys here, not in the database.
+        self._live: dict[str, int] = {}
+        self._key_of: dict[int, str] = {}
 
     def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
         """Bulk insert of dict rows (all with the same columns)."""
@@ -470,8 +475,7 @@ class Writer:
             return result
         self._check_references(sts)
         keys = [st.key for st in sts]
-        uniq = list(dict.fromkeys(keys))
-        existing: dict[str, int] = dict(self._current_ids(uniq))
+        existing = self.current_ids(keys)
         held_before = set(existing.values())
         new_rows, new_keys, seen = [], [], set()
         for st, key in zip(sts, keys):
@@ -481,7 +485,9 @@ class Writer:
             new_keys.append(key)
             new_rows.append(self._row(st, key))
         if new_rows:
-            existing.update(zip(new_keys, self._insert_statements(new_rows, new_keys)))
+            written = dict(zip(new_keys, self._insert_statements(new_rows, new_keys)))
+            existing.update(written)
+            self._remember(written)
         result.added = len(new_rows)
         result.unchanged = len(sts) - len(new_rows)
         result.ids = [existing[k] for k in keys]
@@ -504,6 +510,31 @@ class Writer:
         self._insert_rows(statement, ("id",) + _STATEMENT_COLS,
                           [(i,) + r for i, r in zip(ids, rows)])
         return ids
+
+    def current_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """The ids of the current (not retracted) statements with these content keys (those
+        held: a key with none is left out)."""
+        keys = list(keys)
+        live = self._live
+        out = {k: live[k] for k in keys if k in live}
+        missing = [k for k in dict.fromkeys(keys) if k not in out]
+        if missing:
+            found = dict(self._current_ids(missing))
+            self._remember(found)
+            out.update(found)
+        return out
+
+    def _remember(self, ids: dict[str, int]) -> None:
+        self._live.update(ids)
+        key_of = self._key_of
+        for k, i in ids.items():
+            key_of[i] = k
+
+    def _forget(self, statement_ids: Iterable[int]) -> None:
+        for i in statement_ids:
+            k = self._key_of.pop(i, None)
+            if k is not None and self._live.get(k) == i:
+                del self._live[k]
 
     def _current_ids(self, keys: list[str]) -> Iterator[tuple[str, int]]:
         """(key, id) of the current (not retracted) statements with these content keys."""
@@ -579,6 +610,7 @@ class Writer:
     def retract(self, statement_ids: Iterable[int]) -> int:
         """Stop believing statements from now on; they stay, for "as known at" questions."""
         ids = list(statement_ids)
+        self._forget(ids)
         n = 0
         for i in range(0, len(ids), _CHUNK):
             n += self.conn.execute(
@@ -600,6 +632,7 @@ class Writer:
                                                 statement.c.recorded_at == self.recorded_at,
                                                 statement.c.retracted_at.is_(None))).scalars())
         chosen = sorted(mine)
+        self._forget(chosen)
         for i in range(0, len(chosen), _SQLITE_CHUNK):
             chunk = chosen[i:i + _SQLITE_CHUNK]
             self.conn.execute(citation.delete().where(citation.c.statement_id.in_(chunk)))
