@@ -179,9 +179,11 @@ def _is_heading(sent: str) -> bool:
     n = 0
     for m in _WORDS.finditer(sent):
         w = m.group()
-        if any(c.isalpha() for c in w):
-            if w[0].isalpha() and not w.isupper():
+        if w[0].isalpha():   # (most words: no need to look for a letter further on)
+            if not w.isupper():
                 return False
+            n += 1
+        elif any(c.isalpha() for c in w):
             n += 1
     return n >= 2
 

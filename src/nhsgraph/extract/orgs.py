@@ -200,6 +200,13 @@ _ROLE_IN_NAME = re.compile(r"\b(?:Chief[ \t]+Executive|Chief[ \t]+Officer|Chair(
                            r"Vice[ \t-]Chair|Director|Councillor|Cllr|Leader|Secretary)\b[ \t]*")
 
 
+def _may_hold_a_role(name: str) -> bool:
+    """Whether ``name`` holds a word every ``_ROLE_IN_NAME`` match holds (a few substring
+    tests: most names hold none, and the regex tries every position)."""
+    return ("Chief" in name or "Chair" in name or "Director" in name or "Councillor" in name
+            or "Cllr" in name or "Leader" in name or "Secretary" in name)
+
+
 _FIRST_WORD = re.compile(r"(\S+)\s+")   # (compiled once: called per pattern mention)
 _LAST_WORD = re.compile(r"\s+(\S+)$")
 
@@ -282,8 +289,9 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
         inner_role = None
-        for inner_role in _ROLE_IN_NAME.finditer(name):
-            pass
+        if _may_hold_a_role(name):
+            for inner_role in _ROLE_IN_NAME.finditer(name):
+                pass
         if inner_role is not None:   # "Jane Roe Chief Executive Upton NHS Trust"
             start += inner_role.end()
             name = name[inner_role.end():]
