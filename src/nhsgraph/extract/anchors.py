@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from spacy.attrs import IDX, SHAPE
@@ -216,8 +217,10 @@ class Anchors:
         if hit is not None and hit[0] is spans and len(hit[1]) == len(spans):
             arr, red = hit[1], hit[2]
         else:
-            arr = np.asarray(spans, dtype=np.int64)
-            bounds = np.searchsorted(self.idx, arr.ravel())
+            flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64,
+                               count=2 * len(spans))   # (faster than from the tuples)
+            arr = flat.reshape(-1, 2)
+            bounds = np.searchsorted(self.idx, flat)
             lo, hi = bounds[0::2], bounds[1::2]
             flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
             red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)

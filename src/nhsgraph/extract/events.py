@@ -342,6 +342,7 @@ def trusts_before_authorisation(mentions: list[Mention], events: list[Event],
 # will be authorised from 1 December 2008:", "These new ICB footprints will come into
 # effect on 1 April 2026 and are:"): one event per item of the list.
 _COLON_LINE = re.compile(r"(?m)^[^\n]{12,400}:[ \t]*$")
+_COLON_AT_END = re.compile(r"(?m):[ \t]*$")   # (what every _COLON_LINE match ends with)
 _LIST_KINDS = (
     ("ft_application_decision", re.compile(r"(?i)\bauthoris\w+|\bfoundation\s+trust\s+status")),
     ("merged", re.compile(r"(?i)\bmerg\w+|\bnew\b[^.]{0,80}\b(?:footprints?|ICBs|CCGs|"
@@ -359,6 +360,8 @@ def list_events(text: str, mentions: list[Mention], dates: list[DateMention]) ->
     of the list right after it (bullets or short lines, up to a blank line after the
     first item) is one body, and one event."""
     out: list[Event] = []
+    if not _COLON_AT_END.search(text):
+        return out   # (no line ends with a colon: _COLON_LINE would try every line)
     for m in _COLON_LINE.finditer(text):
         para = text.rfind("\n\n", 0, m.start())
         lead = text[max(0, para, m.start() - 300):m.end()]
