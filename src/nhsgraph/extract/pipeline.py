@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy as np
 
@@ -41,6 +42,8 @@ from nhsgraph.extract.gazetteer import CASE_SENSITIVE, Entry, Gazetteer
 from nhsgraph.extract.people import FIND, find_people, principal_org
 from nhsgraph.extract.temporal import (date_candidates, document_date, era_date, parse_ref,
                                        resolve_dates, scan_dates)
+
+_BY_SPAN = attrgetter("start", "end")
 
 COMPONENTS = ("nhs_doc_date", "nhs_gazetteer", "nhs_orgs", "nhs_figures", "nhs_people",
               "nhs_events")
@@ -163,11 +166,11 @@ def _make_orgs(nlp, name):
                 named = og.select(named + extra)
         extra = lists.outside_mentions(text, named)   # (it avoids the named mentions)
         if extra:
-            named = sorted(named + extra, key=lambda m: (m.start, m.end))
+            named = sorted(named + extra, key=_BY_SPAN)
         named = lists.place_council_bodies(text, named)
         extra = lists.council_short_mentions(text, named)   # (so does this)
         if extra:
-            named = sorted(named + extra, key=lambda m: (m.start, m.end))
+            named = sorted(named + extra, key=_BY_SPAN)
         named, unborn = lists.not_yet(text, named)
         named = lists.formerly(text, named)
         named = lists.ended_pcts(text, named, doc.user_data.get("nhs_when"))
@@ -179,7 +182,7 @@ def _make_orgs(nlp, name):
         if unborn:
             gone = og.Occupied(len(text), unborn)
             shorts = [m for m in shorts if not gone.overlaps(m.start, m.end)]
-        mentions = sorted(named + shorts, key=lambda m: (m.start, m.end))
+        mentions = sorted(named + shorts, key=_BY_SPAN)
         doc.user_data["nhs_orgs"] = mentions
         doc.spans["orgs"] = _mention_spans(doc, text, mentions, Anchors.of(doc))
         return doc
@@ -268,7 +271,7 @@ def _make_people(nlp, name):
             if "meeting_body" in doc.user_data else ([], [], [])   # (minutes only)
         if affiliations:
             orgs = doc.user_data["nhs_orgs"] = sorted(orgs + affiliations,
-                                                      key=lambda m: (m.start, m.end))
+                                                      key=_BY_SPAN)
         if listed or blocks:
             people = merge_listed(people, listed, blocks)
         doc.user_data["nhs_people"] = people
