@@ -133,3 +133,55 @@ def test_mention_spans_are_char_spans():
     got = list(doc.spans["orgs"])
     assert [(s.start, s.end, s.label_, s.kb_id_) for s in got] == [
         (s.start, s.end, s.label_, s.kb_id_) for s in want if s is not None]
+
+
+def test_scan_keys_cover_the_literals_they_gate():
+    from nhsgraph.extract import lists
+    groups = {an.PLURAL_HEAD: lists._HEAD_LITERALS[id(lists.PLURAL_HEAD_RE)],
+              an.MEDIA_VERB: lists._HEAD_LITERALS[id(lists.VERB_ONLY_RE)],
+              an.INTRO_WORD: lists._INTRO_WORDS}
+    assert set(groups) == set(an.SCAN_KEYS)
+    for bit, literals in groups.items():
+        keys = an.SCAN_KEYS[bit]
+        assert all(k.isascii() and k.isalpha() for k in keys)
+        for lit in literals:
+            assert any(k in lit for k in keys), lit
+    # the heads PLURAL_HEAD_RE can match are its literals (the search starts only there)
+    for head in lists._PLURAL_HEADS:
+        assert any(head.startswith(lit) for lit in groups[an.PLURAL_HEAD]), head
+
+
+def test_no_special_case_cuts_a_scan_key():
+    """A key found in a text lies inside one token: runs of letters are cut only by the
+    tokenizer's special cases ("cannot" -> "can", "not"), and none of those cuts a key."""
+    from nhsgraph.extract.pipeline import build_pipeline
+    rules = build_pipeline().tokenizer.rules
+    keys = [k for ks in an.SCAN_KEYS.values() for k in ks]
+    for chunk, pieces in rules.items():
+        cuts, pos = set(), 0
+        for piece in pieces[:-1]:
+            pos += len(piece[65] if 65 in piece else piece.get("ORTH", ""))
+            cuts.add(pos)
+        for k in keys:
+            i = chunk.find(k)
+            while i >= 0:
+                assert not any(i < c < i + len(k) for c in cuts), (chunk, k)
+                i = chunk.find(k, i + 1)
+
+
+def test_scan_gates_give_the_full_search():
+    from nhsgraph.extract import lists
+    from nhsgraph.extract.anchors import Anchors
+    from nhsgraph.extract.pipeline import build_pipeline
+    nlp = build_pipeline()
+    texts = ["The Upton, Downton and Marsh CCGs met.", "Upton and Downton PCTs", "no heads here",
+             "CCGs: Upton, Downton and Marsh", "the four Upshire CCGs - Upton, Downton and Leigh",
+             "Upton Gazette understands that the trust will merge.", "Upton Echo revealed it",
+             "law firm Hempsons said", "management consultancy Carver Ltd", "think tank Civitas",
+             "the charity Upton Cares", "union Unison said", "opinion Upton", "the website Upton",
+             "xCCGs Upton and Downton PCTs", "Upton Herald has learnt that", "nothing at all"]
+    for text in texts + [" ".join(texts)]:
+        doc = nlp.make_doc(text)
+        a = Anchors.of(doc)
+        assert lists.list_mentions(text, [], None, a) == lists.list_mentions(text, []), text
+        assert lists.outside_mentions(text, [], a) == lists.outside_mentions(text, []), text

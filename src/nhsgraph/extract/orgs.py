@@ -309,17 +309,28 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
             typ = "pct"   # "Upton Primary Care Trust"
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
+    taken: list[Occupied] = []   # what ``out`` covers (built at the first board found)
+
+    def free_at(i: int) -> bool:
+        """No mention in ``out`` covers offset ``i``."""
+        if not taken:
+            taken.append(Occupied(len(text), ((o.start, o.end) for o in out)))
+        return not taken[0].overlaps(i, i + 1)
+
+    def add_board(m) -> None:
+        out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                           "pattern:council_body"))
+        taken[0].add(m.start(), m.end())
+
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
-        if not any(o.start <= m.start() < o.end for o in out):
-            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
-                               "pattern:council_body"))
+        if free_at(m.start()):
+            add_board(m)
     for m in BARE_SCRUTINY_RE.finditer(text) if "Scrutiny" in text else ():
         before = text[max(0, m.start() - 30):m.start()].rsplit("\n", 1)[-1].split()
         if before and before[-1][:1].isupper() and before[-1] != "The":
             continue   # "Joint Health Scrutiny Committee", "Upton Health Scrutiny Committee"
-        if not any(o.start <= m.start() < o.end for o in out):
-            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
-                               "pattern:council_body"))
+        if free_at(m.start()):
+            add_board(m)
     for m in NHS_RE.finditer(text):
         name = _trim_trail(m.group("name"))
         words = name.split()

@@ -154,7 +154,8 @@ def _make_orgs(nlp, name):
 
         named = lists.split_shared(text, named, relink_piece)
         named = lists.widen_names(text, named, relink_piece)
-        listed = lists.list_mentions(text, named, relink_piece) + lists.place_bodies(
+        anchors = Anchors.of(doc)
+        listed = lists.list_mentions(text, named, relink_piece, anchors) + lists.place_bodies(
             text, named, relink_piece)
         if listed:
             occupied = og.Occupied(len(text), ((m.start, m.end) for m in listed))
@@ -164,7 +165,7 @@ def _make_orgs(nlp, name):
             extra = more(text, named)
             if extra:
                 named = og.select(named + extra)
-        extra = lists.outside_mentions(text, named)   # (it avoids the named mentions)
+        extra = lists.outside_mentions(text, named, anchors)   # (it avoids the named ones)
         if extra:
             named = sorted(named + extra, key=_BY_SPAN)
         named = lists.place_council_bodies(text, named)
