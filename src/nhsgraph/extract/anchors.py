@@ -86,6 +86,7 @@ SCAN_KEYS: dict[int, tuple[str, ...]] = {
 }
 _SCAN_RES = [(bit, re.compile("|".join(map(re.escape, keys)))) for bit, keys in SCAN_KEYS.items()]
 _SCAN_MIN = min(len(k) for keys in SCAN_KEYS.values() for k in keys)
+_ANY_SCAN_KEY = re.compile("|".join(re.escape(k) for keys in SCAN_KEYS.values() for k in keys))
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
@@ -165,7 +166,7 @@ def word_bits(orth: str) -> int:
     if lower[:2] in _ORG_HEADS and (orth.startswith(_ORG_WORDS)
                                     or lower.startswith(_ORG_WORDS_ANY_CASE)):
         bits |= ORG_WORD
-    if len(orth) >= _SCAN_MIN:
+    if len(orth) >= _SCAN_MIN and _ANY_SCAN_KEY.search(orth):   # (most words: one search)
         for bit, rx in _SCAN_RES:
             if rx.search(orth):
                 bits |= bit
