@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from spacy.attrs import IDX, SHAPE
@@ -69,6 +70,23 @@ EVENT_STEMS: dict[str, tuple[str, ...]] = {
     "committee_decision": ("resolved", "agreed", "recommend", "unanimously", "formally",
                            "voted", "approved", "rejected"),
 }
+# Letters that each literal text of three whole-text searches in lists.py holds (the plural
+# heads of lists, the media verbs, the words introducing a firm or group): a document whose
+# tokens hold none of a group's keys skips that search. A run of letters is cut into tokens
+# only by the tokenizer's special cases, and none cuts a key (tests/test_extract_shortcuts).
+PLURAL_HEAD, MEDIA_VERB, INTRO_WORD = 1 << 13, 1 << 14, 1 << 15
+SCAN_KEYS: dict[int, tuple[str, ...]] = {
+    PLURAL_HEAD: ("CCGs", "CSUs", "Groups", "groups", "Councils", "councils", "ICBs", "ICSs",
+                  "Boards", "boards", "Trusts", "trusts", "PCTs", "SHAs"),
+    MEDIA_VERB: ("understands", "learn", "seen", "reveal", "reported", "analysis",
+                 "investigation", "survey"),
+    INTRO_WORD: ("firm", "onsultan", "olicitors", "ccountants", "uditors", "tank", "harity",
+                 "group", "nion", "ewspaper", "agazine", "roadcaster", "ebsite", "ournal",
+                 "ublisher", "egulator", "nspectorate"),
+}
+_SCAN_RES = [(bit, re.compile("|".join(map(re.escape, keys)))) for bit, keys in SCAN_KEYS.items()]
+_SCAN_MIN = min(len(k) for keys in SCAN_KEYS.values() for k in keys)
+_ANY_SCAN_KEY = re.compile("|".join(re.escape(k) for keys in SCAN_KEYS.values() for k in keys))
 EVENT_BIT = {kind: 1 << (16 + i) for i, kind in enumerate(EVENT_STEMS)}
 TRIGGER = sum(EVENT_BIT.values())
 _RATING = {"outstanding", "good", "requires", "inadequate"}
@@ -148,6 +166,10 @@ def word_bits(orth: str) -> int:
     if lower[:2] in _ORG_HEADS and (orth.startswith(_ORG_WORDS)
                                     or lower.startswith(_ORG_WORDS_ANY_CASE)):
         bits |= ORG_WORD
+    if len(orth) >= _SCAN_MIN and _ANY_SCAN_KEY.search(orth):   # (most words: one search)
+        for bit, rx in _SCAN_RES:
+            if rx.search(orth):
+                bits |= bit
     return bits
 
 
@@ -164,12 +186,19 @@ def install(vocab: Vocab) -> None:
 class Anchors:
     """Token start offsets (``idx``) and anchor bits (``flags``) of one document."""
 
-    __slots__ = ("idx", "flags", "_reduced")
+    __slots__ = ("idx", "flags", "_reduced", "_all")
 
     def __init__(self, idx: np.ndarray, flags: np.ndarray):
         self.idx = idx
         self.flags = flags
         self._reduced = None   # (spans, their array, their flags): see spans_with
+        self._all = None       # the OR of all flags: see has
+
+    def has(self, bits: int) -> bool:
+        """Whether any token's flags share any of ``bits``."""
+        if self._all is None:
+            self._all = int(np.bitwise_or.reduce(self.flags)) if len(self.flags) else 0
+        return bool(self._all & bits)
 
     @classmethod
     def of(cls, doc: Doc) -> "Anchors":
@@ -216,8 +245,10 @@ class Anchors:
         if hit is not None and hit[0] is spans and len(hit[1]) == len(spans):
             arr, red = hit[1], hit[2]
         else:
-            arr = np.asarray(spans, dtype=np.int64)
-            bounds = np.searchsorted(self.idx, arr.ravel())
+            flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64,
+                               count=2 * len(spans))   # (faster than from the tuples)
+            arr = flat.reshape(-1, 2)
+            bounds = np.searchsorted(self.idx, flat)
             lo, hi = bounds[0::2], bounds[1::2]
             flags = np.append(self.flags, 0)          # a sentinel: empty spans point at it
             red = np.where(hi > lo, np.bitwise_or.reduceat(flags, bounds)[0::2], 0)

@@ -12,12 +12,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from nhsgraph.extract.anchors import EVENT_BIT, TRIGGER
 from nhsgraph.extract.orgs import Mention
 from nhsgraph.extract.people import FIND, principal_org
 from nhsgraph.extract.roles import ROLE_RE
 from nhsgraph.extract.temporal import DateMention
+
+_BY_START = attrgetter("start")   # (sort key: faster than a lambda)
 
 # (``*+``: giving characters back could only leave a non-stop where a stop must follow)
 SENTENCE_RE = re.compile(r"[^\n.!?]*+(?:[.!?]+(?=[\s\"'”’)]|$)[\"'”’)]*|\n|$)")
@@ -179,19 +182,30 @@ def _is_heading(sent: str) -> bool:
     n = 0
     for m in _WORDS.finditer(sent):
         w = m.group()
-        if any(c.isalpha() for c in w):
-            if w[0].isalpha() and not w.isupper():
+        if w[0].isalpha():   # (most words: no need to look for a letter further on)
+            if not w.isupper():
                 return False
             n += 1
+        elif any(c.isalpha() for c in w):
+            n += 1
     return n >= 2
+
+
+def _has_a_modal_word(low: str) -> bool:
+    """``any(w in low for w in _MODAL_WORDS)`` written out (the generator costs more than
+    the tests; tests/test_extract_shortcuts.py holds the two equal)."""
+    return ("could" in low or "should" in low or "may" in low or "might" in low
+            or "must" in low or "if" in low or "unless" in low or "whether" in low
+            or "possible" in low or "potential" in low or "proposed" in low
+            or "proposal" in low or "consider" in low or "event" in low or "ought" in low
+            or "would" in low)
 
 
 def _hypothetical(sent: str, trigger_at: int) -> bool:
     """Whether the event a trigger word reports is only supposed (modal verbs, "if",
     proposals, guidance) rather than reported; "X said that ... would" is a plan."""
     if sent.isascii():   # (then a case-blind match is a lower-case substring)
-        low = sent.lower()
-        if not any(w in low for w in _MODAL_WORDS):
+        if not _has_a_modal_word(sent.lower()):
             return False   # most sentences: no need to run the two patterns
     for h in _HYPOTHETICAL.finditer(sent):
         if h.start() < trigger_at or not _CLAUSE_BREAK.search(sent, trigger_at, h.start()):
@@ -213,7 +227,7 @@ def find_events(text: str, sents: list[tuple[int, int]], mentions: list[Mention]
     With ``anchors`` a sentence is tried only for the event types whose trigger words
     it contains; ``principal``: ``principal_org(mentions, text)``, when known already."""
     by_key: dict[tuple[str, str], Event] = {}
-    mi = sorted(mentions, key=lambda m: m.start)
+    mi = sorted(mentions, key=_BY_START)
     m_starts = [m.start for m in mi]
     d_starts = [d.start for d in dates]
     tried = anchors.spans_with(sents, TRIGGER) if anchors is not None else [
@@ -340,6 +354,7 @@ def trusts_before_authorisation(mentions: list[Mention], events: list[Event],
 # will be authorised from 1 December 2008:", "These new ICB footprints will come into
 # effect on 1 April 2026 and are:"): one event per item of the list.
 _COLON_LINE = re.compile(r"(?m)^[^\n]{12,400}:[ \t]*$")
+_COLON_AT_END = re.compile(r"(?m):[ \t]*$")   # (what every _COLON_LINE match ends with)
 _LIST_KINDS = (
     ("ft_application_decision", re.compile(r"(?i)\bauthoris\w+|\bfoundation\s+trust\s+status")),
     ("merged", re.compile(r"(?i)\bmerg\w+|\bnew\b[^.]{0,80}\b(?:footprints?|ICBs|CCGs|"
@@ -357,6 +372,8 @@ def list_events(text: str, mentions: list[Mention], dates: list[DateMention]) ->
     of the list right after it (bullets or short lines, up to a blank line after the
     first item) is one body, and one event."""
     out: list[Event] = []
+    if not _COLON_AT_END.search(text):
+        return out   # (no line ends with a colon: _COLON_LINE would try every line)
     for m in _COLON_LINE.finditer(text):
         para = text.rfind("\n\n", 0, m.start())
         lead = text[max(0, para, m.start() - 300):m.end()]

@@ -21,11 +21,15 @@ Example::
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
+from nhsgraph.extract.anchors import INTRO_WORD, MEDIA_VERB, PLURAL_HEAD
 from nhsgraph.extract.docplace import home_place
 from nhsgraph.extract.events import sentences
 from nhsgraph.extract.gazetteer import place_of
 from nhsgraph.extract.orgs import Mention, Occupied
+
+_BY_START = attrgetter("start")   # (sort key: faster than a lambda)
 
 _W = r"(?:[A-Z][A-Za-z'’\-]*|of|the|upon|on)"
 _SEQ = r"[A-Z][A-Za-z'’\-]*(?:[ \t]+(?:(?:of|upon|on|the|and[ \t]+the)[ \t]+)?[A-Z][A-Za-z'’\-]*)*"
@@ -269,12 +273,15 @@ def _place_ok(text: str) -> bool:
         len(words) <= 8
 
 
-def list_mentions(text: str, named: list[Mention], relink=None) -> list[Mention]:
+def list_mentions(text: str, named: list[Mention], relink=None, anchors=None) -> list[Mention]:
     """Mentions from shared plural heads and from lists after a plural head (see the module
     doc); ``relink(mention)`` gives one its canonical name. Where a found conjunct overlaps
     a mention in ``named`` (a wrong join: "Upton and Downton CCG"), the conjunct wins and
-    the caller drops the overlapped one."""
+    the caller drops the overlapped one. (``anchors``: the document's token anchors, to
+    skip texts without a plural head word.)"""
     out: list[Mention] = []
+    if anchors is not None and not anchors.has(PLURAL_HEAD):
+        return out
     heads = list(_heads(PLURAL_HEAD_RE, text))
     if not heads:
         return out
@@ -317,8 +324,10 @@ def _expand(name: str) -> str:
     return name
 
 
-def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
-    """Bodies outside NHS naming (see the module doc), not overlapping ``named``."""
+def outside_mentions(text: str, named: list[Mention], anchors=None) -> list[Mention]:
+    """Bodies outside NHS naming (see the module doc), not overlapping ``named``
+    (``anchors``: the document's token anchors, to skip the searches for intro words and
+    media verbs in texts without them)."""
     occ: list[Occupied] = []   # (built at the first candidate: most texts have none)
     out: list[Mention] = []
 
@@ -351,7 +360,9 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
                 else ():
             add(m.start("name"), m.end("name"), "other", m.group("name"), "outside:college")
     last = 0
-    for a in sorted(i for w in _INTRO_WORDS for i in _finds(text, w) if _capital_after(text, i)):
+    intros = () if anchors is not None and not anchors.has(INTRO_WORD) else sorted(
+        i for w in _INTRO_WORDS for i in _finds(text, w) if _capital_after(text, i))
+    for a in intros:
         if a < last:
             continue
         m = INTRO_RE.search(text, max(last, a - 25), a + 90)
@@ -364,8 +375,11 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         add(m.start(), m.end(), "patient_voice", m.group(0), "outside:healthwatch")
     media: dict[str, str] = {}
     for rx in (TOLD_RE, UNDERSTANDS_RE):
-        hits = _ending_at_heads(rx, VERB_ONLY_RE, text, "verb", pre=_CAP_WORD_BEFORE) \
-            if rx is UNDERSTANDS_RE else _heads(rx, text)
+        if rx is UNDERSTANDS_RE:
+            hits = () if anchors is not None and not anchors.has(MEDIA_VERB) else \
+                _ending_at_heads(rx, VERB_ONLY_RE, text, "verb", pre=_CAP_WORD_BEFORE)
+        else:
+            hits = _heads(rx, text)
         for m in hits:
             name = m.group("name")
             first = name.split()[0]
@@ -380,7 +394,7 @@ def outside_mentions(text: str, named: list[Mention]) -> list[Mention]:
         from nhsgraph.extract.orgs import find_terms
         for s, e, t in find_terms(text, media):
             add(s, e, "other", t, "outside:media")
-    return sorted(out, key=lambda m: m.start)
+    return sorted(out, key=_BY_START)
 
 
 def council_short_mentions(text: str, named: list[Mention]) -> list[Mention]:

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from nhsgraph.extract.anchors import ORG_WORD
 from nhsgraph.extract.gazetteer import (acronyms, ended_by, key, name_case, place_of,
                                         type_family)
+
+_BY_SPAN = attrgetter("start", "end")
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -200,6 +203,13 @@ _ROLE_IN_NAME = re.compile(r"\b(?:Chief[ \t]+Executive|Chief[ \t]+Officer|Chair(
                            r"Vice[ \t-]Chair|Director|Councillor|Cllr|Leader|Secretary)\b[ \t]*")
 
 
+def _may_hold_a_role(name: str) -> bool:
+    """Whether ``name`` holds a word every ``_ROLE_IN_NAME`` match holds (a few substring
+    tests: most names hold none, and the regex tries every position)."""
+    return ("Chief" in name or "Chair" in name or "Director" in name or "Councillor" in name
+            or "Cllr" in name or "Leader" in name or "Secretary" in name)
+
+
 _FIRST_WORD = re.compile(r"(\S+)\s+")   # (compiled once: called per pattern mention)
 _LAST_WORD = re.compile(r"\s+(\S+)$")
 
@@ -282,8 +292,9 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
         name = m.group("name")
         start, name = _trim_lead(text, m.start("name"), name)
         inner_role = None
-        for inner_role in _ROLE_IN_NAME.finditer(name):
-            pass
+        if _may_hold_a_role(name):
+            for inner_role in _ROLE_IN_NAME.finditer(name):
+                pass
         if inner_role is not None:   # "Jane Roe Chief Executive Upton NHS Trust"
             start += inner_role.end()
             name = name[inner_role.end():]
@@ -298,17 +309,28 @@ def pattern_mentions(text: str, doc_year: int | None = None, doc_month: int = 1,
             typ = "pct"   # "Upton Primary Care Trust"
         end = m.end()
         out.append(Mention(start, end, text[start:end], typ, text[start:end], f"pattern:{typ}"))
+    taken: list[Occupied] = []   # what ``out`` covers (built at the first board found)
+
+    def free_at(i: int) -> bool:
+        """No mention in ``out`` covers offset ``i``."""
+        if not taken:
+            taken.append(Occupied(len(text), ((o.start, o.end) for o in out)))
+        return not taken[0].overlaps(i, i + 1)
+
+    def add_board(m) -> None:
+        out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
+                           "pattern:council_body"))
+        taken[0].add(m.start(), m.end())
+
     for m in HWB_RE.finditer(text) if "ellbeing" in text or "ell-being" in text else ():
-        if not any(o.start <= m.start() < o.end for o in out):
-            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
-                               "pattern:council_body"))
+        if free_at(m.start()):
+            add_board(m)
     for m in BARE_SCRUTINY_RE.finditer(text) if "Scrutiny" in text else ():
         before = text[max(0, m.start() - 30):m.start()].rsplit("\n", 1)[-1].split()
         if before and before[-1][:1].isupper() and before[-1] != "The":
             continue   # "Joint Health Scrutiny Committee", "Upton Health Scrutiny Committee"
-        if not any(o.start <= m.start() < o.end for o in out):
-            out.append(Mention(m.start(), m.end(), m.group(0), "council_body", m.group(0),
-                               "pattern:council_body"))
+        if free_at(m.start()):
+            add_board(m)
     for m in NHS_RE.finditer(text):
         name = _trim_trail(m.group("name"))
         words = name.split()
@@ -474,7 +496,7 @@ def select(cands: list[Mention]) -> list[Mention]:
             continue
         chosen.append(m)
         occupied.add(m.start, m.end)
-    return sorted(chosen, key=lambda m: (m.start, m.end))
+    return sorted(chosen, key=_BY_SPAN)
 
 
 _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow\s+)?"

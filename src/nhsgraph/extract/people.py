@@ -12,10 +12,13 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from nhsgraph.extract.anchors import PAREN
 from nhsgraph.extract.orgs import Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
+
+_BY_START = attrgetter("start")   # (sort key: faster than a lambda)
 
 _TITLE = (r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Revd|Reverend|"
           r"Very[ \t]+Reverend|Canon|Cllr|Councillor)\.?[ \t]+)")
@@ -254,6 +257,9 @@ ELECTED_RE = re.compile(NAME + r"[ \t]+(?P<verb>(?:was|were|been)[ \t]+(?:re-?)?
 CHAIRED_BY_RE = re.compile(r"\bchaired[ \t]+by[ \t]+(?:(?:the|its|leading|former|local|senior)[ \t]+)*"
                            r"(?:[A-Z]{2,6}[ \t]+)?(?:(?:member|GP|doctor)[ \t]+)?" + NAME)
 _TITLE_WORDS = ("Dr ", "Dr. ", "Sir ", "Dame ", "Prof")
+# Where any of them occurs, in order: one scan instead of one per word (no two occurrences
+# can overlap, as none of the words ends with what another starts with).
+_TITLE_AT = re.compile("|".join(re.escape(w) for w in _TITLE_WORDS))
 
 
 def _all_finds(text: str, word: str):
@@ -299,7 +305,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     ``salient`` and ``principal``: ``salient_by_type`` of the mentions other than short
     references and ``principal_org(mentions, text)``, when the caller has them already
     (the pipeline works them out once per document)."""
-    mentions = sorted(mentions, key=lambda m: m.start)
+    mentions = sorted(mentions, key=_BY_START)
     ends = [m.end for m in mentions]
     if salient is None:
         salient = salient_by_type([m for m in mentions if m.component != "shortref"])
@@ -496,7 +502,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
             org = mentions[i]
         add(m.group("pname"), "chair", org, m.start("pname"), m.end("pname"), "people:chaired_by")
     # "Dr Jane Roe chair of the Upton Alliance" (a titled name, the role without a comma)
-    for t0 in sorted(i for w in _TITLE_WORDS for i in _all_finds(text, w)):
+    for t0 in (t.start() for t in _TITLE_AT.finditer(text)):
         if t0 and (text[t0 - 1].isalnum()):
             continue
         tm = TITLED_NAME_ROLE_RE.match(text, t0)
@@ -544,14 +550,26 @@ _NOT_PRINCIPAL = {"government_department", "national_body", "other", "sha"}
 _VENUE_BEFORE = re.compile(r"\b(?:at|near|outside|inside|around)\s+(?:the\s+)?\Z", re.I)
 
 
+def _after_a_venue_word(text: str, start: int) -> bool:
+    """``_VENUE_BEFORE`` in the 12 characters before ``start``; in ASCII text, first
+    whether they hold one of its words in any case (most mentions: no need to try the
+    pattern at each of them)."""
+    before = text[max(0, start - 12):start]
+    if before.isascii():
+        low = before.lower()
+        if "at" not in low and "near" not in low and "side" not in low and \
+                "around" not in low:
+            return False
+    return _VENUE_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
 def principal_org(mentions: list[Mention], text: str | None = None) -> Mention | None:
     """The organisation a text is about: the local body named most (then first). With
     ``text``, mentions that only name a venue ("at Upton Surgery") do not count: a role
     holder said to speak there is not thereby at that body."""
     local = [m for m in mentions if m.org_type not in _NOT_PRINCIPAL]
     if text is not None:
-        local = [m for m in local if not _VENUE_BEFORE.search(text, max(0, m.start - 12),
-                                                               m.start)]
+        local = [m for m in local if not _after_a_venue_word(text, m.start)]
     if not local:
         return None
     counts: dict[str, int] = {}
@@ -594,4 +612,4 @@ def dedupe(found: list[Person]) -> list[Person]:
         best.spans = sorted({(p.start, p.end) for p in ps})
         best.start = min(p.start for p in ps)
         out.append(best)
-    return sorted(out, key=lambda p: p.start)
+    return sorted(out, key=_BY_START)
