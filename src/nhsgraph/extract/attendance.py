@@ -18,13 +18,10 @@ Example::
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 
-from nhsgraph.extract.orgs import Mention
+from nhsgraph.extract.orgs import BY_START, Mention
 from nhsgraph.extract.people import Person
 from nhsgraph.extract.roles import normalise_role_text
-
-_BY_START = attrgetter("start")   # (sort key: faster than a lambda)
 
 # A heading that opens a list of people ("Present:", "In attendance", "Apologies:",
 # "Voting members:", "Members of the public"), possibly with the first entry after it.
@@ -438,4 +435,4 @@ def merge_listed(people: list[Person], listed: list[Person],
         by_name.setdefault(p.name.lower(), p)
     out = [p for p in people if not inside(p) and p.name.lower() not in by_name]
     out.extend(by_name.values())
-    return sorted(out, key=_BY_START)
+    return sorted(out, key=BY_START)

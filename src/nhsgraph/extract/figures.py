@@ -18,7 +18,7 @@ MONEY_RE = re.compile(
 # A number is tried from its first digit only (a later digit gives the same ending) and
 # its digits are never given back (a shorter number is followed by a digit, not by "%").
 PERCENT_RE = re.compile(r"(?P<num>\d(?<!\d\d)\d*+(?:\.\d++)?+)\s?(?:%|per\s?cent\b)", re.I)
-_PER_CENT = re.compile(r"per\s?cent")   # (in lower case: PERCENT_RE's other ending)
+_PER_CENT = re.compile(r"per\s?cent", re.I)   # (PERCENT_RE's other ending)
 _MULT = {"bn": 1e9, "billion": 1e9, "m": 1e6, "million": 1e6, "mn": 1e6, "k": 1e3,
          "thousand": 1e3}
 RATING_RE = re.compile(r"(?i:\b(outstanding|good|requires\s+improvement|inadequate)\b)")
@@ -51,7 +51,7 @@ def find_money(text: str) -> list[Figure]:
 
 
 def find_percentages(text: str) -> list[Figure]:
-    if "%" not in text and not _PER_CENT.search(text.lower()):
+    if "%" not in text and not _PER_CENT.search(text):
         return []   # (most texts: PERCENT_RE would be tried at every digit)
     return [Figure(m.start(), m.end(), m.group(0), "percent", float(m.group("num")), "percent")
             for m in PERCENT_RE.finditer(text)]

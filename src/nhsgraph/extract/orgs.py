@@ -21,7 +21,10 @@ from nhsgraph.extract.anchors import ORG_WORD
 from nhsgraph.extract.gazetteer import (acronyms, ended_by, key, name_case, place_of,
                                         type_family)
 
-_BY_SPAN = attrgetter("start", "end")
+# Sort keys for mentions, people and anything else with ``start`` (and ``end``): shared
+# by the extraction modules (faster than a lambda).
+BY_START = attrgetter("start")
+BY_SPAN = attrgetter("start", "end")
 
 # A word's letters are taken possessively (``*+``): giving some back could only leave a
 # letter where a space, a quote or the end must follow, so the engine need not try.
@@ -496,7 +499,7 @@ def select(cands: list[Mention]) -> list[Mention]:
             continue
         chosen.append(m)
         occupied.add(m.start, m.end)
-    return sorted(chosen, key=_BY_SPAN)
+    return sorted(chosen, key=BY_SPAN)
 
 
 _CCG_STEM = re.compile(r"(?i)^(?:NHS\s+)?(?:shadow\s+)?(?P<stem>.+?)\s+(?:shadow\s+)?"

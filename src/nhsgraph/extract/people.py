@@ -12,13 +12,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from operator import attrgetter
 
 from nhsgraph.extract.anchors import PAREN
-from nhsgraph.extract.orgs import Mention, salient_by_type
+from nhsgraph.extract.orgs import BY_START, Mention, salient_by_type
 from nhsgraph.extract.roles import ROLE_RE_SOURCE, normalise_role_text, registry_role
-
-_BY_START = attrgetter("start")   # (sort key: faster than a lambda)
 
 _TITLE = (r"(?:(?:Dr|Sir|Dame|Professor|Prof|Mr|Mrs|Ms|Miss|Lord|Baroness|Lady|Rev|Revd|Reverend|"
           r"Very[ \t]+Reverend|Canon|Cllr|Councillor)\.?[ \t]+)")
@@ -305,7 +302,7 @@ def find_people(text: str, mentions: list[Mention], anchors=None,
     ``salient`` and ``principal``: ``salient_by_type`` of the mentions other than short
     references and ``principal_org(mentions, text)``, when the caller has them already
     (the pipeline works them out once per document)."""
-    mentions = sorted(mentions, key=_BY_START)
+    mentions = sorted(mentions, key=BY_START)
     ends = [m.end for m in mentions]
     if salient is None:
         salient = salient_by_type([m for m in mentions if m.component != "shortref"])
@@ -612,4 +609,4 @@ def dedupe(found: list[Person]) -> list[Person]:
         best.spans = sorted({(p.start, p.end) for p in ps})
         best.start = min(p.start for p in ps)
         out.append(best)
-    return sorted(out, key=_BY_START)
+    return sorted(out, key=BY_START)
