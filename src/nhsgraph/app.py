@@ -14,6 +14,7 @@ from fastapi import FastAPI
 
 from nhsgraph.asgi import problems
 from nhsgraph.asgi.deps import close_loop_connection
+from nhsgraph.asgi.fast import FastGet
 from nhsgraph.asgi.http import MAX_BODY, BodyLimit, SecurityHeaders
 from nhsgraph.store import Store
 
@@ -36,8 +37,9 @@ async def _lifespan(app: FastAPI):
 
 
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
-               max_body: int = MAX_BODY) -> FastAPI:
+               max_body: int = MAX_BODY, fast: bool = True) -> FastAPI:
     """The web app over a database (a SQLite path or a URL; $NHSGRAPH_DB when None).
+    ``fast=False``: every request through FastAPI's routing (``asgi.fast`` not used).
 
     Example: uvicorn.run(create_app("registry.db"))
     """
@@ -52,6 +54,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     problems.install(app, html=render_problem)
     api.mount(app)
     web.mount(app)
+    if fast:
+        app.add_middleware(FastGet, routes=api.fast_routes())
     app.add_middleware(BodyLimit, limit=max_body)
     app.add_middleware(SecurityHeaders)   # outermost: the 413 of BodyLimit gets them too
     return app

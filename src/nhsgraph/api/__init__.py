@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from nhsgraph.asgi.fast import FastRoute
+
 
 def mount(app: FastAPI) -> None:
     """Add the API's routes (read, changes, crosswalk, rules, write) to ``app``."""
@@ -16,3 +18,10 @@ def mount(app: FastAPI) -> None:
     app.include_router(crosswalk_api.router)
     app.include_router(rules_api.router)
     app.include_router(write.router)
+
+
+def fast_routes() -> list[FastRoute]:
+    """The API's routes that ``asgi.fast.FastGet`` may answer without FastAPI's routing."""
+    from nhsgraph.api import read
+
+    return list(read.FAST_ROUTES)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset, loop_connection
+from nhsgraph.asgi.fast import FastRoute
 from nhsgraph.asgi.http import encoded, json_body, json_response, page
 from nhsgraph.asgi.problems import problem_responses
 from nhsgraph.services import cache
@@ -42,6 +43,9 @@ def paged_ex(item) -> dict:
             "links": {"self": "/api/conflicts?limit=50&offset=0"}, "items": [item]}
 
 
+CITATIONS_PATTERN = r"^(all|[0-9]{1,4})$"
+
+
 @router.get("/entities/{ref}", summary="An organisation or person as at a date",
             description="Resolves an id, code, name or alias; returns the entity's facts on "
                         "the date (all dates without `at`), grouped in sections, each with "
@@ -53,7 +57,7 @@ def paged_ex(item) -> dict:
                           "sections": {"names": [{**FACT_EX, "citation_count": 1}]}}))
 async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownAt = None,
                      citations: Annotated[str, Query(
-                         pattern=r"^(all|[0-9]{1,4})$", examples=["all"],
+                         pattern=CITATIONS_PATTERN, examples=["all"],
                          description="Citations a fact: this many (`citation_count` says "
                          "how many there are), or `all`.")] = str(data.CITATIONS_SHOWN)):
     # The most asked question, answered on the event loop (see asgi.deps.loop_connection);
@@ -65,6 +69,13 @@ async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownA
             lambda: encoded(data.entity_data(conn, ref, at, known_at, most)),
             size=lambda kept: len(kept[0]))
     return json_body(request, body, tag)
+
+
+# The organisation as at a date without FastAPI's routing and parameter solving (see
+# asgi.fast): the shapes below are those of the parameters above, or narrower.
+FAST_ROUTES = [FastRoute("/api/entities/", ("ref", "[^/]{1,200}"), get_entity, {
+    "at": DATE_PATTERN, "citations": CITATIONS_PATTERN,
+    "known_at": r"[0-9][0-9A-Za-z:.+ -]{0,39}"})]
 
 
 @router.get("/entities/{ref}/figures", summary="A body's figures, and those measured against it",
