@@ -147,10 +147,14 @@ def _merged(run: list[dict], plan: tuple, cites: reads.HeldCitations,
         qualifiers=base["qualifiers"] or {}, status="asserted")
 
 
-def coalesce(w) -> int:
+def coalesce(w, subjects: set[str] | None = None) -> int:
     """Make each fact one statement (see the module's docstring), in the writer's
-    transaction. Returns how many statements held before were superseded."""
+    transaction; only about ``subjects`` when given (those written since the last
+    coalescing, whose other subjects have nothing left to merge). Returns how many
+    statements held before were superseded."""
     candidates = reads.repeated_facts(w.conn)
+    if subjects is not None:
+        candidates = {s: p for s, p in candidates.items() if s in subjects}
     if not candidates:
         return 0
     by_preds: dict[tuple, list[str]] = defaultdict(list)

@@ -232,13 +232,15 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                     if res.source is not None:
                         fr.source_id = res.source.id
         # One statement per fact before the ends are derived (a body's types, merged,
-        # say whether it has closed) and after (ended copies may meet).
+        # say whether it has closed) and after (ended copies may meet: only the subjects
+        # written in between can hold any).
         report.statements_superseded += coalesce(w)
+        since = w.watch_subjects()
         report.statements_superseded += _end_the_unlisted(w, results)
         report.statements_superseded += _end_links_to_closed_bodies(w)
         report.statements_added += _follow_mergers(w)
         report.statements_superseded += _end_open_curated_types(w)
-        report.statements_superseded += coalesce(w)
+        report.statements_superseded += coalesce(w, since)
 
 
 def _current_only(w, sts: list[StatementIn]) -> list[StatementIn]:

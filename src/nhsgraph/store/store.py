@@ -283,6 +283,14 @@ class Writer:
         # what the previous one said finds its keys here, not in the database.
         self._live: dict[str, int] = {}
         self._key_of: dict[int, str] = {}
+        self._watches: list[set[str]] = []
+
+    def watch_subjects(self) -> set[str]:
+        """A set that gains, from now on, the subject of every statement given to
+        ``add_many`` (added, or gaining citations)."""
+        subjects: set[str] = set()
+        self._watches.append(subjects)
+        return subjects
 
     def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
         """Bulk insert of dict rows (all with the same columns)."""
@@ -474,6 +482,8 @@ class Writer:
         if not sts:
             return result
         self._check_references(sts)
+        for watch in self._watches:
+            watch.update(st.subject for st in sts)
         keys = [st.key for st in sts]
         existing = self.current_ids(keys)
         held_before = set(existing.values())
