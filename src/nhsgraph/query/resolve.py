@@ -48,10 +48,10 @@ def _by_key(of_kind: bool):
 _BY_KEY, _BY_KEY_OF_KIND = _by_key(False), _by_key(True)
 
 
-def candidates(conn: Connection, text: str, *, kind: str | None = None, limit: int = 20) -> list[Match]:
-    """Every entity whose id, code, name or alias matches ``text`` exactly (normalised)."""
-    from nhsgraph.query.facts import labels
-
+def candidates(conn: Connection, text: str, *, kind: str | None = None, limit: int = 20,
+               labelled: bool = True) -> list[Match]:
+    """Every entity whose id, code, name or alias matches ``text`` exactly (normalised),
+    with its display name as ``label`` (left empty when not ``labelled``)."""
     text = text.strip()
     hits: dict[str, Match] = {}
     row = conn.execute(_BY_ID, {"ids": [text]}).first()
@@ -64,10 +64,18 @@ def candidates(conn: Connection, text: str, *, kind: str | None = None, limit: i
         how = "code" if r.predicate in _CODE_PREDICATES else r.predicate
         if r.subject_id not in hits or hits[r.subject_id].how == "alias":
             hits[r.subject_id] = Match(r.subject_id, r.kind, "", r.value_text, how)
-    names = labels(conn, hits)
-    for m in hits.values():
+    found = list(hits.values())[:limit]
+    return _labelled(conn, found) if labelled else found
+
+
+def _labelled(conn: Connection, hits: list[Match]) -> list[Match]:
+    """``hits``, each with its display name as ``label``."""
+    from nhsgraph.query.facts import labels
+
+    names = labels(conn, [m.id for m in hits])
+    for m in hits:
         m.label = names[m.id]
-    return list(hits.values())[:limit]
+    return hits
 
 
 def closest(conn: Connection, text: str, *, kind: str | None = None, limit: int = 5) -> list[str]:
@@ -91,11 +99,14 @@ def closest(conn: Connection, text: str, *, kind: str | None = None, limit: int 
     return [name for name, score, _ in found if score >= 50]
 
 
-def resolve(conn: Connection, text: str, *, kind: str | None = None) -> Match:
-    """One entity for ``text``, or an error listing the candidates."""
+def resolve(conn: Connection, text: str, *, kind: str | None = None,
+            labelled: bool = True) -> Match:
+    """One entity for ``text``, or an error listing the candidates; the entity's display
+    name is its ``label`` unless not ``labelled`` (a caller that names it otherwise skips
+    reading its names)."""
     if not text or not text.strip():
         raise NotFound("nothing to look up")
-    hits = candidates(conn, text, kind=kind)
+    hits = candidates(conn, text, kind=kind, labelled=labelled)
     if len(hits) == 1:
         return hits[0]
     if not hits:
@@ -108,14 +119,14 @@ def resolve(conn: Connection, text: str, *, kind: str | None = None) -> Match:
     strong = [h for h in hits if h.how in ("id", "code", "name")]
     if len(strong) == 1:
         return strong[0]
+    if not labelled:
+        hits = _labelled(conn, hits)
     raise AmbiguousMatch(f"{text!r} could be {len(hits)} entities",
                          [f"{h.label} ({h.id})" for h in hits])
 
 
 def _containing(conn: Connection, text: str, *, kind: str | None = None) -> list[Match]:
     """Entities one of whose names holds every word of ``text`` as whole words."""
-    from nhsgraph.query.facts import labels
-
     words = value_key(text).split()
     if not words:
         return []
@@ -131,7 +142,4 @@ def _containing(conn: Connection, text: str, *, kind: str | None = None) -> list
         have = set(r.value_key.split())
         if all(w in have for w in words) and r.subject_id not in hits:
             hits[r.subject_id] = Match(r.subject_id, r.kind, "", r.value_text, "contains")
-    names = labels(conn, hits)
-    for m in hits.values():
-        m.label = names[m.id]
-    return list(hits.values())
+    return _labelled(conn, list(hits.values()))

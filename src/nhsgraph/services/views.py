@@ -120,7 +120,7 @@ def entity_data(conn: Connection, ref: str, at: str | None = None,
     nhsgraph knew it at ``known_at`` (now when None), with at most ``citations`` citations
     a fact (all when None; ``links.citations`` asks for all when some are left out)."""
     when = known(known_at)
-    match = resolve(conn, ref)
+    match = resolve(conn, ref, labelled=False)        # (the view gives the name on the date)
     view = Snapshot.of(conn, at, when).entity(match.id)
     sections = {k: [fact_dict(f, citations) for f in v] for k, v in view.sections().items() if v}
     if "events" in sections:
@@ -162,7 +162,7 @@ def figures_data(conn: Connection, ref: str, at: str | None = None, measure: str
     Example: figures_data(conn, "QYG", "2022-08-01", "catchment_share_from_icb")
     """
     when = known(known_at)
-    match = resolve(conn, ref)
+    match = resolve(conn, ref, labelled=False)        # (the view gives the name on the date)
     view = Snapshot.of(conn, at, when).entity(match.id)
 
     def pick(facts: list[Fact]) -> list[dict]:
