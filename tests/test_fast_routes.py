@@ -124,3 +124,18 @@ def test_a_failing_endpoint_is_answered_by_the_app():
     mw, calls = _recorder()
     assert _get(mw, "/x/boom") == b"long"
     assert calls == [("endpoint", "boom", None), ("app", "/x/boom")]
+
+
+def test_the_stack_benchmark_measures_both_ways(db, monkeypatch):
+    import sys
+
+    from conftest import ROOT
+    from nhsgraph.services.cache import CACHE_ENV
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import asgi_overhead
+
+    monkeypatch.setenv(CACHE_ENV, "on")
+    got = asyncio.run(asgi_overhead.measure(db, rounds=1, requests=30, sample=3))
+    assert set(got) == {"short way", "FastAPI"}
+    assert all(len(xs) == 1 and xs[0] > 0 for xs in got.values())
