@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from nhsgraph.errors import BadRow, NhsgraphError
-from nhsgraph.importers.coalesce import OpenFacts, cited, coalesce
+from nhsgraph.importers.coalesce import cited, coalesce
 from nhsgraph.model.dates import Interval, PartialDate
 from nhsgraph.model.memory import no_cyclic_gc  # noqa: F401  (used by the importers)
 from nhsgraph.model.predicates import END_DERIVED, ERA_END_DERIVED, RELEASE_DATED, has
@@ -187,7 +187,6 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                    progress: Progress | None) -> None:
     total = sum(len(r.statements) for r in results if r.build is None) or None
     expected = sum(len(r.statements) if r.build is None else r.rows for r in results)
-    facts = OpenFacts(w, RECONCILED)
     with reads.bulk_cache(w.conn, BULK_CACHE_KIB), w.bulk_load(expected):
         for res in results:
             again = False
@@ -222,11 +221,7 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
                 report.statements_superseded += closed
             for i in range(0, len(sts), CHUNK):
                 chunk = sts[i:i + CHUNK]
-                if not again and res.series is None:
-                    chunk = facts.fold(chunk)
                 out = w.add_many(chunk)
-                if not again and res.series is None:
-                    facts.written(chunk)
                 report.statements_added += out.added
                 report.statements_unchanged += out.unchanged
                 report.citations_added += out.citations_added
