@@ -152,9 +152,7 @@ def coalesce(w, subjects: set[str] | None = None) -> int:
     transaction; only about ``subjects`` when given (those written since the last
     coalescing, whose other subjects have nothing left to merge). Returns how many
     statements held before were superseded."""
-    candidates = reads.repeated_facts(w.conn)
-    if subjects is not None:
-        candidates = {s: p for s, p in candidates.items() if s in subjects}
+    candidates = reads.repeated_facts(w.conn, subjects)
     if not candidates:
         return 0
     by_preds: dict[tuple, list[str]] = defaultdict(list)

@@ -212,19 +212,26 @@ def series_sources(conn: Connection, prefix: str) -> list[tuple[str, str | None]
                                            .where(source.c.id.like(prefix + "%")))]
 
 
-def repeated_facts(conn: Connection) -> dict[str, set[str]]:
+def repeated_facts(conn: Connection, subjects: Iterable[str] | None = None
+                   ) -> dict[str, set[str]]:
     """Subjects (and their predicates) holding two or more live asserted statements of the
-    same object or text value."""
+    same object or text value: among ``subjects`` only, when given (read by subject, not
+    by a scan of every statement)."""
     s = statement
-    rows = conn.execute(
-        sa.select(s.c.subject_id, s.c.predicate)
-        .where(s.c.retracted_at.is_(None), s.c.status == "asserted",
-               sa.or_(s.c.object_id.is_not(None), s.c.value_text.is_not(None)))
-        .group_by(s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value_text)
-        .having(sa.func.count() > 1))
+    q = (sa.select(s.c.subject_id, s.c.predicate)
+         .where(s.c.retracted_at.is_(None), s.c.status == "asserted",
+                sa.or_(s.c.object_id.is_not(None), s.c.value_text.is_not(None)))
+         .group_by(s.c.subject_id, s.c.predicate, s.c.object_id, s.c.value_text)
+         .having(sa.func.count() > 1))
     out: dict[str, set[str]] = defaultdict(set)
-    for subject, predicate in rows:
-        out[subject].add(predicate)
+    if subjects is None:
+        chunks = [q]
+    else:
+        some = sorted(subjects)
+        chunks = [q.where(s.c.subject_id.in_(some[i:i + 500])) for i in range(0, len(some), 500)]
+    for chunk in chunks:
+        for subject, predicate in conn.execute(chunk):
+            out[subject].add(predicate)
     return out
 
 
