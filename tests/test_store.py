@@ -231,3 +231,28 @@ def test_entities_are_created_once_with_their_kind_and_labels_fill_gaps_only(sto
     assert [tuple(r) for r in rows] == [("ods:5AA", "organisation", "NHS Alpha"),
                                          ("ods:5BB", "organisation", "B"),
                                          ("ods:5CC", "organisation", None)]
+
+
+def test_repeated_facts_of_some_subjects_are_those_of_all_for_them(store):
+    """reads.repeated_facts(conn, subjects) reads by subject (in chunks of 500) what the
+    scan of every statement finds for those subjects; the writer's watch gives them."""
+    from nhsgraph.store import reads
+
+    ids = [f"ods:X{i:04d}" for i in range(1203)]
+    with store.writer() as w:
+        w.ensure_source(SourceIn(id="src:t", title="T", kind="web"))
+        w.ensure_entities([(i, "organisation", None) for i in ids])
+        # every third body holds its name twice (two periods), every seventh its postcode
+        w.add_many([StatementIn(i, "name", CITE, value=f"NHS {i}", valid_from=f"{2000 + k}")
+                    for n, i in enumerate(ids) if n % 3 == 0 for k in (0, 5)])
+        watched = w.watch_subjects()
+        w.add_many([StatementIn(i, "postcode", CITE, value="LS1 4AP", valid_from=f"{2010 + k}")
+                    for n, i in enumerate(ids) if n % 7 == 0 for k in (0, 2)])
+    assert watched == {i for n, i in enumerate(ids) if n % 7 == 0}
+    with store.reader() as conn:
+        every = reads.repeated_facts(conn)
+        assert len(every) == len({n for n in range(1203) if n % 3 == 0 or n % 7 == 0})
+        for some in (set(ids), watched, set(ids[:10]), set()):
+            assert reads.repeated_facts(conn, some) == {s: p for s, p in every.items()
+                                                         if s in some}
+        assert reads.repeated_facts(conn, {ids[21]}) == {ids[21]: {"name", "postcode"}}
