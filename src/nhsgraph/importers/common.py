@@ -235,11 +235,11 @@ def _write_results(w, results: list[FileResult], report: ImportReport,
         # say whether it has closed) and after (ended copies may meet: only the subjects
         # written in between can hold any).
         report.statements_superseded += coalesce(w)
-        since = w.watch_subjects()
-        report.statements_superseded += _end_the_unlisted(w, results)
-        report.statements_superseded += _end_links_to_closed_bodies(w)
-        report.statements_added += _follow_mergers(w)
-        report.statements_superseded += _end_open_curated_types(w)
+        with w.watching_subjects() as since:
+            report.statements_superseded += _end_the_unlisted(w, results)
+            report.statements_superseded += _end_links_to_closed_bodies(w)
+            report.statements_added += _follow_mergers(w)
+            report.statements_superseded += _end_open_curated_types(w)
         report.statements_superseded += coalesce(w, since)
 
 

@@ -285,12 +285,17 @@ class Writer:
         self._key_of: dict[int, str] = {}
         self._watches: list[set[str]] = []
 
-    def watch_subjects(self) -> set[str]:
-        """A set that gains, from now on, the subject of every statement given to
-        ``add_many`` (added, or gaining citations)."""
+    @contextmanager
+    def watching_subjects(self) -> Iterator[set[str]]:
+        """A set that gains, inside the block, the subject of every statement given to
+        ``add_many`` (added, or gaining citations); it stops growing when the block ends
+        (a folder import writes several groups with one writer)."""
         subjects: set[str] = set()
         self._watches.append(subjects)
-        return subjects
+        try:
+            yield subjects
+        finally:
+            self._watches.remove(subjects)
 
     def _insert_many(self, table: sa.Table, rows: list[dict]) -> None:
         """Bulk insert of dict rows (all with the same columns)."""
