@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nhsgraph.asgi.deps import DATE_PATTERN, At, Conn, KnownAt, Limit, Offset, loop_connection
+from nhsgraph.asgi.deps import (DATE_PATTERN, KNOWN_AT_MAX, At, Conn, KnownAt, Limit, Offset,
+                                 loop_connection)
 from nhsgraph.asgi.fast import FastRoute
 from nhsgraph.asgi.http import encoded, json_body, json_response, page
 from nhsgraph.asgi.problems import problem_responses
@@ -15,7 +16,8 @@ from nhsgraph.services import views as data
 
 router = APIRouter(prefix="/api", tags=["read"])
 
-Ref = Annotated[str, Path(min_length=1, max_length=200,
+REF_MAX = 200
+Ref = Annotated[str, Path(min_length=1, max_length=REF_MAX,
                           description="An entity id (ods:5AA), ODS/ONS code, name or alias.",
                           examples=["ods:5AA"])]
 SourceId = Annotated[str, Path(min_length=1, max_length=200, description="A source id.",
@@ -73,9 +75,9 @@ async def get_entity(request: Request, ref: Ref, at: At = None, known_at: KnownA
 
 # The organisation as at a date without FastAPI's routing and parameter solving (see
 # asgi.fast): the shapes below are those of the parameters above, or narrower.
-FAST_ROUTES = [FastRoute("/api/entities/", ("ref", "[^/]{1,200}"), get_entity, {
+FAST_ROUTES = [FastRoute("/api/entities/", ("ref", f"[^/]{{1,{REF_MAX}}}"), get_entity, {
     "at": DATE_PATTERN, "citations": CITATIONS_PATTERN,
-    "known_at": r"[0-9][0-9A-Za-z:.+ -]{0,39}"})]
+    "known_at": rf"[0-9][0-9A-Za-z:.+ -]{{0,{KNOWN_AT_MAX - 1}}}"})]
 
 
 @router.get("/entities/{ref}/figures", summary="A body's figures, and those measured against it",

@@ -55,8 +55,9 @@ DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 At = Annotated[str | None, Query(
     max_length=10, pattern=DATE_PATTERN, description="Date as at which to answer: YYYY, YYYY-MM or YYYY-MM-DD.",
     examples=["2012-01-15"])]
+KNOWN_AT_MAX = 40
 KnownAt = Annotated[str | None, Query(
-    max_length=40, description="Answer as nhsgraph knew it then: facts recorded after this "
+    max_length=KNOWN_AT_MAX, description="Answer as nhsgraph knew it then: facts recorded after this "
     "record time are left out. A date (YYYY[-MM[-DD]], meaning the end of that period) or an "
     "ISO date-time (UTC unless it has an offset). A bad value is 422 with the reason.",
     examples=["2024-01-01"])]
